@@ -1,0 +1,122 @@
+"""The access rule of DESIGN.md §5, written once.
+
+A user may do `perm` on something that belongs to region `code` when the user is active, the
+user's role grants `perm`, and `code` lies inside the user's scope. Queries use `scope_q` to start
+from what the user may see; actions call `require` before they write. Objects outside the scope
+answer 404 (the fetch helpers never find them); a role lacking the permission answers 403.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from .models import Role
+
+
+class Perm(StrEnum):
+    VIEW_REFERENCE = "reference.view"  # regions, indicator catalog
+    VIEW_ORGANISATIONS = "organisations.view"
+    MANAGE_ORGANISATIONS = "organisations.manage"  # agencies, task force, profile
+    REGISTER_LOCAL_GOVERNMENT = "organisations.register"
+    MANAGE_USERS = "users.manage"
+    VIEW_AUDIT = "audit.view"
+
+
+_EVERYONE = {Perm.VIEW_REFERENCE, Perm.VIEW_ORGANISATIONS}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.NATIONAL_ADMIN: frozenset(Perm),
+    Role.NATIONAL_EVALUATOR: frozenset(_EVERYONE),
+    Role.PROVINCIAL_EVALUATOR: frozenset(_EVERYONE),
+    Role.SECRETARIAT: frozenset(
+        _EVERYONE | {Perm.MANAGE_ORGANISATIONS, Perm.MANAGE_USERS, Perm.VIEW_AUDIT}
+    ),
+    Role.TASK_FORCE_CHAIR: frozenset(_EVERYONE | {Perm.VIEW_AUDIT}),
+    Role.AGENCY_OPERATOR: frozenset(_EVERYONE),
+    Role.CASE_WORKER: frozenset(_EVERYONE),
+    # The UPTD PPA supervisor manages the unit's own accounts (case workers), nobody else's.
+    Role.CASE_SUPERVISOR: frozenset(_EVERYONE | {Perm.MANAGE_USERS}),
+    Role.VILLAGE_OFFICER: frozenset(_EVERYONE),
+    Role.VIEWER: frozenset(_EVERYONE),
+}
+
+# Which roles an administrator of a scope may hand out (always within their own scope).
+_LOCAL_ROLES = frozenset(
+    {
+        Role.SECRETARIAT,
+        Role.TASK_FORCE_CHAIR,
+        Role.AGENCY_OPERATOR,
+        Role.VILLAGE_OFFICER,
+        Role.VIEWER,
+    }
+)
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.NATIONAL_ADMIN: frozenset(Role),
+    Role.SECRETARIAT: _LOCAL_ROLES,
+    Role.CASE_SUPERVISOR: frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR}),
+}
+
+# The region levels (by code length) a role's scope may have.
+SCOPE_LENGTHS: dict[str, frozenset[int]] = {
+    Role.NATIONAL_ADMIN: frozenset({0, 2, 5}),
+    Role.NATIONAL_EVALUATOR: frozenset({0}),
+    Role.PROVINCIAL_EVALUATOR: frozenset({2}),
+    Role.SECRETARIAT: frozenset({5}),
+    Role.TASK_FORCE_CHAIR: frozenset({5}),
+    Role.AGENCY_OPERATOR: frozenset({5}),
+    Role.CASE_WORKER: frozenset({5}),
+    Role.CASE_SUPERVISOR: frozenset({5}),
+    Role.VILLAGE_OFFICER: frozenset({8, 13}),
+    Role.VIEWER: frozenset({0, 2, 5, 8, 13}),
+}
+
+
+def in_scope(scope: str, code: str) -> bool:
+    """True when region `code` is the scope itself or lies below it."""
+    return scope == "" or code == scope or code.startswith(scope + ".")
+
+
+def scope_overlaps(scope: str, code: str) -> bool:
+    """True when `code` is inside the scope or the scope lies inside `code` (its ancestors)."""
+    return in_scope(scope, code) or in_scope(code, scope)
+
+
+def can(user, perm: Perm, code: str) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if perm not in ROLE_PERMISSIONS.get(user.role, frozenset()):
+        return False
+    return in_scope(user.scope, code)
+
+
+def require(user, perm: Perm, code: str) -> None:
+    if not can(user, perm, code):
+        raise PermissionDenied
+
+
+def has_role_perm(user, perm: Perm) -> bool:
+    """The role grants `perm` somewhere (for menus); scope is checked per object."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and perm in ROLE_PERMISSIONS.get(user.role, frozenset())
+    )
+
+
+def scope_q(user, field: str) -> Q:
+    """A filter keeping rows whose region code `field` lies in the user's scope."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.scope == "":
+        return Q()
+    return Q(**{field: user.scope}) | Q(**{f"{field}__startswith": user.scope + "."})
+
+
+def visible_region_q(user, field: str) -> Q:
+    """Rows for regions in scope and for the scope's ancestors (a kab/kota sees its province)."""
+    q = scope_q(user, field)
+    if user.is_authenticated and user.scope:
+        parts = user.scope.split(".")
+        q |= Q(**{f"{field}__in": [".".join(parts[:i]) for i in range(1, len(parts))]})
+    return q
