@@ -1,2 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
 
-urlpatterns: list = []
+from sikla.api.main import api
+
+
+def _public(urlconf):
+    """The API authenticates every route itself (401 JSON), so the login middleware steps aside."""
+    patterns, app_name, namespace = urlconf
+    for pattern in patterns:
+        pattern.callback.login_required = False
+    return patterns, app_name, namespace
+
+
+urlpatterns = [
+    path("", include("sikla.core.urls")),
+    path("", include("sikla.accounts.urls")),
+    path("organisasi/", include("sikla.organisations.urls")),
+    path("indikator/", include("sikla.indicators.urls")),
+    path("wilayah/", include("sikla.regions.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", _public(api.urls)),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "sikla.core.errors.not_found"
+handler403 = "sikla.core.errors.forbidden"
+handler500 = "sikla.core.errors.server_error"

@@ -52,3 +52,39 @@ def record(
         changes=changes or {},
         note=note,
     )
+
+
+def apply_changes(
+    obj: models.Model,
+    values: dict[str, Any],
+    *,
+    actor,
+    action: str,
+    region_code: str,
+    note: str = "",
+) -> dict[str, list[Any]]:
+    """Set `values` on `obj`, save only what changed, and audit the difference.
+
+    The one update path for every action that edits plain fields. Returns the changes
+    ({field: [old, new]}); nothing is saved or recorded when nothing changed.
+    """
+    before = snapshot(obj, values)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    changes = diff(before, snapshot(obj, values))
+    if changes:
+        obj.full_clean()
+        obj.save(update_fields=[*changes, *_auto_now_fields(obj)])
+        record(
+            actor=actor,
+            action=action,
+            target=obj,
+            region_code=region_code,
+            changes=changes,
+            note=note,
+        )
+    return changes
+
+
+def _auto_now_fields(obj: models.Model) -> list[str]:
+    return [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]

@@ -1,2 +1,40 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sikla.accounts.rules import Perm, can, has_role_perm
+from sikla.organisations.queries import local_governments_visible_to
+
+from .tenancy import current_local_government
+
+SWITCHER_LIMIT = 600  # every kab/kota of the country fits
+
+
 def navigation(request):
-    return {}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    lg = current_local_government(request)
+    items = [(_("Beranda"), reverse("core:home"), "home")]
+    if lg is not None:
+        items.append(
+            (
+                _("Pemerintah daerah"),
+                reverse("organisations:detail", args=[lg.code]),
+                "organisations",
+            )
+        )
+        items.append(
+            (_("Gugus tugas"), reverse("organisations:task_force", args=[lg.code]), "task_force")
+        )
+    items.append((_("Indikator KLA"), reverse("indicators:index"), "indicators"))
+    items.append((_("Wilayah"), reverse("regions:browse"), "regions"))
+    if has_role_perm(user, Perm.MANAGE_USERS):
+        items.append((_("Pengguna"), reverse("accounts:users"), "users"))
+    if lg is not None and can(user, Perm.VIEW_AUDIT, lg.code):
+        items.append((_("Riwayat"), reverse("organisations:history", args=[lg.code]), "history"))
+    switchable = local_governments_visible_to(user).order_by("region__name")
+    return {
+        "nav_items": items,
+        "current_lg": lg,
+        "switchable_lgs": switchable[:SWITCHER_LIMIT] if len(user.scope) < 5 else [],
+    }

@@ -147,7 +147,7 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", _("Anggota")
 
 
-class TaskForceMember(TimeStampedModel):
+class TaskForceMember(PublicIdModel):
     task_force = models.ForeignKey(
         TaskForce, verbose_name=_("gugus tugas"), on_delete=models.CASCADE, related_name="members"
     )

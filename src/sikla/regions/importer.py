@@ -41,6 +41,7 @@ class ImportResult:
 def read_region_file(path: Path) -> dict[str, str]:
     """Return {code: name}, or raise RegionFileError naming the line."""
     rows: dict[str, str] = {}
+    lines: dict[str, int] = {}
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
@@ -65,10 +66,13 @@ def read_region_file(path: Path) -> dict[str, str]:
             if code in rows:
                 raise RegionFileError(f"{path}: baris {line_no}: kode {code} muncul dua kali.")
             rows[code] = name
+            lines[code] = line_no
     for code in rows:
         parent = parent_code(code)
         if parent is not None and parent not in rows:
-            raise RegionFileError(f"{path}: induk {parent} dari kode {code} tidak ada di berkas.")
+            raise RegionFileError(
+                f"{path}: baris {lines[code]}: induk {parent} dari kode {code} tidak ada di berkas."
+            )
     if not rows:
         raise RegionFileError(f"{path}: berkas tidak berisi wilayah.")
     return rows

@@ -1,0 +1,153 @@
+"""Creating and deactivating users, issuing API tokens. `actor=None` means the command line
+(an operator with shell access); every other caller passes the acting user."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sikla.core.audit import apply_changes, record
+from sikla.regions.models import Region
+
+from .models import ApiToken, Role, User, hash_token
+from .rules import GRANTABLE_ROLES, SCOPE_LENGTHS, Perm, in_scope, require
+
+LOCAL_GOVERNMENT_ROLES = {role for role, lengths in SCOPE_LENGTHS.items() if lengths == {5}}
+
+
+def _audit_region(scope: str) -> str:
+    return scope[:5] if len(scope) >= 5 else scope
+
+
+def check_grant(actor, role: str, scope: str) -> None:
+    """May `actor` give `role` with `scope`? 403 otherwise. No actor: the command line."""
+    if actor is None:
+        return
+    require(actor, Perm.MANAGE_USERS, scope)
+    if role not in GRANTABLE_ROLES.get(actor.role, frozenset()):
+        raise PermissionDenied
+
+
+def validate_assignment(role: str, scope: str, agency) -> None:
+    from sikla.organisations.models import LocalGovernment
+
+    errors: dict[str, str] = {}
+    if role not in Role.values:
+        raise ValidationError({"role": _("Peran tidak dikenal.")})
+    if len(scope) not in SCOPE_LENGTHS[role]:
+        errors["scope"] = _("Cakupan wilayah tidak sesuai untuk peran ini.")
+    elif scope and not Region.objects.filter(code=scope, is_active=True).exists():
+        errors["scope"] = _("Kode wilayah %(code)s tidak dikenal.") % {"code": scope}
+    elif (role in LOCAL_GOVERNMENT_ROLES or len(scope) > 5) and not (
+        LocalGovernment.objects.filter(region_id=scope[:5], is_active=True).exists()
+    ):
+        errors["scope"] = _("Kabupaten/kota %(code)s belum terdaftar di SIKLA.") % {
+            "code": scope[:5]
+        }
+    if role == Role.AGENCY_OPERATOR:
+        if agency is None:
+            errors["agency"] = _("Operator perangkat daerah wajib memilih perangkat daerahnya.")
+        elif not in_scope(scope, agency.local_government_id) or not agency.is_active:
+            errors["agency"] = _("Perangkat daerah harus aktif dan berada di cakupan wilayah.")
+    elif agency is not None:
+        errors["agency"] = _("Hanya operator perangkat daerah yang terikat pada perangkat daerah.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor,
+    username: str,
+    full_name: str,
+    role: str,
+    scope: str,
+    password: str,
+    email: str = "",
+    phone: str = "",
+    agency=None,
+) -> User:
+    check_grant(actor, role, scope)
+    validate_assignment(role, scope, agency)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("Nama pengguna sudah dipakai.")})
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        role=role,
+        scope=scope,
+        agency=agency,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    record(
+        actor=actor,
+        action="user.create",
+        target=user,
+        region_code=_audit_region(scope),
+        changes={"role": [None, role], "scope": [None, scope]},
+        note="" if actor else "command line",
+    )
+    return user
+
+
+@transaction.atomic
+def set_user_active(user: User, *, actor, active: bool, note: str = "") -> dict:
+    check_grant(actor, user.role, user.scope)
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    changes = apply_changes(
+        user,
+        {"is_active": active},
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        region_code=_audit_region(user.scope),
+        note=note,
+    )
+    if not active:
+        user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return changes
+
+
+@transaction.atomic
+def set_password(user: User, *, actor, password: str) -> None:
+    check_grant(actor, user.role, user.scope)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(
+        actor=actor, action="user.set_password", target=user, region_code=_audit_region(user.scope)
+    )
+
+
+@transaction.atomic
+def issue_api_token(user: User, *, name: str = "api") -> tuple[ApiToken, str]:
+    """Return the token row and the raw token, which is never stored and shown only once."""
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:80],
+        key_hash=hash_token(raw),
+        prefix=raw[:8],
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    record(
+        actor=user, action="api_token.issue", target=token, region_code=_audit_region(user.scope)
+    )
+    return token, raw

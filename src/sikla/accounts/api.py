@@ -1,0 +1,37 @@
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from .actions import issue_api_token
+
+router = Router(tags=["autentikasi"])
+
+
+class Credentials(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: str
+
+
+@router.post(
+    "/token",
+    response={200: TokenOut},
+    auth=None,
+    summary="Tukar nama pengguna dan kata sandi dengan token bearer",
+)
+def token(request, credentials: Credentials):
+    try:
+        user = authenticate(request, username=credentials.username, password=credentials.password)
+    except PermissionDenied as exc:  # django-axes lockout
+        raise HttpError(429, "Terlalu banyak percobaan gagal; akun dikunci sementara.") from exc
+    if user is None or not user.is_active:
+        if getattr(request, "axes_locked_out", False):
+            raise HttpError(429, "Terlalu banyak percobaan gagal; akun dikunci sementara.")
+        raise HttpError(401, "Nama pengguna atau kata sandi salah.")
+    row, raw = issue_api_token(user)
+    return {"token": raw, "expires_at": row.expires_at.isoformat()}

@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/", views.me, name="me"),
+    path("pengguna/", views.users, name="users"),
+    path("pengguna/tambah/", views.user_create, name="user_create"),
+    path("pengguna/<uuid:uid>/", views.user_detail, name="user_detail"),
+    path("pengguna/<uuid:uid>/status/", views.user_toggle, name="user_toggle"),
+]

@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sikla.accounts.rules import Perm, has_role_perm
+from sikla.core.views_util import add_action_errors, paginate
+from sikla.organisations.models import Agency
+from sikla.organisations.queries import local_governments_visible_to
+
+from . import actions
+from .access import get_managed_user
+from .forms import LoginForm, UserCreateForm, UserFilterForm
+from .queries import users_manageable_by
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def _require_user_admin(request) -> None:
+    if not has_role_perm(request.user, Perm.MANAGE_USERS):
+        raise Http404
+
+
+@require_GET
+def users(request: HttpRequest) -> HttpResponse:
+    _require_user_admin(request)
+    form = UserFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    active = {"active": True, "inactive": False}.get(filters.get("status", ""))
+    rows = users_manageable_by(
+        request.user, search=filters.get("q", ""), role=filters.get("role", ""), active=active
+    )
+    return render(request, "accounts/users.html", {"form": form, "page": paginate(request, rows)})
+
+
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    _require_user_admin(request)
+    agencies = Agency.objects.filter(
+        is_active=True,
+        local_government__in=local_governments_visible_to(request.user),
+    ).select_related("local_government__region")
+    form = UserCreateForm(request.POST or None, actor=request.user, agencies=agencies)
+    if form.is_valid():
+        try:
+            user = actions.create_user(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("Pengguna %(name)s dibuat.") % {"name": user.username})
+            return redirect("accounts:user_detail", user.uid)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@require_GET
+def user_detail(request: HttpRequest, uid) -> HttpResponse:
+    _require_user_admin(request)
+    account = get_managed_user(request.user, uid)
+    return render(request, "accounts/user_detail.html", {"account": account})
+
+
+@require_POST
+def user_toggle(request: HttpRequest, uid) -> HttpResponse:
+    _require_user_admin(request)
+    account = get_managed_user(request.user, uid)
+    try:
+        actions.set_user_active(account, actor=request.user, active=not account.is_active)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        state = _("diaktifkan") if account.is_active else _("dinonaktifkan")
+        messages.success(request, f"{account.username} {state}.")
+    return redirect("accounts:user_detail", account.uid)
+
+
+@require_GET
+def me(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "accounts/me.html",
+        {
+            "tokens": user.api_tokens.filter(revoked_at__isnull=True)[:20],
+            "lg_count": local_governments_visible_to(user).count(),
+        },
+    )

@@ -1,0 +1,81 @@
+"""The API: mounts each app's router, sets auth and the one error shape.
+
+Errors are always JSON `{"detail": "...", "errors": {...}}`, never an HTML page.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from sikla.accounts.api import router as accounts_router
+from sikla.indicators.api import router as indicators_router
+from sikla.organisations.api import router as organisations_router
+from sikla.regions.api import router as regions_router
+
+from .auth import AUTH
+
+logger = logging.getLogger("sikla.api")
+
+api = NinjaAPI(
+    title="SIKLA API",
+    version="1",
+    description=(
+        "API SIKLA (Sistem Informasi Kabupaten/Kota Layak Anak). Autentikasi: sesi peramban, "
+        "atau token `Authorization: Bearer <token>` dari `POST /api/v1/auth/token`."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _error(request, status: int, detail: str, errors: dict | None = None):
+    body = {"detail": detail}
+    if errors:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request, exc: NinjaValidationError):
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        loc = [str(p) for p in item.get("loc", []) if p not in {"body", "query", "path", "payload"}]
+        errors.setdefault(".".join(loc) or "__all__", []).append(item.get("msg", "tidak valid"))
+    return _error(request, 422, "Data tidak valid.", errors)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return _error(request, 401, "Autentikasi diperlukan.")
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, "Tidak ditemukan.")
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _error(request, 403, "Anda tidak berwenang melakukan ini.")
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    logger.exception("API error on %s %s", request.method, request.path)
+    return _error(request, 500, "Terjadi kesalahan pada server.")
+
+
+api.add_router("/auth", accounts_router)
+api.add_router("/regions", regions_router)
+api.add_router("/indicators", indicators_router)
+api.add_router("/local-governments", organisations_router)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("pemda/ganti/", views.switch_local_government, name="switch_lg"),
+    path("health/", views.health, name="health"),
+]

@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from sikla.accounts.rules import Perm, can
+from sikla.indicators.queries import active_catalog
+from sikla.organisations.access import get_local_government_for_user
+from sikla.organisations.queries import active_task_force
+
+from .tenancy import SESSION_KEY, current_local_government
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    lg = current_local_government(request)
+    context = {"lg": lg, "catalog": active_catalog()}
+    if lg is not None:
+        context |= {
+            "agency_count": lg.agencies.filter(is_active=True).count(),
+            "task_force": active_task_force(lg),
+            "can_manage": can(request.user, Perm.MANAGE_ORGANISATIONS, lg.code),
+        }
+    return render(request, "core/home.html", context)
+
+
+@require_POST
+def switch_local_government(request: HttpRequest) -> HttpResponse:
+    lg = get_local_government_for_user(request.user, request.POST.get("code", ""))
+    request.session[SESSION_KEY] = lg.code
+    return redirect("core:home")
+
+
+@login_not_required
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,37 @@
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.http import Http404
+
+from .models import CatalogVersion, Cluster, Indicator, Question
+
+
+def active_catalog() -> CatalogVersion | None:
+    return CatalogVersion.objects.filter(is_active=True).first()
+
+
+def catalog_version(code: str | None) -> CatalogVersion:
+    """The named version, or the active one; 404 when neither exists."""
+    qs = CatalogVersion.objects.all()
+    version = qs.filter(code=code).first() if code else qs.filter(is_active=True).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def clusters_of(version: CatalogVersion) -> QuerySet[Cluster]:
+    indicators = Indicator.objects.annotate(question_count=Count("questions")).order_by("number")
+    return (
+        version.clusters.annotate(total_points=Sum("indicators__max_points"))
+        .prefetch_related(Prefetch("indicators", queryset=indicators))
+        .order_by("number")
+    )
+
+
+def indicator_of(version: CatalogVersion, number: int) -> Indicator:
+    try:
+        return (
+            version.indicators.select_related("cluster")
+            .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order")))
+            .get(number=number)
+        )
+    except Indicator.DoesNotExist:
+        raise Http404 from None

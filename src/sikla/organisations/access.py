@@ -1,0 +1,39 @@
+"""Fetch-and-check helpers: out of scope → 404; in scope without the right → 403."""
+
+from django.http import Http404
+
+from sikla.accounts.rules import Perm, require
+
+from .models import Agency, LocalGovernment, TaskForceMember
+from .queries import local_governments_visible_to
+
+
+def get_local_government_for_user(user, code: str, *, perm: Perm | None = None):
+    try:
+        lg = local_governments_visible_to(user).get(region_id=code)
+    except LocalGovernment.DoesNotExist:
+        raise Http404 from None
+    if perm is not None:
+        require(user, perm, lg.code)
+    return lg
+
+
+def get_agency_for_user(user, lg: LocalGovernment, uid, *, perm: Perm | None = None) -> Agency:
+    try:
+        agency = lg.agencies.get(uid=uid)
+    except (Agency.DoesNotExist, ValueError):
+        raise Http404 from None
+    if perm is not None:
+        require(user, perm, lg.code)
+    return agency
+
+
+def get_member_for_user(user, lg: LocalGovernment, uid, *, perm: Perm) -> TaskForceMember:
+    try:
+        member = TaskForceMember.objects.select_related("task_force", "agency").get(
+            uid=uid, task_force__local_government=lg
+        )
+    except (TaskForceMember.DoesNotExist, ValueError):
+        raise Http404 from None
+    require(user, perm, lg.code)
+    return member

@@ -1,0 +1,29 @@
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.reference import load_reference_data
+
+os.environ.setdefault("SIKLA_DATA_DIR", tempfile.mkdtemp(prefix="sikla-test-"))
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Regions (a slice) and the catalog, loaded once into the test database."""
+    with django_db_blocker.unblock():
+        load_reference_data(Path(tmp_path_factory.mktemp("reference")))
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser journeys use a live server, whose transactional teardown empties the database;
+    # run them after every test that relies on the session's reference data.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
