@@ -1,0 +1,59 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sikla.regions.models import Region
+from tests.reference import load_reference_data
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+            if CHROMIUM is None:
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason="Debian's chromium is not installed (apt-get install chromium); "
+                        "browser journeys skipped"
+                    )
+                )
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # around it are synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def e2e_world(transactional_db, tmp_path):
+    """Reference data and the Kupang demo, committed so the live server sees them."""
+    from django.core.management import call_command
+
+    if not Region.objects.filter(code="53.71").exists():
+        load_reference_data(tmp_path)
+    call_command("demo", password="sandi-demo-e2e-panjang", stdout=open(os.devnull, "w"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    return {"password": "sandi-demo-e2e-panjang", "artifacts": ARTIFACTS}
