@@ -1,3 +1,4 @@
+import io
 import os
 import shutil
 from pathlib import Path
@@ -54,6 +55,6 @@ def e2e_world(transactional_db, tmp_path):
 
     if not Region.objects.filter(code="53.71").exists():
         load_reference_data(tmp_path)
-    call_command("demo", password="sandi-demo-e2e-panjang", stdout=open(os.devnull, "w"))
+    call_command("demo", password="sandi-demo-e2e-panjang", stdout=io.StringIO())
     ARTIFACTS.mkdir(exist_ok=True)
     return {"password": "sandi-demo-e2e-panjang", "artifacts": ARTIFACTS}

@@ -10,6 +10,11 @@ from .rules import GRANTABLE_ROLES
 
 
 class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Nama pengguna")
+        self.fields["password"].label = _("Kata sandi")
+
     error_messages = {
         "invalid_login": _("Nama pengguna atau kata sandi salah."),
         "inactive": _("Akun ini nonaktif. Hubungi admin SIKLA di daerah Anda."),
