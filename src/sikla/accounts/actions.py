@@ -15,7 +15,7 @@ from sikla.core.audit import apply_changes, record
 from sikla.regions.models import Region
 
 from .models import ApiToken, Role, User, hash_token
-from .rules import GRANTABLE_ROLES, SCOPE_LENGTHS, Perm, in_scope, require
+from .rules import GRANTABLE_ROLES, SCOPE_LENGTHS, Perm, has_role_perm, in_scope
 
 LOCAL_GOVERNMENT_ROLES = {role for role, lengths in SCOPE_LENGTHS.items() if lengths == {5}}
 
@@ -25,12 +25,24 @@ def _audit_region(scope: str) -> str:
 
 
 def check_grant(actor, role: str, scope: str) -> None:
-    """May `actor` give `role` with `scope`? 403 otherwise. No actor: the command line."""
+    """May `actor` give `role` with `scope`? No actor: the command line.
+
+    An actor who administers no accounts gets 403; an administrator asking for a role or a scope
+    beyond their own gets a ValidationError naming the field, so the form can say what is wrong.
+    """
     if actor is None:
         return
-    require(actor, Perm.MANAGE_USERS, scope)
-    if role not in GRANTABLE_ROLES.get(actor.role, frozenset()):
+    if not has_role_perm(actor, Perm.MANAGE_USERS):
         raise PermissionDenied
+    if role not in GRANTABLE_ROLES.get(actor.role, frozenset()):
+        raise ValidationError({"role": _("Anda tidak dapat memberikan peran ini.")})
+    if not in_scope(actor.scope, scope):
+        raise ValidationError(
+            {
+                "scope": _("Cakupan %(scope)s berada di luar wilayah Anda (%(own)s).")
+                % {"scope": scope or _("nasional"), "own": actor.scope or _("nasional")}
+            }
+        )
 
 
 def validate_assignment(role: str, scope: str, agency) -> None:

@@ -4,6 +4,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from .actions import issue_api_token
+from .lockout import LOCKED_MESSAGE
 
 router = Router(tags=["autentikasi"])
 
@@ -28,10 +29,10 @@ def token(request, credentials: Credentials):
     try:
         user = authenticate(request, username=credentials.username, password=credentials.password)
     except PermissionDenied as exc:  # django-axes lockout
-        raise HttpError(429, "Terlalu banyak percobaan gagal; akun dikunci sementara.") from exc
+        raise HttpError(429, LOCKED_MESSAGE) from exc
     if user is None or not user.is_active:
         if getattr(request, "axes_locked_out", False):
-            raise HttpError(429, "Terlalu banyak percobaan gagal; akun dikunci sementara.")
+            raise HttpError(429, LOCKED_MESSAGE)
         raise HttpError(401, "Nama pengguna atau kata sandi salah.")
     row, raw = issue_api_token(user)
     return {"token": raw, "expires_at": row.expires_at.isoformat()}

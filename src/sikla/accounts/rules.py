@@ -42,6 +42,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 }
 
 # Which roles an administrator of a scope may hand out (always within their own scope).
+# Supervisors themselves are appointed by a national admin: the protection compartment stays
+# out of the secretariat's hands.
 _LOCAL_ROLES = frozenset(
     {
         Role.SECRETARIAT,
@@ -54,7 +56,7 @@ _LOCAL_ROLES = frozenset(
 GRANTABLE_ROLES: dict[str, frozenset[str]] = {
     Role.NATIONAL_ADMIN: frozenset(Role),
     Role.SECRETARIAT: _LOCAL_ROLES,
-    Role.CASE_SUPERVISOR: frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR}),
+    Role.CASE_SUPERVISOR: frozenset({Role.CASE_WORKER}),
 }
 
 # The region levels (by code length) a role's scope may have.
