@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -22,7 +21,6 @@ urlpatterns = [
     path("wilayah/", include("sikla.regions.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", _public(api.urls)),
-    path("admin/", admin.site.urls),
 ]
 
 handler404 = "sikla.core.errors.not_found"

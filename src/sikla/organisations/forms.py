@@ -7,6 +7,8 @@ from .models import Agency, AgencyKind, LocalGovernment, MemberRole, TaskForce
 
 
 class LocalGovernmentForm(forms.ModelForm):
+    website = forms.URLField(label=_("situs web"), required=False, assume_scheme="https")
+
     class Meta:
         model = LocalGovernment
         fields = ["head_title", "head_name", "address", "phone", "email", "website", "logo"]
