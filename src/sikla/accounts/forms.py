@@ -73,3 +73,12 @@ class UserFilterForm(forms.Form):
         required=False,
         choices=[("", _("Semua")), ("active", _("Aktif")), ("inactive", _("Nonaktif"))],
     )
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Kata sandi baru"),
+        widget=forms.PasswordInput(render_value=False),
+        min_length=10,
+        help_text=_("Minimal 10 karakter; sampaikan kepada pengguna secara langsung."),
+    )

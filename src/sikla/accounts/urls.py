@@ -8,8 +8,10 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.me, name="me"),
+    path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("pengguna/", views.users, name="users"),
     path("pengguna/tambah/", views.user_create, name="user_create"),
     path("pengguna/<uuid:uid>/", views.user_detail, name="user_detail"),
     path("pengguna/<uuid:uid>/status/", views.user_toggle, name="user_toggle"),
+    path("pengguna/<uuid:uid>/kata-sandi/", views.user_set_password, name="user_set_password"),
 ]

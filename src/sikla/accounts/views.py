@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,8 +14,18 @@ from sikla.organisations.queries import local_governments_visible_to
 
 from . import actions
 from .access import get_managed_user
-from .forms import LoginForm, UserCreateForm, UserFilterForm
+from .forms import LoginForm, SetPasswordForm, UserCreateForm, UserFilterForm
 from .queries import users_manageable_by
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A user changes their own password (Django's view and validators, our template)."""
+
+    template_name = "accounts/password_change.html"
+
+    def get_success_url(self):
+        messages.success(self.request, _("Kata sandi Anda telah diganti."))
+        return reverse("accounts:me")
 
 
 class LoginView(auth_views.LoginView):
@@ -59,11 +70,39 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form})
 
 
+def _user_page(request, account, password_form=None, status=200) -> HttpResponse:
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"account": account, "password_form": password_form or SetPasswordForm()},
+        status=status,
+    )
+
+
 @require_GET
 def user_detail(request: HttpRequest, uid) -> HttpResponse:
     _require_user_admin(request)
+    return _user_page(request, get_managed_user(request.user, uid))
+
+
+@require_POST
+def user_set_password(request: HttpRequest, uid) -> HttpResponse:
+    _require_user_admin(request)
     account = get_managed_user(request.user, uid)
-    return render(request, "accounts/user_detail.html", {"account": account})
+    form = SetPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.set_password(
+                account, actor=request.user, password=form.cleaned_data["password"]
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Kata sandi %(name)s diganti.") % {"name": account.username}
+            )
+            return redirect("accounts:user_detail", account.uid)
+    return _user_page(request, account, form, status=422)
 
 
 @require_POST

@@ -40,12 +40,23 @@ def _error(request, status: int, detail: str, errors: dict | None = None):
     return api.create_response(request, body, status=status)
 
 
+def _field_name(loc: list) -> str:
+    """`["body", "credentials", "password"]` → `password`; `["query", "q"]` → `q`."""
+    parts = [str(p) for p in loc]
+    if parts[:1] == ["body"] and len(parts) > 2:
+        parts = parts[2:]  # the body's parameter name is an implementation detail
+    elif parts[:1] and parts[0] in {"body", "query", "path", "form", "file", "header"}:
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request, exc: NinjaValidationError):
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
-        loc = [str(p) for p in item.get("loc", []) if p not in {"body", "query", "path", "payload"}]
-        errors.setdefault(".".join(loc) or "__all__", []).append(item.get("msg", "tidak valid"))
+        errors.setdefault(_field_name(item.get("loc", [])), []).append(
+            item.get("msg", "tidak valid")
+        )
     return _error(request, 422, "Data tidak valid.", errors)
 
 
@@ -66,7 +77,10 @@ def forbidden(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return _error(request, exc.status_code, str(exc))
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = "Isi permintaan bukan JSON yang sah."  # django-ninja's own, in English
+    return _error(request, exc.status_code, detail)
 
 
 @api.exception_handler(Exception)

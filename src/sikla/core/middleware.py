@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -55,3 +56,37 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class ApiErrorShapeMiddleware:
+    """Under /api/ every error is JSON `{"detail": ...}`, even the ones no API handler produced:
+    an unknown path (Django's 404 page), a wrong method (a bare 405), a server error page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.headers.get("Content-Type", "").startswith("application/json")
+        ):
+            replacement = JsonResponse(
+                {"detail": API_ERROR_DETAIL.get(response.status_code, "Permintaan ditolak.")},
+                status=response.status_code,
+            )
+            if "Allow" in response.headers:
+                replacement.headers["Allow"] = response.headers["Allow"]
+            return replacement
+        return response
+
+
+API_ERROR_DETAIL = {
+    401: "Autentikasi diperlukan.",
+    403: "Anda tidak berwenang melakukan ini.",
+    404: "Tidak ditemukan.",
+    405: "Metode HTTP ini tidak didukung untuk alamat ini.",
+    429: "Terlalu banyak permintaan.",
+    500: "Terjadi kesalahan pada server.",
+}

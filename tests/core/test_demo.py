@@ -1,0 +1,71 @@
+"""`sikla demo`: Kota Kupang ready to explore, and idempotent."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from sikla.accounts.models import Role, User
+from sikla.core.models import AuditEvent
+from sikla.organisations.models import Agency, LocalGovernment, TaskForce, TaskForceMember
+from sikla.regions.models import Level, Region
+
+PASSWORD = "demo-sandi-panjang-1"
+
+
+def run_demo(**options):
+    out = StringIO()
+    call_command("demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (LocalGovernment, Agency, TaskForce, TaskForceMember, User, AuditEvent)
+    }
+
+
+def test_it_loads_kota_kupang_with_its_villages_agencies_and_task_force(db):
+    run_demo(password=PASSWORD)
+    kupang = LocalGovernment.objects.get(region_id="53.71")
+    villages = Region.objects.filter(code__startswith="53.71.", level=Level.VILLAGE)
+    assert villages.count() == 51
+    assert kupang.region.children.count() == 6
+    assert kupang.agencies.count() == 17
+    task_force = kupang.task_forces.get(is_active=True)
+    assert task_force.secretariat_agency.abbreviation == "DP3A"
+    coordinators = task_force.members.filter(role="cluster_coordinator")
+    assert sorted(coordinators.values_list("cluster", flat=True)) == [0, 1, 2, 3, 4, 5]
+
+
+def test_it_creates_one_user_per_role_who_can_log_in(client, db):
+    run_demo(password=PASSWORD)
+    assert sorted(User.objects.values_list("role", flat=True)) == sorted(Role.values)
+    operator = User.objects.get(role=Role.AGENCY_OPERATOR)
+    assert operator.agency.abbreviation == "Dinkes"
+    response = client.post("/masuk/", {"username": operator.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_it_prints_every_demo_account(db):
+    output = run_demo(password=PASSWORD)
+    for username in User.objects.values_list("username", flat=True):
+        assert username in output
+    assert PASSWORD in output
+
+
+def test_it_creates_nothing_new_when_run_again(db):
+    run_demo(password=PASSWORD)
+    before = counts()
+    passwords = dict(User.objects.values_list("username", "password"))
+    output = run_demo()
+    assert counts() == before
+    assert dict(User.objects.values_list("username", "password")) == passwords
+    assert "(kata sandi tidak diubah)" in output
+    assert PASSWORD not in output
+
+
+def test_it_resets_every_password_when_given_one_again(db):
+    run_demo()
+    run_demo(password=PASSWORD)
+    assert all(user.check_password(PASSWORD) for user in User.objects.all())
