@@ -23,6 +23,24 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
         load_reference_data(Path(tmp_path_factory.mktemp("reference")))
 
 
+@pytest.fixture
+def viewer_client(client, db):
+    """A client logged in as a nation-wide read-only viewer (catalog and region pages)."""
+    from sikla.accounts.actions import create_user
+    from sikla.accounts.models import Role
+
+    viewer = create_user(
+        actor=None,
+        username="pemantau.nasional",
+        full_name="Pemantau Nasional",
+        role=Role.VIEWER,
+        scope="",
+        password="sandi-uji-yang-panjang",
+    )
+    client.force_login(viewer)
+    return client
+
+
 def pytest_collection_modifyitems(config, items):
     # Browser journeys use a live server, whose transactional teardown empties the database;
     # run them after every test that relies on the session's reference data.

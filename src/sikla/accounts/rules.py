@@ -79,11 +79,6 @@ def in_scope(scope: str, code: str) -> bool:
     return scope == "" or code == scope or code.startswith(scope + ".")
 
 
-def scope_overlaps(scope: str, code: str) -> bool:
-    """True when `code` is inside the scope or the scope lies inside `code` (its ancestors)."""
-    return in_scope(scope, code) or in_scope(code, scope)
-
-
 def can(user, perm: Perm, code: str) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
@@ -113,12 +108,3 @@ def scope_q(user, field: str) -> Q:
     if user.scope == "":
         return Q()
     return Q(**{field: user.scope}) | Q(**{f"{field}__startswith": user.scope + "."})
-
-
-def visible_region_q(user, field: str) -> Q:
-    """Rows for regions in scope and for the scope's ancestors (a kab/kota sees its province)."""
-    q = scope_q(user, field)
-    if user.is_authenticated and user.scope:
-        parts = user.scope.split(".")
-        q |= Q(**{f"{field}__in": [".".join(parts[:i]) for i in range(1, len(parts))]})
-    return q

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sikla.core.forms import clean_plain_text, validate_image
 
+from .actions import AGENCY_FIELDS, LG_FIELDS, TASK_FORCE_FIELDS
 from .models import Agency, AgencyKind, LocalGovernment, MemberRole, TaskForce
 
 
@@ -11,7 +12,7 @@ class LocalGovernmentForm(forms.ModelForm):
 
     class Meta:
         model = LocalGovernment
-        fields = ["head_title", "head_name", "address", "phone", "email", "website", "logo"]
+        fields = list(LG_FIELDS)
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def clean_logo(self):
@@ -24,16 +25,7 @@ class LocalGovernmentForm(forms.ModelForm):
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = [
-            "kind",
-            "name",
-            "abbreviation",
-            "head_name",
-            "contact_person",
-            "phone",
-            "email",
-            "address",
-        ]
+        fields = list(AGENCY_FIELDS)
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
@@ -57,13 +49,7 @@ class AgencyFilterForm(forms.Form):
 class TaskForceForm(forms.ModelForm):
     class Meta:
         model = TaskForce
-        fields = [
-            "decree_number",
-            "decree_date",
-            "chair_name",
-            "chair_position",
-            "secretariat_agency",
-        ]
+        fields = list(TASK_FORCE_FIELDS)
         widgets = {"decree_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, local_government: LocalGovernment, **kwargs):
