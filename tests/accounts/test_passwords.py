@@ -81,3 +81,15 @@ def test_it_keeps_the_command_line_path_working(world):
         password="sandi-uji-yang-panjang",
     )
     assert user.check_password("sandi-uji-yang-panjang")
+
+
+def test_it_hashes_production_passwords_with_argon2():
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    import sikla.settings as production
+
+    # Tests swap in a fast hasher; production settings and the argon2 library are checked here.
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    hasher = Argon2PasswordHasher()
+    encoded = hasher.encode("sandi-uji-yang-panjang", hasher.salt())
+    assert encoded.startswith("argon2$") and hasher.verify("sandi-uji-yang-panjang", encoded)
