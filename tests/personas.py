@@ -13,6 +13,8 @@ import pytest
 
 from sikla.accounts.actions import create_user
 from sikla.accounts.models import Role, User
+from sikla.collection.actions import open_period
+from sikla.collection.models import Period
 from sikla.organisations import actions
 from sikla.organisations.models import (
     Agency,
@@ -57,6 +59,7 @@ class World:
     agencies: dict[str, dict[str, Agency]]  # {"53.71": {"DP3A": …}, "15.71": {…}}
     task_force: TaskForce
     member: TaskForceMember
+    periods: dict[str, Period]  # an open evaluation period per local government
     national_admin: User
     national_evaluator: User
     provincial_evaluator: User
@@ -75,6 +78,9 @@ class World:
 
     def agency(self, code: str, abbreviation: str = "DP3A") -> Agency:
         return self.agencies[code][abbreviation]
+
+
+PERIOD_YEAR = 2026
 
 
 def build_world() -> World:
@@ -125,12 +131,23 @@ def build_world() -> World:
         )
         for name, (role, scope, abbreviation) in PERSONAS.items()
     }
+    periods = {
+        code: open_period(
+            actor=admin,
+            local_government=lgs[code],
+            year=PERIOD_YEAR,
+            input_deadline=date(PERIOD_YEAR, 3, 31),
+            review_deadline=date(PERIOD_YEAR, 4, 30),
+        )
+        for code in (KUPANG, JAMBI)
+    }
     return World(
         kupang=lgs[KUPANG],
         jambi=lgs[JAMBI],
         agencies=agencies,
         task_force=task_force,
         member=member,
+        periods=periods,
         national_admin=admin,
         **users,
     )

@@ -84,10 +84,12 @@ INSTALLED_APPS = [
     "sikla.accounts",
     "sikla.organisations",
     "sikla.indicators",
+    "sikla.collection",
     "sikla.api",
 ]
 
 MIDDLEWARE = [
+    "sikla.core.middleware.RejectNulMiddleware",
     "sikla.core.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -16,6 +16,7 @@ def _public(urlconf):
 urlpatterns = [
     path("", include("sikla.core.urls")),
     path("", include("sikla.accounts.urls")),
+    path("", include("sikla.collection.urls")),
     path("organisasi/", include("sikla.organisations.urls")),
     path("indikator/", include("sikla.indicators.urls")),
     path("wilayah/", include("sikla.regions.urls")),

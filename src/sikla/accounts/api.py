@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from sikla.api.schemas import responses
+
 from .actions import issue_api_token
 from .lockout import LOCKED_MESSAGE
 
@@ -21,7 +23,7 @@ class TokenOut(Schema):
 
 @router.post(
     "/token",
-    response={200: TokenOut},
+    response=responses(TokenOut),
     auth=None,
     summary="Tukar nama pengguna dan kata sandi dengan token bearer",
 )

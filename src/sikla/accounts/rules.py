@@ -21,16 +21,19 @@ class Perm(StrEnum):
     REGISTER_LOCAL_GOVERNMENT = "organisations.register"
     MANAGE_USERS = "users.manage"
     VIEW_AUDIT = "audit.view"
+    VIEW_COLLECTION = "collection.view"  # periods, assignments, progress
+    MANAGE_PERIODS = "collection.manage"  # open/close/lock periods, assign indicators
 
 
-_EVERYONE = {Perm.VIEW_REFERENCE, Perm.VIEW_ORGANISATIONS}
+_EVERYONE = {Perm.VIEW_REFERENCE, Perm.VIEW_ORGANISATIONS, Perm.VIEW_COLLECTION}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.NATIONAL_ADMIN: frozenset(Perm),
     Role.NATIONAL_EVALUATOR: frozenset(_EVERYONE),
     Role.PROVINCIAL_EVALUATOR: frozenset(_EVERYONE),
     Role.SECRETARIAT: frozenset(
-        _EVERYONE | {Perm.MANAGE_ORGANISATIONS, Perm.MANAGE_USERS, Perm.VIEW_AUDIT}
+        _EVERYONE
+        | {Perm.MANAGE_ORGANISATIONS, Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.MANAGE_PERIODS}
     ),
     Role.TASK_FORCE_CHAIR: frozenset(_EVERYONE | {Perm.VIEW_AUDIT}),
     Role.AGENCY_OPERATOR: frozenset(_EVERYONE),

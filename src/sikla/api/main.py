@@ -7,6 +7,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -81,6 +82,11 @@ def http_error(request, exc: HttpError):
     if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
         detail = "Isi permintaan bukan JSON yang sah."  # django-ninja's own, in English
     return _error(request, exc.status_code, detail)
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_multipart(request, exc):
+    return _error(request, 400, "Isi permintaan multipart tidak sah.")
 
 
 @api.exception_handler(Exception)

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sikla.accounts.models import Role
 from sikla.accounts.rules import Perm, can, has_role_perm
 from sikla.organisations.queries import local_governments_visible_to
 
@@ -26,6 +27,11 @@ def navigation(request):
         items.append(
             (_("Gugus tugas"), reverse("organisations:task_force", args=[lg.code]), "task_force")
         )
+        items.append(
+            (_("Periode evaluasi"), reverse("collection:periods", args=[lg.code]), "periods")
+        )
+    if user.role == Role.AGENCY_OPERATOR and user.agency_id:
+        items.insert(1, (_("Indikator saya"), reverse("collection:my_indicators"), "mine"))
     items.append((_("Indikator KLA"), reverse("indicators:index"), "indicators"))
     items.append((_("Wilayah"), reverse("regions:browse"), "regions"))
     if has_role_perm(user, Perm.MANAGE_USERS):

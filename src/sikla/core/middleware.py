@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -90,3 +90,22 @@ API_ERROR_DETAIL = {
     429: "Terlalu banyak permintaan.",
     500: "Terjadi kesalahan pada server.",
 }
+
+
+class RejectNulMiddleware:
+    """A NUL character is never valid input: PostgreSQL text cannot hold it, so a request that
+    carries one in its path, query string or JSON body is refused up front with 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        raw_path = request.path + request.META.get("QUERY_STRING", "")
+        suspicious = "\x00" in raw_path or "%00" in raw_path
+        if not suspicious and request.content_type == "application/json":
+            suspicious = b"\\u0000" in request.body or b"\x00" in request.body
+        if suspicious:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Karakter NUL tidak diperbolehkan."}, status=400)
+            return HttpResponseBadRequest("Karakter NUL tidak diperbolehkan.")
+        return self.get_response(request)

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from ninja import Router, Schema
 
+from sikla.api.schemas import responses
+
 from .queries import catalog_version, clusters_of
 
 router = Router(tags=["indikator"])
@@ -55,7 +57,9 @@ class CatalogOut(Schema):
     indicators: list[IndicatorOut]
 
 
-@router.get("", response=CatalogOut, auth=None, summary="Katalog indikator KLA yang berlaku")
+@router.get(
+    "", response=responses(CatalogOut), auth=None, summary="Katalog indikator KLA yang berlaku"
+)
 def catalog(request, version: str | None = None):
     found = catalog_version(version)
     clusters = list(clusters_of(found).prefetch_related("indicators__questions"))

@@ -1,6 +1,8 @@
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from sikla.api.schemas import responses
+
 from .access import get_local_government_for_user
 from .queries import active_task_force, agencies_of, local_government_list, task_force_members
 
@@ -57,13 +59,15 @@ def _summary(lg) -> dict:
     }
 
 
-@router.get("", response=list[LocalGovernmentOut], summary="Pemda dalam cakupan pengguna")
+@router.get(
+    "", response=responses(list[LocalGovernmentOut]), summary="Pemda dalam cakupan pengguna"
+)
 @paginate(PageNumberPagination, page_size=50)
 def local_governments(request, q: str = ""):
     return [_summary(lg) for lg in local_government_list(request.user, search=q[:60])]
 
 
-@router.get("/{code}", response=LocalGovernmentDetail, summary="Satu pemda")
+@router.get("/{code}", response=responses(LocalGovernmentDetail), summary="Satu pemda")
 def local_government(request, code: str):
     lg = get_local_government_for_user(request.user, code)
     task_force = active_task_force(lg)

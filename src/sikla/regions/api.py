@@ -1,6 +1,8 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from sikla.api.schemas import responses
+
 from .models import Region
 
 router = Router(tags=["wilayah"])
@@ -19,7 +21,9 @@ class RegionOut(RegionRef):
     children: list[RegionRef]
 
 
-@router.get("/{code}", response=RegionOut, auth=None, summary="Satu wilayah dan anak-anaknya")
+@router.get(
+    "/{code}", response=responses(RegionOut), auth=None, summary="Satu wilayah dan anak-anaknya"
+)
 def region_detail(request, code: str):
     region = get_object_or_404(Region, code=code)
     return {

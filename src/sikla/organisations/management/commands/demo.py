@@ -1,4 +1,5 @@
-"""`sikla demo`: Kota Kupang with its agencies, task force and one user per role. Idempotent.
+"""`sikla demo`: Kota Kupang with its agencies, task force, an open evaluation period and one
+user per role. Idempotent.
 
 Everything is written through the real actions, acting as the demo national admin, so the demo
 also leaves a realistic audit trail.
@@ -14,12 +15,14 @@ from django.db import transaction
 
 from sikla.accounts.actions import create_user, set_password
 from sikla.accounts.models import Role, User
+from sikla.collection.actions import open_period
 from sikla.indicators.models import CatalogVersion
 from sikla.organisations import actions
 from sikla.organisations.models import AgencyKind, LocalGovernment, MemberRole
 from sikla.regions.models import Region
 
 KUPANG = "53.71"
+DEMO_PERIOD = 2027  # evaluation year; its data year is 2026
 
 AGENCIES = [
     # abbreviation, name, kind, cluster coordinated (or None)
@@ -152,6 +155,15 @@ class Command(BaseCommand):
                 actions.add_task_force_member(
                     task_force, actor=admin, agency=agencies[abbreviation], role=MemberRole.MEMBER
                 )
+
+        if not lg.periods.exists():
+            open_period(
+                actor=admin,
+                local_government=lg,
+                year=DEMO_PERIOD,
+                input_deadline=date(DEMO_PERIOD, 3, 31),
+                review_deadline=date(DEMO_PERIOD, 4, 30),
+            )
 
         for username, full_name, role, scope, agency in USERS[1:]:
             user = User.objects.filter(username=username).first()

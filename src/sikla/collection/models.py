@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sikla.core.models import PublicIdModel
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", _("Dibuka")
+    CLOSED = "closed", _("Ditutup")
+    LOCKED = "locked", _("Dikunci")
+
+
+class Period(PublicIdModel):
+    """An evaluation year of one local government. The data year is the year before."""
+
+    local_government = models.ForeignKey(
+        "organisations.LocalGovernment",
+        verbose_name=_("pemerintah daerah"),
+        on_delete=models.PROTECT,
+        related_name="periods",
+    )
+    year = models.PositiveSmallIntegerField(_("tahun evaluasi"))
+    catalog = models.ForeignKey(
+        "indicators.CatalogVersion",
+        verbose_name=_("katalog indikator"),
+        on_delete=models.PROTECT,
+        related_name="periods",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+    )
+    input_deadline = models.DateField(_("batas pengisian perangkat daerah"))
+    review_deadline = models.DateField(_("batas reviu sekretariat"))
+
+    class Meta:
+        verbose_name = _("periode evaluasi")
+        verbose_name_plural = _("periode evaluasi")
+        ordering = ["local_government_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["local_government", "year"], name="period_unique_year"),
+            models.CheckConstraint(
+                condition=models.Q(review_deadline__gte=models.F("input_deadline")),
+                name="period_review_after_input",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100), name="period_year_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PeriodStatus.values), name="period_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Periode {self.year} {self.local_government_id}"
+
+    @property
+    def data_year(self) -> int:
+        return self.year - 1
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == PeriodStatus.LOCKED
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan")
+    RETURNED = "returned", _("Dikembalikan")
+    APPROVED = "approved", _("Disetujui")
+
+
+class Submission(PublicIdModel):
+    """One indicator of one period: who delivers it, and (later) its values and evidence."""
+
+    period = models.ForeignKey(
+        Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    # Denormalised from the period so scoping is a prefix match on this table's own column.
+    local_government = models.ForeignKey(
+        "organisations.LocalGovernment",
+        verbose_name=_("pemerintah daerah"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("indikator"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    lead_agency = models.ForeignKey(
+        "organisations.Agency",
+        verbose_name=_("perangkat daerah pengampu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_submissions",
+    )
+    supporting_agencies = models.ManyToManyField(
+        "organisations.Agency",
+        verbose_name=_("perangkat daerah pendukung"),
+        blank=True,
+        related_name="supported_submissions",
+    )
+    assignment_confirmed_at = models.DateTimeField(_("penugasan dikonfirmasi"), null=True)
+    assignment_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    narrative = models.TextField(_("narasi"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("pengisian indikator")
+        verbose_name_plural = _("pengisian indikator")
+        ordering = ["period", "indicator__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "indicator"], name="submission_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=SubmissionStatus.values),
+                name="submission_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["local_government", "status"], name="submission_lg_status_idx"),
+            models.Index(fields=["lead_agency", "status"], name="submission_lead_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period.year} · indikator {self.indicator.number}"
+
+    @property
+    def is_assignment_confirmed(self) -> bool:
+        return self.assignment_confirmed_at is not None

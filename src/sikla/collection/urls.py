@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "collection"
+urlpatterns = [
+    path("indikator-saya/", views.my_indicators, name="my_indicators"),
+    path("organisasi/<str:code>/periode/", views.periods, name="periods"),
+    path("organisasi/<str:code>/periode/<int:year>/", views.period, name="period"),
+    path(
+        "organisasi/<str:code>/periode/<int:year>/batas-waktu/",
+        views.period_deadlines,
+        name="period_deadlines",
+    ),
+    path(
+        "organisasi/<str:code>/periode/<int:year>/status/",
+        views.period_status,
+        name="period_status",
+    ),
+    path(
+        "organisasi/<str:code>/periode/<int:year>/konfirmasi/",
+        views.confirm_assignments,
+        name="confirm_assignments",
+    ),
+    path(
+        "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/penugasan/",
+        views.assignment,
+        name="assignment",
+    ),
+]
