@@ -91,6 +91,8 @@ ROUTES = {
     "collection:period_status": lg_period,
     "collection:confirm_assignments": lg_period,
     "collection:assignment": lg_period_indicator,
+    "collection:submission": lg_period_indicator,
+    "collection:submission_totals": lg_period_indicator,
     "indicators:index": no_args,
     "indicators:cluster": number,
     "indicators:indicator": number,

@@ -162,8 +162,8 @@ def test_it_shows_an_agency_operator_the_indicators_of_their_agency(client, worl
     page = client.get("/indikator-saya/").content.decode()
 
     for number in (11, 12, 13, 14):
-        assert f'href="/indikator/{number}/"' in page
-    assert 'href="/indikator/4/"' not in page
+        assert f'href="/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/indikator/{number}/"' in page
+    assert f"/periode/{PERIOD_YEAR}/indikator/4/" not in page
     assert "Data dan bukti dukung belum diajukan" in page
 
 

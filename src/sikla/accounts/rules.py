@@ -23,6 +23,7 @@ class Perm(StrEnum):
     VIEW_AUDIT = "audit.view"
     VIEW_COLLECTION = "collection.view"  # periods, assignments, progress
     MANAGE_PERIODS = "collection.manage"  # open/close/lock periods, assign indicators
+    ENTER_DATA = "collection.enter"  # indicator values (agency operators: their own agency's)
 
 
 _EVERYONE = {Perm.VIEW_REFERENCE, Perm.VIEW_ORGANISATIONS, Perm.VIEW_COLLECTION}
@@ -33,10 +34,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.PROVINCIAL_EVALUATOR: frozenset(_EVERYONE),
     Role.SECRETARIAT: frozenset(
         _EVERYONE
-        | {Perm.MANAGE_ORGANISATIONS, Perm.MANAGE_USERS, Perm.VIEW_AUDIT, Perm.MANAGE_PERIODS}
+        | {
+            Perm.MANAGE_ORGANISATIONS,
+            Perm.MANAGE_USERS,
+            Perm.VIEW_AUDIT,
+            Perm.MANAGE_PERIODS,
+            Perm.ENTER_DATA,
+        }
     ),
     Role.TASK_FORCE_CHAIR: frozenset(_EVERYONE | {Perm.VIEW_AUDIT}),
-    Role.AGENCY_OPERATOR: frozenset(_EVERYONE),
+    Role.AGENCY_OPERATOR: frozenset(_EVERYONE | {Perm.ENTER_DATA}),
     Role.CASE_WORKER: frozenset(_EVERYONE),
     # The UPTD PPA supervisor manages the unit's own accounts (case workers), nobody else's.
     Role.CASE_SUPERVISOR: frozenset(_EVERYONE | {Perm.MANAGE_USERS}),

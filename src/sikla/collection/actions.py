@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,8 @@ from sikla.indicators.models import Indicator
 from sikla.indicators.queries import active_catalog
 from sikla.organisations.models import Agency, LocalGovernment
 
-from .models import Period, PeriodStatus, Submission
+from .grid import plain
+from .models import DataValue, Period, PeriodStatus, Submission, SubmissionStatus
 
 # Allowed period transitions: a closed period may reopen; a locked one never changes again.
 PERIOD_TRANSITIONS = {
@@ -197,3 +198,106 @@ def confirm_assignments(period: Period, *, actor) -> int:
             changes={"confirmed": [0, count]},
         )
     return count
+
+
+EDITABLE_STATUSES = {SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
+
+
+class StaleSubmission(Exception):
+    """Someone saved the submission after the form was opened; nothing was written.
+
+    `differences` lists the cells whose saved value differs from what this user sent, so the
+    page can show both and let the user decide.
+    """
+
+    def __init__(self, *, current_version: int, differences: dict, last_event):
+        super().__init__("stale submission")
+        self.current_version = current_version
+        self.differences = differences
+        self.last_event = last_event
+
+
+def _cell_text(numbers: tuple | None) -> str:
+    if numbers is None:
+        return "–"
+    numerator, denominator, value = numbers
+    if value is not None:
+        return str(plain(value))
+    shown = ["–" if n is None else str(plain(n)) for n in (numerator, denominator)]
+    return "/".join(shown)
+
+
+def _differences(old: dict, new: dict) -> dict[str, list[str]]:
+    cells = sorted(set(old) | set(new))
+    return {
+        " ".join(p for p in cell if p): [_cell_text(old.get(cell)), _cell_text(new.get(cell))]
+        for cell in cells
+        if old.get(cell) != new.get(cell)
+    }
+
+
+@transaction.atomic
+def save_values(
+    submission: Submission, *, actor, values: dict, narrative: str, expected_version: int
+) -> dict:
+    """Replace a submission's values and narrative, if nobody saved in between."""
+    from sikla.core.models import AuditEvent
+
+    from .access import can_enter_data
+    from .queries import values_map
+
+    submission = (
+        Submission.objects.select_for_update()
+        .select_related("period", "indicator")
+        .get(pk=submission.pk)
+    )
+    if not can_enter_data(actor, submission):
+        raise PermissionDenied
+    if submission.period.status != PeriodStatus.OPEN:
+        raise ValidationError(_("Periode tidak sedang dibuka; data tidak dapat diubah."))
+    if submission.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("Pengisian berstatus %(status)s tidak dapat diubah.")
+            % {"status": SubmissionStatus(submission.status).label}
+        )
+    current = values_map(submission)
+    if submission.version != expected_version:
+        raise StaleSubmission(
+            current_version=submission.version,
+            differences=_differences(current, values),
+            last_event=AuditEvent.objects.filter(
+                target_type=Submission._meta.label_lower, target_id=str(submission.pk)
+            )
+            .select_related("actor")
+            .first(),
+        )
+    changes = _differences(current, values)
+    if submission.narrative != narrative:
+        changes["narasi"] = [submission.narrative[:200], narrative[:200]]
+    if not changes:
+        return {}
+    submission.values.all().delete()
+    DataValue.objects.bulk_create(
+        DataValue(
+            submission=submission,
+            region_id=code,
+            sex=sex,
+            age_group=age,
+            numerator=numerator,
+            denominator=denominator,
+            value=value,
+        )
+        for (code, sex, age), (numerator, denominator, value) in values.items()
+    )
+    submission.narrative = narrative
+    submission.version += 1
+    submission.save(update_fields=["narrative", "version", "updated_at"])
+    record(
+        actor=actor,
+        action="submission.save_values",
+        target=submission,
+        region_code=submission.local_government_id,
+        changes=dict(list(changes.items())[:60]),
+        note=_("%(n)s sel berubah") % {"n": len(changes) - ("narasi" in changes)},
+    )
+    return changes

@@ -135,3 +135,61 @@ class Submission(PublicIdModel):
     @property
     def is_assignment_confirmed(self) -> bool:
         return self.assignment_confirmed_at is not None
+
+
+class Sex(models.TextChoices):
+    ALL = "", _("Semua")
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class AgeGroup(models.TextChoices):
+    """Children's age bands of SIMFONI-PPA (0–5, 6–12, 13–17)."""
+
+    ALL = "", _("Semua umur")
+    EARLY = "0-5", _("0–5 tahun")
+    MIDDLE = "6-12", _("6–12 tahun")
+    TEEN = "13-17", _("13–17 tahun")
+
+
+class DataValue(models.Model):
+    """One fact of a submission: (region, sex, age group) → numerator/denominator, or a value
+    (a count, or 1/0 for availability). Roll-ups to kecamatan and kab/kota sum by code prefix."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, default="")
+    age_group = models.CharField(max_length=5, choices=AgeGroup.choices, blank=True, default="")
+    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nilai data")
+        verbose_name_plural = _("nilai data")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "region", "sex", "age_group"], name="datavalue_unique_cell"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(numerator__isnull=True) | models.Q(numerator__gte=0),
+                name="datavalue_numerator_nonneg",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(denominator__isnull=True) | models.Q(denominator__gt=0),
+                name="datavalue_denominator_pos",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(numerator__isnull=True)
+                | models.Q(denominator__isnull=True)
+                | models.Q(numerator__lte=models.F("denominator")),
+                name="datavalue_numerator_lte_denominator",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__gte=0),
+                name="datavalue_value_nonneg",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.sex}{self.age_group}"

@@ -35,3 +35,47 @@ def submissions_for_agency(agency) -> QuerySet[Submission]:
         .select_related("period", "indicator__cluster", "lead_agency")
         .order_by("period__input_deadline", "indicator__number")
     )
+
+
+def entry_rows(indicator, lg) -> list:
+    """The regions an indicator is entered for: every kelurahan, every kecamatan, or the kab/kota."""
+    from sikla.regions.models import Region
+
+    if indicator.data_level == "regency":
+        return [lg.region]
+    return list(
+        Region.objects.filter(
+            code__startswith=lg.code + ".", level=indicator.data_level, is_active=True
+        ).order_by("code")
+    )
+
+
+def values_map(submission) -> dict:
+    """{(region, sex, age group): (numerator, denominator, value)} of a submission."""
+    if submission is None:
+        return {}
+    return {
+        (v.region_id, v.sex, v.age_group): (v.numerator, v.denominator, v.value)
+        for v in submission.values.all()
+    }
+
+
+def previous_submission(submission):
+    """The same indicator in the local government's previous evaluation year, if any."""
+    return (
+        Submission.objects.filter(
+            local_government_id=submission.local_government_id,
+            period__year=submission.period.year - 1,
+            indicator__number=submission.indicator.number,
+        )
+        .prefetch_related("values")
+        .first()
+    )
+
+
+def submission_history(submission):
+    from sikla.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        target_type=Submission._meta.label_lower, target_id=str(submission.pk)
+    ).select_related("actor")[:50]

@@ -23,6 +23,16 @@ urlpatterns = [
         name="confirm_assignments",
     ),
     path(
+        "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/",
+        views.submission,
+        name="submission",
+    ),
+    path(
+        "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/total/",
+        views.submission_totals,
+        name="submission_totals",
+    ),
+    path(
         "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/penugasan/",
         views.assignment,
         name="assignment",

@@ -9,13 +9,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sikla.accounts.models import Role
 from sikla.accounts.rules import Perm, can
 from sikla.core.views_util import add_action_errors
+from sikla.indicators.models import MeasureType
 from sikla.organisations.access import get_local_government_for_user
+from sikla.regions.models import Region
 
 from . import actions
-from .access import get_period_for_user, get_submission_for_user
+from .access import can_enter_data, get_period_for_user, get_submission_for_user
+from .entry import ValuesForm, initial_for
 from .forms import AssignmentForm, DeadlinesForm, PeriodForm
+from .grid import columns, district_code, field_name, totals
 from .models import PeriodStatus
-from .queries import periods_of, submissions_for_agency, submissions_of
+from .queries import (
+    entry_rows,
+    periods_of,
+    previous_submission,
+    submission_history,
+    submissions_for_agency,
+    submissions_of,
+    values_map,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,3 +181,133 @@ def my_indicators(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+def _totals_context(entered: dict, submission) -> dict:
+    """Totals per kecamatan (with names) and for the kab/kota of the given cells."""
+    per_district, overall = totals(entered, district_code, submission.local_government_id)
+    names = dict(Region.objects.filter(code__in=per_district).values_list("code", "name"))
+    return {
+        "per_district": [
+            (names.get(code, code), total) for code, total in sorted(per_district.items())
+        ],
+        "overall": overall,
+        "is_percentage": submission.indicator.measure_type == MeasureType.PERCENTAGE,
+    }
+
+
+def _submission_context(request, period, submission, form, *, stale=None) -> dict:
+    lg = period.local_government
+    rows = form.rows
+    previous = values_map(previous_submission(submission))
+    entered = form.values() if form.is_bound and form.is_valid() else values_map(submission)
+    columns_ = columns(submission.indicator.disaggregations)
+    grid = [
+        {
+            "region": region,
+            "cells": [
+                {
+                    "fields": [form[field_name(k, (region.code, sex, age))] for k in form.kinds],
+                    "previous": previous.get((region.code, sex, age)),
+                }
+                for sex, age in columns_
+            ],
+        }
+        for region in rows
+    ]
+    return {
+        "lg": lg,
+        "period": period,
+        "submission": submission,
+        "indicator": submission.indicator,
+        "form": form,
+        "grid": grid,
+        "headers": form.headers(),
+        "editable": form.editable,
+        **_totals_context(entered, submission),
+        "has_previous": bool(previous),
+        "history": submission_history(submission),
+        "stale": stale,
+    }
+
+
+def _values_form(request, period, submission, *, data=None):
+    rows = entry_rows(submission.indicator, period.local_government)
+    form = ValuesForm(
+        data,
+        indicator=submission.indicator,
+        rows=rows,
+        initial={
+            **initial_for(values_map(submission)),
+            "narrative": submission.narrative,
+            "version": submission.version,
+        },
+    )
+    form.rows = rows
+    form.kinds = ["n", "d"] if submission.indicator.measure_type == "percentage" else ["v"]
+    form.editable = (
+        period.status == PeriodStatus.OPEN
+        and submission.status in actions.EDITABLE_STATUSES
+        and can_enter_data(request.user, submission)
+    )
+    return form
+
+
+@require_http_methods(["GET", "POST"])
+def submission(request: HttpRequest, code: str, year: int, number: int) -> HttpResponse:
+    period = get_period_for_user(request.user, code, year)
+    item = get_submission_for_user(request.user, period, number, perm=Perm.VIEW_COLLECTION)
+    if request.method == "GET":
+        form = _values_form(request, period, item)
+        return render(
+            request, "collection/submission.html", _submission_context(request, period, item, form)
+        )
+    form = _values_form(request, period, item, data=request.POST)
+    if not form.editable:
+        raise PermissionDenied
+    stale = None
+    status = 422
+    if form.is_valid():
+        try:
+            changed = actions.save_values(
+                item,
+                actor=request.user,
+                values=form.values(),
+                narrative=form.cleaned_data["narrative"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except actions.StaleSubmission as exc:
+            stale = exc
+            status = 409
+            # Keep what the user typed; the next save goes over the version they have now seen.
+            form.data = form.data.copy()
+            form.data["version"] = exc.current_version
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("Data disimpan.") if changed else _("Tidak ada perubahan."))
+            return redirect("collection:submission", code, year, number)
+    return render(
+        request,
+        "collection/submission.html",
+        _submission_context(request, period, item, form, stale=stale),
+        status=status,
+    )
+
+
+@require_POST
+def submission_totals(request: HttpRequest, code: str, year: int, number: int) -> HttpResponse:
+    """Totals of what is typed, unsaved (HTMX, as the user types)."""
+    period = get_period_for_user(request.user, code, year)
+    item = get_submission_for_user(request.user, period, number, perm=Perm.VIEW_COLLECTION)
+    form = _values_form(request, period, item, data=request.POST)
+    form.is_valid()
+    typed = {}
+    for cell in form.cells:
+        numbers = []
+        for kind in ("n", "d", "v"):
+            name = field_name(kind, cell)
+            numbers.append(form.cleaned_data.get(name) if name not in form.errors else None)
+        if any(n is not None for n in numbers):
+            typed[cell] = tuple(numbers)
+    return render(request, "collection/submission.html#totals", _totals_context(typed, item))

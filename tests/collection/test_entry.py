@@ -1,0 +1,264 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sikla.accounts.actions import create_user
+from sikla.accounts.models import Role
+from sikla.collection import actions
+from sikla.collection.grid import Total, columns, district_code, totals
+from sikla.collection.models import DataValue
+from sikla.core.models import AuditEvent
+from sikla.regions.models import Region
+from tests.personas import JAMBI, KUPANG, PASSWORD, PERIOD_YEAR, world_fixture  # noqa: F401
+
+# Indicator 11 (births in health facilities): a percentage entered per kecamatan, led by Dinkes.
+URL = f"/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/indikator/11/"
+ALAK, MAULAFA = "53.71.01", "53.71.02"
+
+
+def cell(kind: str, code: str, sex: str = "", age: str = "") -> str:
+    return f"{kind}__{code}__{sex}__{age}"
+
+
+def entry(version=1, **cells) -> dict:
+    return {"version": version, "narrative": "", **cells}
+
+
+def submission(world, number=11):
+    return world.periods[KUPANG].submissions.get(indicator__number=number)
+
+
+def test_it_saves_percentages_per_kecamatan_and_audits_the_change(client, world):
+    client.force_login(world.agency_operator)
+
+    response = client.post(
+        URL,
+        entry(**{cell("n", ALAK): "45", cell("d", ALAK): "50", "narrative": "Pendataan ulang"}),
+    )
+
+    assert response.status_code == 302
+    saved = submission(world)
+    assert saved.version == 2 and saved.narrative == "Pendataan ulang"
+    value = DataValue.objects.get(submission=saved, region_id=ALAK)
+    assert (value.numerator, value.denominator) == (Decimal(45), Decimal(50))
+    event = AuditEvent.objects.get(action="submission.save_values", target_id=str(saved.pk))
+    assert event.changes[ALAK] == ["–", "45/50"]
+
+
+def test_it_accepts_indonesian_decimal_commas(client, world):
+    client.force_login(world.agency_operator)
+
+    client.post(URL, entry(**{cell("n", ALAK): "3,5", cell("d", ALAK): "10"}))
+
+    assert DataValue.objects.get(region_id=ALAK).numerator == Decimal("3.5")
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ({cell("n", ALAK): "12", cell("d", ALAK): "10"}, "Pembilang (12) melebihi penyebut (10)."),
+        ({cell("n", ALAK): "5"}, "Isi penyebut juga."),
+        ({cell("d", ALAK): "5"}, "Isi pembilang juga."),
+        ({cell("n", ALAK): "0", cell("d", ALAK): "0"}, "Penyebut harus lebih dari 0."),
+        ({cell("n", ALAK): "-1", cell("d", ALAK): "10"}, "lebih besar dari atau sama dengan 0"),
+        ({cell("n", ALAK): "abc", cell("d", ALAK): "10"}, "Masukkan sebuah bilangan."),
+    ],
+)
+def test_it_explains_each_invalid_cell_and_keeps_what_was_typed(client, world, cells, message):
+    client.force_login(world.agency_operator)
+    typed = {**cells, cell("n", MAULAFA): "7", cell("d", MAULAFA): "9"}
+
+    response = client.post(URL, entry(**typed))
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert message in page
+    assert 'value="7"' in page and 'value="9"' in page
+    assert not DataValue.objects.exists()
+
+
+def test_it_refuses_markup_in_the_narrative(client, world):
+    client.force_login(world.agency_operator)
+
+    response = client.post(URL, entry(narrative="<script>alert(1)</script>"))
+
+    assert response.status_code == 422
+    assert "Teks tidak boleh berisi tag HTML atau skrip." in response.content.decode()
+
+
+def test_it_refuses_a_stale_save_and_shows_what_changed(client, world):
+    client.force_login(world.agency_operator)
+    client.post(URL, entry(**{cell("n", ALAK): "45", cell("d", ALAK): "50"}))
+
+    response = client.post(URL, entry(version=1, **{cell("n", ALAK): "40", cell("d", ALAK): "50"}))
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "sudah diubah orang lain" in page and "45/50" in page and "40/50" in page
+    assert DataValue.objects.get(region_id=ALAK).numerator == Decimal(45)  # not overwritten
+    assert 'name="version" value="2"' in page  # the next save goes over what was seen
+    again = client.post(URL, entry(version=2, **{cell("n", ALAK): "40", cell("d", ALAK): "50"}))
+    assert again.status_code == 302
+    assert DataValue.objects.get(region_id=ALAK).numerator == Decimal(40)
+
+
+def test_it_keeps_other_agencies_read_only(client, world):
+    other = create_user(
+        actor=world.national_admin,
+        username="operator.dp3a",
+        full_name="Operator DP3A",
+        role=Role.AGENCY_OPERATOR,
+        scope=KUPANG,
+        agency=world.agency(KUPANG, "DP3A"),
+        password=PASSWORD,
+    )
+    client.force_login(other)
+
+    page = client.get(URL)
+    response = client.post(URL, entry(**{cell("n", ALAK): "1", cell("d", ALAK): "2"}))
+
+    assert page.status_code == 200 and "tidak mengubahnya" in page.content.decode()
+    assert response.status_code == 403
+    assert not DataValue.objects.exists()
+
+
+def test_it_lets_a_supporting_agency_enter_data(client, world):
+    item = submission(world)
+    item.supporting_agencies.add(world.agency(KUPANG, "DP3A"))
+    other = create_user(
+        actor=world.national_admin,
+        username="operator.dp3a",
+        full_name="Operator DP3A",
+        role=Role.AGENCY_OPERATOR,
+        scope=KUPANG,
+        agency=world.agency(KUPANG, "DP3A"),
+        password=PASSWORD,
+    )
+    client.force_login(other)
+
+    response = client.post(URL, entry(**{cell("n", ALAK): "1", cell("d", ALAK): "2"}))
+
+    assert response.status_code == 302
+
+
+def test_it_hides_another_regions_submission(client, world):
+    client.force_login(world.jambi_secretariat)
+
+    assert client.get(URL).status_code == 404
+
+
+def test_it_makes_a_closed_period_read_only(client, world):
+    actions.set_period_status(world.periods[KUPANG], actor=world.secretariat, status="closed")
+    client.force_login(world.agency_operator)
+
+    response = client.post(URL, entry(**{cell("n", ALAK): "1", cell("d", ALAK): "2"}))
+
+    assert response.status_code == 403
+
+
+def test_it_totals_what_is_typed_per_kecamatan_and_for_the_city(client, world):
+    client.force_login(world.agency_operator)
+    typed = {
+        cell("n", ALAK): "5",
+        cell("d", ALAK): "10",
+        cell("n", MAULAFA): "3,5",
+        cell("d", MAULAFA): "10",
+    }
+
+    response = client.post(URL + "total/", entry(**typed), HTTP_HX_REQUEST="true")
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "<html" not in page  # a fragment for htmx
+    assert "Alak" in page and "Maulafa" in page
+    assert '<th class="num" data-testid="overall-percentage">42,5</th>' in page
+    assert not DataValue.objects.exists()  # nothing saved while typing
+
+
+def test_it_shows_last_years_values_beside_the_cells(client, world):
+    previous = actions.open_period(
+        actor=world.secretariat,
+        local_government=world.kupang,
+        year=PERIOD_YEAR - 1,
+        input_deadline=date(PERIOD_YEAR - 1, 3, 31),
+        review_deadline=date(PERIOD_YEAR - 1, 4, 30),
+    )
+    old = previous.submissions.get(indicator__number=11)
+    actions.save_values(
+        old,
+        actor=world.secretariat,
+        values={(ALAK, "", ""): (Decimal(8), Decimal(10), None)},
+        narrative="",
+        expected_version=1,
+    )
+    client.force_login(world.agency_operator)
+
+    assert "thn lalu: 8/10" in client.get(URL).content.decode()
+
+
+def test_it_reads_a_kelurahan_grid_in_the_same_queries_with_1_or_51_rows_filled(client, world):
+    client.force_login(world.secretariat)
+    url = f"/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/indikator/15/"  # water: per kelurahan
+    item = submission(world, 15)
+    codes = list(
+        Region.objects.filter(code__startswith=KUPANG + ".", level="village").values_list(
+            "code", flat=True
+        )
+    )
+
+    def fill(rows, version):
+        actions.save_values(
+            item,
+            actor=world.secretariat,
+            values={(code, "", ""): (Decimal(1), Decimal(2), None) for code in rows},
+            narrative="",
+            expected_version=version,
+        )
+
+    fill(codes[:1], 1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    fill(codes, 2)
+    with CaptureQueriesContext(connection) as all_rows:
+        page = client.get(url).content.decode()
+
+    assert len(codes) == 51 and page.count('value="1"') == 51
+    assert len(all_rows) == len(one)
+
+
+def test_it_asks_for_the_disaggregation_the_catalog_defines():
+    assert columns([]) == [("", "")]
+    assert columns(["sex"]) == [("L", ""), ("P", "")]
+    assert len(columns(["sex", "age_group"])) == 6
+
+
+cells = st.dictionaries(
+    keys=st.tuples(
+        st.sampled_from(["53.71.01.1001", "53.71.01.1002", "53.71.02.1001", "53.71.03"]),
+        st.sampled_from(["", "L", "P"]),
+        st.just(""),
+    ),
+    values=st.tuples(st.integers(0, 1000), st.integers(1, 1000)).map(
+        lambda pair: (Decimal(min(pair)), Decimal(max(pair)), None)
+    ),
+)
+
+
+@given(cells)
+def test_it_rolls_up_by_code_prefix_with_nothing_lost(values):
+    per_district, overall = totals(values, district_code, KUPANG)
+
+    assert overall.numerator == sum(n for n, _d, _v in values.values())
+    assert sum((t.denominator for t in per_district.values()), Decimal(0)) == overall.denominator
+    assert all(code.count(".") == 2 for code in per_district)
+    if overall.denominator:
+        assert Decimal(0) <= overall.percentage <= Decimal(100)
+    assert Total().percentage is None
+
+
+def test_jambi_is_untouched(world):
+    assert not world.periods[JAMBI].submissions.filter(version__gt=1).exists()
