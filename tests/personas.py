@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sikla.accounts.actions import create_user
 from sikla.accounts.models import Role, User
-from sikla.collection.actions import open_period
-from sikla.collection.models import Period
+from sikla.collection.actions import open_period, upload_evidence
+from sikla.collection.models import Evidence, Period
 from sikla.organisations import actions
 from sikla.organisations.models import (
     Agency,
@@ -60,6 +61,7 @@ class World:
     task_force: TaskForce
     member: TaskForceMember
     periods: dict[str, Period]  # an open evaluation period per local government
+    evidence: Evidence  # a PDF on Kupang's indicator 4
     national_admin: User
     national_evaluator: User
     provincial_evaluator: User
@@ -141,6 +143,13 @@ def build_world() -> World:
         )
         for code in (KUPANG, JAMBI)
     }
+    evidence = upload_evidence(
+        periods[KUPANG].submissions.get(indicator__number=4),
+        actor=admin,
+        upload=SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n% uji\n", content_type="application/pdf"),
+        title="SK uji",
+        kind="decree",
+    )
     return World(
         kupang=lgs[KUPANG],
         jambi=lgs[JAMBI],
@@ -148,6 +157,7 @@ def build_world() -> World:
         task_force=task_force,
         member=member,
         periods=periods,
+        evidence=evidence,
         national_admin=admin,
         **users,
     )

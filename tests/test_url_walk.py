@@ -52,6 +52,15 @@ def lg_period_indicator(world, code):
     return {"code": code, "year": PERIOD_YEAR, "number": 4}
 
 
+def lg_period_step(world, code):
+    return {**lg_period_indicator(world, code), "step": "ajukan"}
+
+
+def lg_evidence(world, code):
+    # A Kupang document under a Jambi address must still be 404.
+    return {**lg_period_indicator(world, code), "uid": world.evidence.uid}
+
+
 def number(world, code):
     return {"number": 1}
 
@@ -93,6 +102,11 @@ ROUTES = {
     "collection:assignment": lg_period_indicator,
     "collection:submission": lg_period_indicator,
     "collection:submission_totals": lg_period_indicator,
+    "collection:transition": lg_period_step,
+    "collection:evidence_upload": lg_period_indicator,
+    "collection:evidence_file": lg_evidence,
+    "collection:evidence_delete": lg_evidence,
+    "core:notifications": no_args,
     "indicators:index": no_args,
     "indicators:cluster": number,
     "indicators:indicator": number,
@@ -223,6 +237,8 @@ def test_it_answers_404_for_jambi_to_the_kupang_secretariat(client, world, name)
     assert client.get(url).status_code != 404 or name in {
         "organisations:logo",  # Jambi has no logo
         "organisations:member_remove",  # the member belongs to Kupang's task force
+        "collection:evidence_file",  # the document belongs to Kupang's submission
+        "collection:evidence_delete",
     }
 
 

@@ -204,6 +204,7 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sikla@localhost")
+SIKLA_BASE_URL = env_str("SIKLA_BASE_URL", "http://127.0.0.1:8000")  # for links in e-mails
 
 # Security switches: on by variables in production.
 SESSION_COOKIE_HTTPONLY = True

@@ -36,7 +36,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def browser():
+def browser(e2e_world):
+    # Depends on the data fixture so the ORM work is done before Playwright's event loop starts:
+    # inside a running loop Django would open a second connection that outlives the test.
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
     # around it are synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -57,19 +59,4 @@ def e2e_world(transactional_db, tmp_path):
         load_reference_data(tmp_path)
     call_command("demo", password="sandi-demo-e2e-panjang", stdout=io.StringIO())
     ARTIFACTS.mkdir(exist_ok=True)
-    yield {"password": "sandi-demo-e2e-panjang", "artifacts": ARTIFACTS}
-    _close_live_server_connections()
-
-
-def _close_live_server_connections():
-    """The live server answers in its own threads, each keeping a pooled PostgreSQL connection
-    (CONN_MAX_AGE); end them so the test database can be dropped cleanly."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    return {"password": "sandi-demo-e2e-panjang", "artifacts": ARTIFACTS}

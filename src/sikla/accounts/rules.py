@@ -24,6 +24,7 @@ class Perm(StrEnum):
     VIEW_COLLECTION = "collection.view"  # periods, assignments, progress
     MANAGE_PERIODS = "collection.manage"  # open/close/lock periods, assign indicators
     ENTER_DATA = "collection.enter"  # indicator values (agency operators: their own agency's)
+    REVIEW_DATA = "collection.review"  # return, approve, reopen submissions
 
 
 _EVERYONE = {Perm.VIEW_REFERENCE, Perm.VIEW_ORGANISATIONS, Perm.VIEW_COLLECTION}
@@ -40,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_AUDIT,
             Perm.MANAGE_PERIODS,
             Perm.ENTER_DATA,
+            Perm.REVIEW_DATA,
         }
     ),
     Role.TASK_FORCE_CHAIR: frozenset(_EVERYONE | {Perm.VIEW_AUDIT}),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sikla.accounts.rules import Perm, require
 from sikla.core.audit import apply_changes, record
+from sikla.core.notify import notify
 from sikla.indicators.models import Indicator
 from sikla.indicators.queries import active_catalog
 from sikla.organisations.models import Agency, LocalGovernment
@@ -247,7 +248,7 @@ def save_values(
     from .queries import values_map
 
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("period", "indicator")
         .get(pk=submission.pk)
     )
@@ -301,3 +302,251 @@ def save_values(
         note=_("%(n)s sel berubah") % {"n": len(changes) - ("narasi" in changes)},
     )
     return changes
+
+
+def _people_of_agencies(submission: Submission):
+    from sikla.accounts.models import Role, User
+
+    agency_ids = [
+        submission.lead_agency_id,
+        *submission.supporting_agencies.values_list("pk", flat=True),
+    ]
+    return User.objects.filter(role=Role.AGENCY_OPERATOR, agency_id__in=agency_ids, is_active=True)
+
+
+def _reviewers_of(submission: Submission):
+    from sikla.accounts.models import Role, User
+
+    return User.objects.filter(
+        role=Role.SECRETARIAT, scope=submission.local_government_id, is_active=True
+    )
+
+
+def _link(submission: Submission) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "collection:submission",
+        args=[submission.local_government_id, submission.period.year, submission.indicator.number],
+    )
+
+
+def _locked_for_transition(submission: Submission, allowed: set, perm: Perm, actor) -> Submission:
+    submission = (
+        # Lock only the submission row: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join that the optional lead agency brings.
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("period", "indicator", "lead_agency")
+        .get(pk=submission.pk)
+    )
+    require(actor, perm, submission.local_government_id)
+    if submission.period.status != PeriodStatus.OPEN:
+        raise ValidationError(_("Periode tidak sedang dibuka; data tidak dapat diubah."))
+    if submission.status not in allowed:
+        raise ValidationError(
+            _("Pengisian berstatus %(status)s tidak dapat diproses begini.")
+            % {"status": SubmissionStatus(submission.status).label}
+        )
+    return submission
+
+
+def missing_cells(submission: Submission) -> int:
+    from .entry import grid_cells
+    from .queries import entry_rows, values_map
+
+    expected = grid_cells(
+        submission.indicator, entry_rows(submission.indicator, submission.period.local_government)
+    )
+    filled = values_map(submission)
+    return sum(1 for cell in expected if cell not in filled)
+
+
+def _transition(submission, *, actor, status, action, note, notify_people, text, **fields):
+    before = submission.status
+    for name, value in {"status": status, **fields}.items():
+        setattr(submission, name, value)
+    submission.save(update_fields=["status", *fields, "updated_at"])
+    record(
+        actor=actor,
+        action=action,
+        target=submission,
+        region_code=submission.local_government_id,
+        changes={"status": [before, status]},
+        note=note,
+    )
+    notify(notify_people, text=text, link=_link(submission))
+
+
+@transaction.atomic
+def submit_submission(submission: Submission, *, actor, note: str = "") -> None:
+    """The agency hands its data to the secretariat: every cell must be filled."""
+    from .access import can_enter_data
+
+    submission = _locked_for_transition(submission, EDITABLE_STATUSES, Perm.ENTER_DATA, actor)
+    if not can_enter_data(actor, submission):
+        raise PermissionDenied
+    missing = missing_cells(submission)
+    if missing:
+        raise ValidationError(
+            _("%(n)s sel belum diisi; lengkapi dulu sebelum mengajukan.") % {"n": missing}
+        )
+    _transition(
+        submission,
+        actor=actor,
+        status=SubmissionStatus.SUBMITTED,
+        action="submission.submit",
+        note=note,
+        notify_people=_reviewers_of(submission),
+        text=_("Indikator %(n)s %(year)s diajukan %(agency)s untuk direviu")
+        % {
+            "n": submission.indicator.number,
+            "year": submission.period.year,
+            "agency": submission.lead_agency.abbreviation if submission.lead_agency else "",
+        },
+        submitted_at=timezone.now(),
+        submitted_by=actor,
+    )
+
+
+@transaction.atomic
+def return_submission(submission: Submission, *, actor, comment: str) -> None:
+    submission = _locked_for_transition(
+        submission, {SubmissionStatus.SUBMITTED}, Perm.REVIEW_DATA, actor
+    )
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Tuliskan apa yang perlu diperbaiki.")})
+    _transition(
+        submission,
+        actor=actor,
+        status=SubmissionStatus.RETURNED,
+        action="submission.return",
+        note=comment,
+        notify_people=_people_of_agencies(submission),
+        text=_("Indikator %(n)s %(year)s dikembalikan untuk diperbaiki")
+        % {"n": submission.indicator.number, "year": submission.period.year},
+        reviewed_at=timezone.now(),
+        reviewed_by=actor,
+        review_comment=comment,
+    )
+
+
+@transaction.atomic
+def approve_submission(submission: Submission, *, actor, note: str = "") -> None:
+    submission = _locked_for_transition(
+        submission, {SubmissionStatus.SUBMITTED}, Perm.REVIEW_DATA, actor
+    )
+    if submission.submitted_by_id == actor.pk:
+        raise PermissionDenied(_("Anda tidak dapat menyetujui pengajuan Anda sendiri."))
+    _transition(
+        submission,
+        actor=actor,
+        status=SubmissionStatus.APPROVED,
+        action="submission.approve",
+        note=note,
+        notify_people=_people_of_agencies(submission),
+        text=_("Indikator %(n)s %(year)s disetujui")
+        % {"n": submission.indicator.number, "year": submission.period.year},
+        reviewed_at=timezone.now(),
+        reviewed_by=actor,
+        review_comment="",
+    )
+
+
+@transaction.atomic
+def reopen_submission(submission: Submission, *, actor, reason: str) -> None:
+    """Approved data is locked; the secretariat may reopen it, saying why."""
+    submission = _locked_for_transition(
+        submission, {SubmissionStatus.APPROVED}, Perm.REVIEW_DATA, actor
+    )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"comment": _("Tuliskan alasan membuka kembali.")})
+    _transition(
+        submission,
+        actor=actor,
+        status=SubmissionStatus.RETURNED,
+        action="submission.reopen",
+        note=reason,
+        notify_people=_people_of_agencies(submission),
+        text=_("Indikator %(n)s %(year)s dibuka kembali oleh sekretariat")
+        % {"n": submission.indicator.number, "year": submission.period.year},
+        review_comment=reason,
+    )
+
+
+def _require_editable(submission: Submission, actor) -> None:
+    from .access import can_enter_data
+
+    if not can_enter_data(actor, submission):
+        raise PermissionDenied
+    if submission.period.status != PeriodStatus.OPEN or submission.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("Bukti dukung hanya dapat diubah selama pengisian belum diajukan."))
+
+
+@transaction.atomic
+def upload_evidence(
+    submission: Submission, *, actor, upload, title: str, kind: str, document_date=None
+):
+    """Store a checked file. Raises ValidationError({"file": ...}) for a refused file."""
+    import hashlib
+
+    from django.conf import settings
+
+    from sikla.lib.filecheck import FileRejected, check_upload
+
+    from .models import Evidence
+
+    _require_editable(submission, actor)
+    try:
+        checked = check_upload(upload, upload.size, max_bytes=settings.MAX_UPLOAD_MB * 1048576)
+    except FileRejected as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    sha256 = digest.hexdigest()
+    duplicate = submission.evidence.filter(sha256=sha256, deleted_at__isnull=True).first()
+    if duplicate:
+        raise ValidationError(
+            {"file": _("Berkas yang sama sudah diunggah sebagai “%(t)s”.") % {"t": duplicate.title}}
+        )
+    evidence = Evidence(
+        submission=submission,
+        title=title,
+        kind=kind,
+        document_date=document_date,
+        kind_ext=checked.kind,
+        mime=checked.mime,
+        size=upload.size,
+        sha256=sha256,
+        uploaded_by=actor,
+    )
+    evidence.file.save(f"{checked.kind}", upload, save=False)
+    evidence.save()
+    record(
+        actor=actor,
+        action="evidence.upload",
+        target=submission,
+        region_code=submission.local_government_id,
+        changes={"evidence": [None, title], "sha256": [None, sha256[:16]]},
+    )
+    return evidence
+
+
+@transaction.atomic
+def delete_evidence(evidence, *, actor) -> None:
+    """Soft: the file stays for the audit trail; it no longer counts or shows."""
+    submission = evidence.submission
+    _require_editable(submission, actor)
+    evidence.deleted_at = timezone.now()
+    evidence.deleted_by = actor
+    evidence.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    record(
+        actor=actor,
+        action="evidence.delete",
+        target=submission,
+        region_code=submission.local_government_id,
+        changes={"evidence": [evidence.title, None]},
+    )

@@ -2,7 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sikla.core.forms import clean_plain_text
 from sikla.organisations.models import Agency
+
+from .models import EvidenceKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -39,3 +42,13 @@ class AssignmentForm(forms.Form):
         agencies = local_government.agencies.filter(is_active=True).order_by("kind", "name")
         self.fields["lead_agency"].queryset = agencies
         self.fields["supporting_agencies"].queryset = agencies
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Berkas (PDF, JPG/PNG, DOCX, XLSX)"))
+    title = forms.CharField(label=_("Judul"), max_length=200)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=EvidenceKind.choices)
+    document_date = forms.DateField(label=_("Tanggal dokumen"), required=False, widget=DATE)
+
+    def clean(self):
+        return clean_plain_text(super().clean(), ["title"])

@@ -112,6 +112,15 @@ class Submission(PublicIdModel):
     )
     narrative = models.TextField(_("narasi"), blank=True)
     version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("direviu pada"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.TextField(_("catatan reviu"), blank=True)
 
     class Meta:
         verbose_name = _("pengisian indikator")
@@ -193,3 +202,56 @@ class DataValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.sex}{self.age_group}"
+
+
+class EvidenceKind(models.TextChoices):
+    DECREE = "decree", _("SK / peraturan")
+    REPORT = "report", _("Laporan")
+    DATA = "data", _("Data / rekapitulasi")
+    PHOTO = "photo", _("Foto kegiatan")
+    OTHER = "other", _("Lainnya")
+
+
+def evidence_path(instance, filename: str) -> str:
+    # Never the uploader's file name: it may carry a child's name; the title holds the meaning.
+    return f"evidence/{instance.submission.local_government_id}/{instance.uid}.{instance.kind_ext}"
+
+
+class Evidence(PublicIdModel):
+    """A supporting document (bukti dukung). Served only through a permission-checked view."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="evidence")
+    title = models.CharField(_("judul"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=10, choices=EvidenceKind.choices)
+    document_date = models.DateField(_("tanggal dokumen"), null=True, blank=True)
+    file = models.FileField(upload_to=evidence_path, max_length=255)
+    kind_ext = models.CharField(max_length=5)  # checked from the content: pdf, png, jpg, docx, xlsx
+    mime = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+        ordering = ["submission", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "sha256"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="evidence_unique_file_per_submission",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind_ext in {"png", "jpg"}

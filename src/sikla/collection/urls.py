@@ -37,4 +37,25 @@ urlpatterns = [
         views.assignment,
         name="assignment",
     ),
+    path(
+        "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/bukti/",
+        views.evidence_upload,
+        name="evidence_upload",
+    ),
+    path(
+        "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/bukti/<uuid:uid>/",
+        views.evidence_file,
+        name="evidence_file",
+    ),
+    path(
+        "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/bukti/<uuid:uid>/hapus/",
+        views.evidence_delete,
+        name="evidence_delete",
+    ),
+    # Last: its <slug:step> would otherwise shadow the fixed words above.
+    path(
+        "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/<slug:step>/",
+        views.transition,
+        name="transition",
+    ),
 ]

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikla.accounts.models import Role
@@ -16,9 +17,9 @@ from sikla.regions.models import Region
 from . import actions
 from .access import can_enter_data, get_period_for_user, get_submission_for_user
 from .entry import ValuesForm, initial_for
-from .forms import AssignmentForm, DeadlinesForm, PeriodForm
+from .forms import AssignmentForm, DeadlinesForm, EvidenceForm, PeriodForm
 from .grid import columns, district_code, field_name, totals
-from .models import PeriodStatus
+from .models import Evidence, PeriodStatus
 from .queries import (
     entry_rows,
     periods_of,
@@ -196,7 +197,9 @@ def _totals_context(entered: dict, submission) -> dict:
     }
 
 
-def _submission_context(request, period, submission, form, *, stale=None) -> dict:
+def _submission_context(
+    request, period, submission, form, *, stale=None, evidence_form=None
+) -> dict:
     lg = period.local_government
     rows = form.rows
     previous = values_map(previous_submission(submission))
@@ -228,6 +231,22 @@ def _submission_context(request, period, submission, form, *, stale=None) -> dic
         "has_previous": bool(previous),
         "history": submission_history(submission),
         "stale": stale,
+        **_workflow_flags(request.user, submission, form.editable),
+        "evidence": list(submission.evidence.filter(deleted_at__isnull=True)),
+        "evidence_form": evidence_form or EvidenceForm(),
+    }
+
+
+def _workflow_flags(user, submission, editable: bool) -> dict:
+    reviewer = (
+        can(user, Perm.REVIEW_DATA, submission.local_government_id)
+        and submission.period.status == PeriodStatus.OPEN
+    )
+    return {
+        "can_submit": editable,
+        "can_review": reviewer and submission.status == "submitted",
+        "is_own_submission": submission.submitted_by_id == user.pk,
+        "can_reopen": reviewer and submission.status == "approved",
     }
 
 
@@ -311,3 +330,98 @@ def submission_totals(request: HttpRequest, code: str, year: int, number: int) -
         if any(n is not None for n in numbers):
             typed[cell] = tuple(numbers)
     return render(request, "collection/submission.html#totals", _totals_context(typed, item))
+
+
+# URL word → (action, the form field it reads as its note, its success message)
+TRANSITIONS = {
+    "ajukan": (actions.submit_submission, "note", gettext_lazy("Diajukan ke sekretariat.")),
+    "kembalikan": (
+        actions.return_submission,
+        "comment",
+        gettext_lazy("Dikembalikan ke perangkat daerah."),
+    ),
+    "setujui": (actions.approve_submission, "note", gettext_lazy("Disetujui; data dikunci.")),
+    "buka-kembali": (actions.reopen_submission, "reason", gettext_lazy("Dibuka kembali.")),
+}
+
+
+@require_POST
+def transition(request: HttpRequest, code: str, year: int, number: int, step: str) -> HttpResponse:
+    if step not in TRANSITIONS:
+        raise Http404
+    period = get_period_for_user(request.user, code, year)
+    item = get_submission_for_user(request.user, period, number, perm=Perm.VIEW_COLLECTION)
+    action, field, done = TRANSITIONS[step]
+    text = request.POST.get("comment", "")[:2000]
+    try:
+        action(item, actor=request.user, **{field: text})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("collection:submission", code, year, number)
+
+
+@require_POST
+def evidence_upload(request: HttpRequest, code: str, year: int, number: int) -> HttpResponse:
+    period = get_period_for_user(request.user, code, year)
+    item = get_submission_for_user(request.user, period, number, perm=Perm.VIEW_COLLECTION)
+    upload_form = EvidenceForm(request.POST, request.FILES)
+    if upload_form.is_valid():
+        data = upload_form.cleaned_data
+        try:
+            evidence = actions.upload_evidence(
+                item,
+                actor=request.user,
+                upload=data["file"],
+                title=data["title"],
+                kind=data["kind"],
+                document_date=data["document_date"],
+            )
+        except ValidationError as exc:
+            add_action_errors(upload_form, exc)
+        else:
+            messages.success(request, _("Bukti dukung “%(t)s” diunggah.") % {"t": evidence.title})
+            return redirect("collection:submission", code, year, number)
+    form = _values_form(request, period, item)
+    context = _submission_context(request, period, item, form, evidence_form=upload_form)
+    return render(request, "collection/submission.html", context, status=422)
+
+
+def _evidence_for_user(request, code, year, number, uid):
+    period = get_period_for_user(request.user, code, year)
+    item = get_submission_for_user(request.user, period, number, perm=Perm.VIEW_COLLECTION)
+    try:
+        return item.evidence.select_related("submission__period").get(
+            uid=uid, deleted_at__isnull=True
+        )
+    except (Evidence.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@require_GET
+def evidence_file(request: HttpRequest, code: str, year: int, number: int, uid) -> HttpResponse:
+    """Download (or, with ?lihat=1, view inline) through the scope check; never a public URL."""
+    evidence = _evidence_for_user(request, code, year, number, uid)
+    inline = request.GET.get("lihat") == "1"
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.mime,
+        as_attachment=not inline,
+        filename=f"bukti-{year}-{number}-{str(evidence.uid)[:8]}.{evidence.kind_ext}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def evidence_delete(request: HttpRequest, code: str, year: int, number: int, uid) -> HttpResponse:
+    evidence = _evidence_for_user(request, code, year, number, uid)
+    try:
+        actions.delete_evidence(evidence, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Bukti dukung dihapus."))
+    return redirect("collection:submission", code, year, number)

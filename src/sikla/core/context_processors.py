@@ -38,6 +38,14 @@ def navigation(request):
         items.append((_("Pengguna"), reverse("accounts:users"), "users"))
     if lg is not None and can(user, Perm.VIEW_AUDIT, lg.code):
         items.append((_("Riwayat"), reverse("organisations:history", args=[lg.code]), "history"))
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    items.append(
+        (
+            _("Notifikasi (%(n)s)") % {"n": unread} if unread else _("Notifikasi"),
+            reverse("core:notifications"),
+            "notifications",
+        )
+    )
     switchable = local_governments_visible_to(user).order_by("region__name")
     return {
         "nav_items": items,

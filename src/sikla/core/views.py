@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikla.accounts.rules import Perm, can
 from sikla.indicators.queries import active_catalog
@@ -9,6 +10,7 @@ from sikla.organisations.access import get_local_government_for_user
 from sikla.organisations.queries import active_task_force
 
 from .tenancy import SESSION_KEY, current_local_government
+from .views_util import paginate
 
 
 @require_GET
@@ -35,3 +37,12 @@ def switch_local_government(request: HttpRequest) -> HttpResponse:
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    mine = request.user.notifications.all()
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("core:notifications")
+    return render(request, "core/notifications.html", {"page": paginate(request, mine)})

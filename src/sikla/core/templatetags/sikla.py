@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -24,3 +25,20 @@ def query_replace(context, **kwargs) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+ACTION_LABELS = {
+    "submission.save_values": _("menyimpan data"),
+    "submission.submit": _("mengajukan"),
+    "submission.return": _("mengembalikan"),
+    "submission.approve": _("menyetujui"),
+    "submission.reopen": _("membuka kembali"),
+    "submission.assign": _("menetapkan pengampu"),
+    "submission.assign_supporting": _("menetapkan pendukung"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """A readable Indonesian verb for an audit action (the code itself when none is known)."""
+    return str(ACTION_LABELS.get(action, action))
