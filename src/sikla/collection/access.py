@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from sikla.accounts.models import Role
@@ -37,3 +38,17 @@ def can_enter_data(user, submission: Submission) -> bool:
             submission.supporting_agencies.filter(pk=user.agency_id).exists()
         )
     return True
+
+
+def get_submission_by_uid(user, uid, *, perm: Perm = Perm.VIEW_COLLECTION) -> Submission:
+    """For the API: a submission by its public uid, only within the user's local governments."""
+    from sikla.organisations.queries import local_governments_visible_to
+
+    try:
+        submission = Submission.objects.select_related(
+            "period__local_government__region", "indicator", "lead_agency"
+        ).get(uid=uid, local_government__in=local_governments_visible_to(user))
+    except (Submission.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    require(user, perm, submission.local_government_id)
+    return submission
