@@ -96,6 +96,7 @@ ROUTES = {
     "collection:my_indicators": no_args,
     "collection:periods": lg,
     "collection:period": lg_period,
+    "collection:progress": lg_period,
     "collection:period_deadlines": lg_period,
     "collection:period_status": lg_period,
     "collection:confirm_assignments": lg_period,

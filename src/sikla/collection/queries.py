@@ -79,3 +79,48 @@ def submission_history(submission):
     return AuditEvent.objects.filter(
         target_type=Submission._meta.label_lower, target_id=str(submission.pk)
     ).select_related("actor")[:50]
+
+
+def progress_rows(period: Period) -> QuerySet[Submission]:
+    """Every submission of a period with its filled-cell and evidence counts, in a constant
+    number of queries (subqueries, not joins that would multiply rows)."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import DataValue, Evidence
+
+    def count_of(model, **extra):
+        rows = (
+            model.objects.filter(submission=OuterRef("pk"), **extra)
+            .order_by()
+            .values("submission")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    return (
+        period.submissions.select_related("indicator__cluster", "lead_agency")
+        .annotate(
+            filled=count_of(DataValue),
+            evidence_count=count_of(Evidence, deleted_at__isnull=True),
+        )
+        .order_by("indicator__number")
+    )
+
+
+def rows_per_level(lg) -> dict[str, int]:
+    """How many regions each data level has in a local government (for expected cell counts)."""
+    from sikla.regions.models import Region
+
+    counts = dict(
+        Region.objects.filter(code__startswith=lg.code + ".", is_active=True)
+        .values_list("level")
+        .annotate(n=Count("code"))
+        .values_list("level", "n")
+    )
+    return {
+        "village": counts.get("village", 0),
+        "district": counts.get("district", 0),
+        "regency": 1,
+    }

@@ -7,6 +7,7 @@ urlpatterns = [
     path("indikator-saya/", views.my_indicators, name="my_indicators"),
     path("organisasi/<str:code>/periode/", views.periods, name="periods"),
     path("organisasi/<str:code>/periode/<int:year>/", views.period, name="period"),
+    path("organisasi/<str:code>/periode/<int:year>/kemajuan/", views.progress, name="progress"),
     path(
         "organisasi/<str:code>/periode/<int:year>/batas-waktu/",
         views.period_deadlines,

@@ -35,6 +35,8 @@ ACTION_LABELS = {
     "submission.reopen": _("membuka kembali"),
     "submission.assign": _("menetapkan pengampu"),
     "submission.assign_supporting": _("menetapkan pendukung"),
+    "evidence.upload": _("mengunggah bukti dukung"),
+    "evidence.delete": _("menghapus bukti dukung"),
 }
 
 
@@ -42,3 +44,15 @@ ACTION_LABELS = {
 def action_label(action: str) -> str:
     """A readable Indonesian verb for an audit action (the code itself when none is known)."""
     return str(ACTION_LABELS.get(action, action))
+
+
+@register.filter
+def shown_value(field) -> str:
+    """A read-only cell as a person reads it: a choice's label, a number as typed, or a dash."""
+    value = field.value()
+    if value in (None, ""):
+        return "–"
+    choices = getattr(field.field, "choices", None)
+    if choices:
+        return str(dict((str(k), v) for k, v in choices).get(str(value), value))
+    return str(value)

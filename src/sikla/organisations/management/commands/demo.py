@@ -16,6 +16,7 @@ from django.db import transaction
 from sikla.accounts.actions import create_user, set_password
 from sikla.accounts.models import Role, User
 from sikla.collection.actions import open_period
+from sikla.collection.demo import load_demo_collection
 from sikla.indicators.models import CatalogVersion
 from sikla.organisations import actions
 from sikla.organisations.models import AgencyKind, LocalGovernment, MemberRole
@@ -156,7 +157,7 @@ class Command(BaseCommand):
                     task_force, actor=admin, agency=agencies[abbreviation], role=MemberRole.MEMBER
                 )
 
-        if not lg.periods.exists():
+        if not lg.periods.filter(year=DEMO_PERIOD).exists():
             open_period(
                 actor=admin,
                 local_government=lg,
@@ -184,4 +185,12 @@ class Command(BaseCommand):
             else:
                 shown = None
             report.append((username, user.get_role_display(), scope, shown))
+
+        load_demo_collection(
+            lg=lg,
+            admin=admin,
+            secretariat=User.objects.get(username="sekretariat.kupang"),
+            operators=list(User.objects.filter(role=Role.AGENCY_OPERATOR, scope=KUPANG)),
+            years=(DEMO_PERIOD - 1, DEMO_PERIOD),
+        )
         return report
