@@ -48,6 +48,10 @@ def lg_period(world, code):
     return {"code": code, "year": PERIOD_YEAR}
 
 
+def lg_period_export(world, code):
+    return {**lg_period(world, code), "fmt": "xlsx"}
+
+
 def lg_period_indicator(world, code):
     return {"code": code, "year": PERIOD_YEAR, "number": 4}
 
@@ -97,6 +101,9 @@ ROUTES = {
     "collection:periods": lg,
     "collection:period": lg_period,
     "collection:progress": lg_period,
+    "collection:period_export": lg_period_export,
+    "collection:spreadsheet_template": lg_period_indicator,
+    "collection:spreadsheet_import": lg_period_indicator,
     "collection:period_deadlines": lg_period,
     "collection:period_status": lg_period,
     "collection:confirm_assignments": lg_period,

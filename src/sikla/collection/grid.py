@@ -28,9 +28,9 @@ def column_label(sex: str, age: str) -> str:
     return " · ".join(p for p in parts if p) or str(Sex.ALL.label)
 
 
-def plain(number: Decimal) -> Decimal:
+def plain(number: Decimal | int) -> Decimal:
     """50.00 → 50, 3.50 → 3.5 (never `5E+1`): how a number is shown and pre-filled."""
-    return Decimal(format(number.normalize(), "f"))
+    return Decimal(format(Decimal(number).normalize(), "f"))
 
 
 def field_name(kind: str, cell: Cell) -> str:

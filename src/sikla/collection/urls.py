@@ -53,6 +53,21 @@ urlpatterns = [
         views.evidence_delete,
         name="evidence_delete",
     ),
+    path(
+        "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/templat.xlsx",
+        views.spreadsheet_template,
+        name="spreadsheet_template",
+    ),
+    path(
+        "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/impor/",
+        views.spreadsheet_import,
+        name="spreadsheet_import",
+    ),
+    path(
+        "organisasi/<str:code>/periode/<int:year>/ekspor.<str:fmt>",
+        views.period_export,
+        name="period_export",
+    ),
     # Last: its <slug:step> would otherwise shadow the fixed words above.
     path(
         "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/<slug:step>/",

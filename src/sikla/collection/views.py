@@ -11,10 +11,11 @@ from sikla.accounts.models import Role
 from sikla.accounts.rules import Perm, can
 from sikla.core.views_util import add_action_errors
 from sikla.indicators.models import MeasureType
+from sikla.lib import filecheck
 from sikla.organisations.access import get_local_government_for_user
 from sikla.regions.models import Region
 
-from . import actions
+from . import actions, spreadsheets
 from .access import can_enter_data, get_period_for_user, get_submission_for_user
 from .entry import ValuesForm, initial_for
 from .forms import AssignmentForm, DeadlinesForm, EvidenceForm, PeriodForm
@@ -471,3 +472,70 @@ def progress(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "today": today,
         },
     )
+
+
+@require_GET
+def spreadsheet_template(request: HttpRequest, code: str, year: int, number: int) -> HttpResponse:
+    period = get_period_for_user(request.user, code, year)
+    item = get_submission_for_user(request.user, period, number, perm=Perm.VIEW_COLLECTION)
+    rows = entry_rows(item.indicator, period.local_government)
+    return _download(
+        spreadsheets.template_workbook(item, rows),
+        spreadsheets.template_filename(item),
+        filecheck.MIME[filecheck.XLSX],
+    )
+
+
+@require_POST
+def spreadsheet_import(request: HttpRequest, code: str, year: int, number: int) -> HttpResponse:
+    """Every row checked; nothing saved unless the whole file is valid."""
+    period = get_period_for_user(request.user, code, year)
+    item = get_submission_for_user(request.user, period, number, perm=Perm.VIEW_COLLECTION)
+    form = _values_form(request, period, item)
+    if not form.editable:
+        raise PermissionDenied
+    upload = request.FILES.get("workbook")
+    problems = []
+    if upload is None:
+        problems = [_("Pilih berkas Excel (.xlsx) hasil templat.")]
+    else:
+        try:
+            values = spreadsheets.read_workbook(upload, item, form.rows)
+            actions.save_values(
+                item,
+                actor=request.user,
+                values=values,
+                narrative=item.narrative,
+                expected_version=item.version,
+            )
+        except spreadsheets.SpreadsheetError as exc:
+            problems = [str(problem) for problem in exc.errors]
+        except ValidationError as exc:
+            problems = exc.messages
+        else:
+            messages.success(request, _("Isian dari Excel disimpan."))
+            return redirect("collection:submission", code, year, number)
+    context = _submission_context(request, period, item, form)
+    return render(
+        request, "collection/submission.html", context | {"import_problems": problems}, status=422
+    )
+
+
+@require_GET
+def period_export(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    if fmt not in {"xlsx", "csv"}:
+        raise Http404
+    period = get_period_for_user(request.user, code, year)
+    if fmt == "csv":
+        body = spreadsheets.export_csv(period).encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        body, content_type = spreadsheets.export_xlsx(period), filecheck.MIME[filecheck.XLSX]
+    return _download(body, spreadsheets.export_filename(period, fmt), content_type)
+
+
+def _download(body: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,686 @@
+"""Spreadsheets of the data-entry grid: a template an agency fills offline, reading it back, and
+the export of a whole period. Plain functions; the views decide who may call them.
+
+The template mirrors the grid (`grid.columns`): sheet "Data" has one row per region and, per grid
+column, a numerator and a denominator column (percentage), a count column, or a Ya/Tidak column
+(availability). A hidden sheet "_sikla" names the local government, period, indicator and catalog
+version the template was made for, so an upload meant for another indicator is refused whole.
+
+`read_workbook` applies the rules of `entry.ValuesForm` and reports every problem at once as
+`(sheet, row, column letter, message)`; it returns values only when there is none.
+"""
+
+import csv
+import io
+import math
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.conf import settings
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from sikla.indicators.models import DataLevel, MeasureType
+from sikla.lib.filecheck import XLSX, FileRejected, check_upload
+
+from .grid import AGES, SEXES, Cell, column_label, columns, plain
+from .models import AgeGroup, DataValue, Sex, SubmissionStatus
+from .queries import values_map
+
+DATA, GUIDE, META = "Data", "Petunjuk", "_sikla"
+TEMPLATE_FORMAT = "sikla-isian/1"
+FIXED_HEADERS = ["Kode wilayah", "Nama wilayah"]
+AVAILABILITY_HEADER = "Tersedia (Ya/Tidak)"
+YES, NO = "Ya", "Tidak"
+MAX_ERRORS = 200
+LIMIT = Decimal(10) ** 12  # DataValue: 14 digits, 2 of them decimals
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+READ_ONLY_FILL = PatternFill("solid", fgColor="F2F2F2")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+EXPORT_HEADER = [
+    "Nomor indikator",
+    "Nama indikator",
+    "Kode wilayah",
+    "Nama wilayah",
+    "Jenis kelamin",
+    "Kelompok umur",
+    "Pembilang",
+    "Penyebut",
+    "Persentase",
+    "Nilai",
+    "Status pengisian",
+    "Perangkat daerah pengampu",
+]
+
+
+class Problem(NamedTuple):
+    """One error of an upload. Compares equal to a plain 4-tuple."""
+
+    sheet: str  # "" = the file as a whole
+    row: int | None  # 1-based as Excel shows it; None = the whole sheet
+    column: str  # column letter; "" = the whole row or sheet
+    message: str
+
+    def __str__(self) -> str:
+        if self.row and self.column:
+            return f"Lembar {self.sheet}, sel {self.column}{self.row}: {self.message}"
+        if self.row:
+            return f"Lembar {self.sheet}, baris {self.row}: {self.message}"
+        if self.sheet:
+            return f"Lembar {self.sheet}: {self.message}"
+        return self.message
+
+
+class SpreadsheetError(Exception):
+    """An upload that cannot be taken; `errors` lists every problem found, in sheet order."""
+
+    def __init__(self, errors: list[Problem]):
+        super().__init__("; ".join(str(e) for e in errors[:3]))
+        self.errors = errors
+
+
+class _Bad(Exception):
+    """A cell's content is not acceptable; the message says why."""
+
+
+@dataclass(frozen=True)
+class _Column:
+    header: str
+    kind: str  # "n" numerator, "d" denominator, "v" count or availability
+    sex: str
+    age: str
+
+
+def _layout(indicator) -> list[_Column]:
+    """The data columns of the template (after code and name), in grid order."""
+    result = []
+    grid = columns(indicator.disaggregations)
+    for sex, age in grid:
+        label = column_label(sex, age) if sex or age else "Total"
+        if indicator.measure_type == MeasureType.PERCENTAGE:
+            result.append(_Column(f"Pembilang — {label}", "n", sex, age))
+            result.append(_Column(f"Penyebut — {label}", "d", sex, age))
+        elif indicator.measure_type == MeasureType.COUNT:
+            result.append(_Column(f"Jumlah — {label}", "v", sex, age))
+        else:
+            header = AVAILABILITY_HEADER if len(grid) == 1 else f"{AVAILABILITY_HEADER} — {label}"
+            result.append(_Column(header, "v", sex, age))
+    return result
+
+
+def _metadata(submission) -> dict[str, str]:
+    return {
+        "format": TEMPLATE_FORMAT,
+        "local_government": submission.local_government_id,
+        "period_year": str(submission.period.year),
+        "indicator": str(submission.indicator.number),
+        "catalog_version": submission.period.catalog.code,
+    }
+
+
+META_LABELS = {
+    "format": "format templat",
+    "local_government": "pemerintah daerah",
+    "period_year": "periode",
+    "indicator": "indikator",
+    "catalog_version": "versi katalog",
+}
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; the rest is as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _id_number(number: Decimal) -> str:
+    """3.50 → "3,5": numbers in messages as Indonesians write them."""
+    return str(plain(number)).replace(".", ",")
+
+
+def _to_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- template -----------------------------------------------------------------------------------
+
+
+def template_filename(submission) -> str:
+    return (
+        f"sikla-{submission.local_government_id}-{submission.period.year}"
+        f"-indikator-{submission.indicator.number}.xlsx"
+    )
+
+
+def _prefill(column: _Column, numbers: tuple | None, measure_type: str):
+    if numbers is None:
+        return None
+    numerator, denominator, value = numbers
+    number = {"n": numerator, "d": denominator, "v": value}[column.kind]
+    if number is None:
+        return None
+    if measure_type == MeasureType.AVAILABILITY:
+        return YES if number else NO
+    return plain(number)
+
+
+def template_workbook(submission, rows) -> bytes:
+    """An .xlsx to fill offline: "Data" pre-filled with the saved values, "Petunjuk", "_sikla"."""
+    indicator = submission.indicator
+    layout = _layout(indicator)
+    saved = values_map(submission)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA
+    sheet.append([*FIXED_HEADERS, *(c.header for c in layout)])
+    for region in rows:
+        sheet.append(
+            [
+                region.code,
+                neutralise(region.name),
+                *(
+                    _prefill(c, saved.get((region.code, c.sex, c.age)), indicator.measure_type)
+                    for c in layout
+                ),
+            ]
+        )
+    _style_data_sheet(sheet, layout, indicator.measure_type, len(rows))
+    _write_guide(workbook.create_sheet(GUIDE), submission, layout)
+    meta = workbook.create_sheet(META)
+    for key, value in _metadata(submission).items():
+        meta.append([key, value])
+    meta.sheet_state = "hidden"
+    return _to_bytes(workbook)
+
+
+def _style_data_sheet(sheet, layout: list[_Column], measure_type: str, row_count: int) -> None:
+    for cell in sheet[1]:
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.row_dimensions[1].height = 45
+    sheet.freeze_panes = "C2"
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 30
+    for row in sheet.iter_rows(min_row=2, max_col=2):
+        for cell in row:
+            cell.fill = READ_ONLY_FILL
+        row[0].number_format = "@"  # codes such as 53.71 must stay text if retyped
+    if not row_count:
+        return
+    if measure_type == MeasureType.AVAILABILITY:
+        rule = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True)
+        rule.error = "Pilih Ya atau Tidak."
+    else:
+        kind = "whole" if measure_type == MeasureType.COUNT else "decimal"
+        rule = DataValidation(type=kind, operator="greaterThanOrEqual", formula1="0")
+        rule.allow_blank = True
+        rule.error = "Isi angka 0 atau lebih."
+    rule.errorTitle = "Isian tidak sesuai"
+    rule.showErrorMessage = True
+    sheet.add_data_validation(rule)
+    for index, column in enumerate(layout, start=3):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(16, min(len(column.header) + 2, 30))
+        rule.add(f"{letter}2:{letter}{row_count + 1}")
+
+
+GUIDE_TITLE = "Templat pengisian data SIKLA"
+GUIDE_HEADINGS = {GUIDE_TITLE, "Kolom", "Aturan"}
+
+
+def _write_guide(sheet, submission, layout: list[_Column]) -> None:
+    indicator, period = submission.indicator, submission.period
+    measure = indicator.measure_type
+    lines: list[tuple[str, ...]] = [
+        (GUIDE_TITLE,),
+        (),
+        ("Pemerintah daerah", f"{period.local_government} ({submission.local_government_id})"),
+        ("Periode evaluasi", f"{period.year} (data tahun {period.data_year})"),
+        ("Indikator", f"{indicator.number}. {indicator.name}"),
+        ("Definisi", indicator.definition),
+        ("Jenis ukuran", str(MeasureType(measure).label)),
+        ("Tingkat data", str(DataLevel(indicator.data_level).label)),
+        (),
+        ("Kolom", "Arti"),
+        ("Kode wilayah", "Kode Kemendagri wilayah. Jangan diubah: baris dikenali dari kode ini."),
+        ("Nama wilayah", "Hanya untuk dibaca; tidak diperiksa saat diunggah."),
+    ]
+    if measure == MeasureType.PERCENTAGE:
+        lines += [
+            (
+                "Pembilang — …",
+                "Jumlah sasaran yang memenuhi indikator pada wilayah dan kelompok itu.",
+            ),
+            (
+                "Penyebut — …",
+                "Jumlah seluruh sasaran pada wilayah dan kelompok itu (dasar persen).",
+            ),
+        ]
+    elif measure == MeasureType.COUNT:
+        lines.append(("Jumlah — …", "Banyaknya yang dihitung, sebagai bilangan bulat."))
+    else:
+        lines.append((AVAILABILITY_HEADER, "Tulis Ya bila tersedia, Tidak bila belum tersedia."))
+    if len(layout) > 2:
+        lines.append(("Kelompok", "Setelah tanda “—”: jenis kelamin dan kelompok umur kolom itu."))
+    lines += [
+        (),
+        ("Aturan",),
+        ("", "Angka tidak boleh negatif."),
+        ("", "Pembilang tidak boleh melebihi penyebut, dan penyebut harus lebih dari 0."),
+        ("", "Isi pembilang dan penyebut berpasangan, atau kosongkan keduanya."),
+        (
+            "",
+            "Desimal boleh ditulis dengan koma atau titik (3,5 atau 3.5), paling banyak dua angka "
+            "di belakang koma, tanpa pemisah ribuan.",
+        ),
+        ("", "Simpan nilai, bukan rumus."),
+        (
+            "",
+            "Sel kosong berarti belum diisi (draf). Berkas yang diunggah menggantikan seluruh "
+            "isian indikator ini.",
+        ),
+        (
+            "",
+            "Jangan mengubah judul kolom atau nama lembar; templat dikenali dari situ. Unduh "
+            "templat baru untuk indikator atau periode lain.",
+        ),
+    ]
+    for line in lines:
+        sheet.append([neutralise(text) for text in line])
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 90
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = WRAP
+    for row in sheet.iter_rows():
+        if row[0].value in GUIDE_HEADINGS:
+            for cell in row:
+                cell.font = BOLD
+
+
+# --- upload -------------------------------------------------------------------------------------
+
+
+def _size(fileobj) -> int:
+    size = getattr(fileobj, "size", None)
+    if size is None:
+        fileobj.seek(0, os.SEEK_END)
+        size = fileobj.tell()
+        fileobj.seek(0)
+    return size
+
+
+def _load(fileobj, *, data_only: bool):
+    fileobj.seek(0)
+    try:
+        return load_workbook(fileobj, read_only=True, data_only=data_only)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
+        raise SpreadsheetError(
+            [Problem("", None, "", "Berkas Excel tidak dapat dibaca; simpan ulang sebagai .xlsx.")]
+        ) from exc
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _number(raw, *, whole: bool) -> Decimal | None:
+    if _blank(raw):
+        return None
+    if isinstance(raw, bool):
+        raise _Bad("Isi angka, bukan TRUE/FALSE.")
+    if isinstance(raw, datetime | date | time | timedelta):
+        raise _Bad("Sel berformat tanggal; ubah format selnya menjadi angka.")
+    if isinstance(raw, int | Decimal):
+        number = Decimal(raw)
+    elif isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise _Bad("Isi angka yang wajar.")
+        number = Decimal(repr(raw))
+    else:
+        text = str(raw).replace("\u00a0", "").replace(" ", "").strip()
+        if text.startswith("#"):
+            raise _Bad(f"Sel berisi galat Excel ({text[:20]}); isi dengan angka.")
+        match = re.fullmatch(r"(-?)(\d+)(?:[.,](\d+))?", text)
+        if not match:
+            raise _Bad(f"“{text[:30]}” bukan angka; tulis misalnya 12 atau 3,5.")
+        sign, whole_part, fraction = match.groups()
+        number = Decimal(f"{sign}{whole_part}.{fraction}" if fraction else f"{sign}{whole_part}")
+    if number < 0:
+        raise _Bad("Angka tidak boleh negatif.")
+    number = plain(number)
+    if whole and number != number.to_integral_value():
+        raise _Bad("Isi bilangan bulat.")
+    if number.as_tuple().exponent < -2:
+        raise _Bad("Paling banyak dua angka di belakang koma (tulis ribuan tanpa titik: 1234).")
+    if number >= LIMIT:
+        raise _Bad("Angka terlalu besar.")
+    return number
+
+
+def _availability(raw) -> Decimal | None:
+    if _blank(raw):
+        return None
+    answer = str(raw).strip().casefold()
+    if answer == YES.casefold():
+        return Decimal(1)
+    if answer == NO.casefold():
+        return Decimal(0)
+    raise _Bad("Isi “Ya” atau “Tidak”.")
+
+
+class _Collector:
+    """Gathers problems; stops the read once there are too many to be useful."""
+
+    class Full(Exception):
+        pass
+
+    def __init__(self):
+        self.errors: list[Problem] = []
+
+    def add(self, sheet: str, row: int | None, column: str, message: str) -> None:
+        self.errors.append(Problem(sheet, row, column, message))
+        if len(self.errors) >= MAX_ERRORS:
+            self.errors.append(
+                Problem(
+                    sheet,
+                    None,
+                    "",
+                    "Terlalu banyak kesalahan; pemeriksaan dihentikan. Perbaiki yang tercantum, "
+                    "lalu unggah lagi.",
+                )
+            )
+            raise self.Full
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise SpreadsheetError(self.errors)
+
+
+def read_workbook(fileobj, submission, rows) -> dict[Cell, tuple]:
+    """The values of an uploaded template, ready for `actions.save_values`.
+
+    Returns {(region code, sex, age group): (numerator, denominator, value)} of the filled
+    cells (empty cells are a draft, left out). Raises SpreadsheetError listing every problem;
+    nothing is returned then.
+    """
+    try:
+        checked = check_upload(fileobj, _size(fileobj), max_bytes=settings.MAX_UPLOAD_MB * 1048576)
+    except FileRejected as exc:
+        raise SpreadsheetError([Problem("", None, "", str(exc))]) from exc
+    if checked.kind != XLSX:
+        raise SpreadsheetError(
+            [Problem("", None, "", "Unggah templat Excel (.xlsx) yang diunduh dari SIKLA.")]
+        )
+    found = _Collector()
+    workbook = _load(fileobj, data_only=True)
+    try:
+        values = _read(workbook, fileobj, submission, rows, found)
+    except _Collector.Full:
+        values = {}
+    finally:
+        workbook.close()
+    found.raise_if_any()
+    return values
+
+
+def _read(workbook, fileobj, submission, rows, found: _Collector) -> dict[Cell, tuple]:
+    for name in (DATA, META):
+        if name not in workbook.sheetnames:
+            found.add(
+                name,
+                None,
+                "",
+                f"Lembar “{name}” tidak ada; unggah templat yang diunduh dari halaman indikator "
+                "ini tanpa mengubah nama lembarnya.",
+            )
+    found.raise_if_any()
+    _check_metadata(workbook[META], submission, found)
+    found.raise_if_any()
+    indicator = submission.indicator
+    layout = _layout(indicator)
+    sheet = workbook[DATA]
+    width = len(FIXED_HEADERS) + len(layout)
+    expected = [*FIXED_HEADERS, *(c.header for c in layout)]
+    header = next(sheet.iter_rows(min_row=1, max_row=1, max_col=width, values_only=True), ())
+    header = [*header, *[None] * (width - len(header))]
+    for index, (want, got) in enumerate(zip(expected, header, strict=True), start=1):
+        if _text(got).casefold() != want.casefold():
+            found.add(
+                DATA,
+                1,
+                get_column_letter(index),
+                f"Judul kolom seharusnya “{want}”, bukan “{_text(got)[:40]}”. "
+                "Jangan menyisipkan, menghapus, atau menukar kolom.",
+            )
+    found.raise_if_any()
+    formulas = _formula_cells(fileobj, width)
+    return _read_rows(sheet, indicator.measure_type, layout, rows, formulas, found)
+
+
+def _check_metadata(sheet, submission, found: _Collector) -> None:
+    stored = {}
+    for row in sheet.iter_rows(max_col=2, values_only=True):
+        if row and not _blank(row[0]):
+            stored[_text(row[0])] = _text(row[1] if len(row) > 1 else None)
+    expected = _metadata(submission)
+    differs = [key for key, value in expected.items() if stored.get(key) != value]
+    if not differs:
+        return
+    given = ", ".join(f"{META_LABELS[k]} {stored.get(k) or '(kosong)'}" for k in differs)
+    wanted = ", ".join(f"{META_LABELS[k]} {expected[k]}" for k in differs)
+    found.add(
+        META,
+        None,
+        "",
+        f"Templat ini untuk {given}, bukan {wanted}. Unduh templat dari halaman indikator ini.",
+    )
+
+
+def _formula_cells(fileobj, width: int) -> set[tuple[int, int]]:
+    """(row, column) of the Data cells holding a formula. Read apart because the values-only
+    read shows a formula without a saved result as an empty cell."""
+    workbook = _load(fileobj, data_only=False)
+    try:
+        return {
+            (cell.row, cell.column)
+            for row in workbook[DATA].iter_rows(min_row=2, max_col=width)
+            for cell in row
+            if getattr(cell, "data_type", None) == "f"
+        }
+    finally:
+        workbook.close()
+
+
+def _read_rows(sheet, measure_type, layout, rows, formulas, found) -> dict[Cell, tuple]:
+    known = {region.code for region in rows}
+    seen: dict[str, int] = {}
+    values: dict[Cell, tuple] = {}
+    width = len(FIXED_HEADERS) + len(layout)
+    first = len(FIXED_HEADERS)
+    for number, raw in enumerate(
+        sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
+    ):
+        line = [*raw, *[None] * (width - len(raw))]
+        formula_at = {c for c in range(width) if (number, c + 1) in formulas and line[c] is None}
+        formula_at.discard(1)  # the region name is not read
+        if all(_blank(v) for i, v in enumerate(line) if i != 1) and not formula_at:
+            continue
+
+        def error(index: int, message: str, number=number) -> None:
+            found.add(DATA, number, get_column_letter(index + 1), message)
+
+        for index in sorted(formula_at):
+            error(index, "Sel berisi rumus; simpan nilainya, bukan rumusnya.")
+        code = _text(line[0])
+        if 0 in formula_at:
+            code = ""
+        elif not code:
+            error(0, "Kode wilayah kosong; salin baris dari templat tanpa mengubah kodenya.")
+        elif code not in known:
+            error(0, f"Kode wilayah “{code[:20]}” bukan wilayah pengisian indikator ini.")
+        elif code in seen:
+            error(0, f"Kode wilayah {code} sudah ada di baris {seen[code]}.")
+        else:
+            seen[code] = number
+        parsed: dict[int, Decimal | None] = {}
+        for index in range(first, width):
+            if index in formula_at:
+                continue
+            try:
+                if measure_type == MeasureType.AVAILABILITY:
+                    parsed[index] = _availability(line[index])
+                else:
+                    parsed[index] = _number(line[index], whole=measure_type == MeasureType.COUNT)
+            except _Bad as exc:
+                error(index, str(exc))
+        step = 2 if measure_type == MeasureType.PERCENTAGE else 1
+        for index in range(first, width, step):
+            column = layout[index - first]
+            cell = (code, column.sex, column.age)
+            if step == 1:
+                if parsed.get(index) is not None:
+                    values[cell] = (None, None, parsed[index])
+                continue
+            if index not in parsed or index + 1 not in parsed:
+                continue  # already reported
+            numerator, denominator = parsed[index], parsed[index + 1]
+            if numerator is None and denominator is None:
+                continue
+            if denominator is None:
+                error(index + 1, "Isi penyebut juga.")
+            elif numerator is None:
+                error(index, "Isi pembilang juga.")
+            elif denominator == 0:
+                error(index + 1, "Penyebut harus lebih dari 0.")
+            elif numerator > denominator:
+                error(
+                    index,
+                    f"Pembilang ({_id_number(numerator)}) melebihi penyebut "
+                    f"({_id_number(denominator)}).",
+                )
+            else:
+                values[cell] = (numerator, denominator, None)
+    return values
+
+
+# --- export -------------------------------------------------------------------------------------
+
+# Grid order; str() because a TextChoices member does not hash like its value.
+SEX_ORDER = {str(s): i for i, s in enumerate(["", *SEXES])}
+AGE_ORDER = {str(a): i for i, a in enumerate(["", *AGES])}
+
+
+def export_filename(period, extension: str) -> str:
+    return f"sikla-{period.local_government_id}-{period.year}-data.{extension}"
+
+
+def _percentage(numerator, denominator) -> Decimal | None:
+    if numerator is None or not denominator:
+        return None
+    return (numerator / denominator * 100).quantize(Decimal("0.01"))
+
+
+def export_rows(period) -> list[list]:
+    """Every value of every submission of a period, header first, in one query.
+
+    Numbers are Decimals (None when empty); the percentage has two decimals. The text is raw:
+    `export_xlsx` and `export_csv` neutralise formula-like text when they write it.
+    """
+    values = DataValue.objects.filter(submission__period=period).select_related(
+        "submission__indicator", "submission__lead_agency", "region"
+    )
+    ordered = sorted(
+        values,
+        key=lambda v: (
+            v.submission.indicator.number,
+            v.region_id,
+            SEX_ORDER.get(v.sex, 9),
+            AGE_ORDER.get(v.age_group, 9),
+        ),
+    )
+    result: list[list] = [list(EXPORT_HEADER)]
+    for value in ordered:
+        submission = value.submission
+        numbers = [None if n is None else plain(n) for n in (value.numerator, value.denominator)]
+        result.append(
+            [
+                submission.indicator.number,
+                submission.indicator.name,
+                value.region_id,
+                value.region.name,
+                str(Sex(value.sex).label),
+                str(AgeGroup(value.age_group).label),
+                *numbers,
+                _percentage(value.numerator, value.denominator),
+                None if value.value is None else plain(value.value),
+                str(SubmissionStatus(submission.status).label),
+                submission.lead_agency.abbreviation if submission.lead_agency else "",
+            ]
+        )
+    return result
+
+
+def export_xlsx(period) -> bytes:
+    """The period's values as one "Data" sheet; numbers stay numbers."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA
+    rows = export_rows(period)
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    for cell in sheet[1]:
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    percentage = get_column_letter(EXPORT_HEADER.index("Persentase") + 1)
+    for cell in sheet[percentage][1:]:
+        cell.number_format = "0.00"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_HEADER))}{len(rows)}"
+    widths = [10, 50, 16, 28, 12, 14, 12, 12, 12, 10, 16, 18]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    return _to_bytes(workbook)
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    return str(neutralise(value))
+
+
+def export_csv(period) -> str:
+    """The period's values as CSV for Excel with Indonesian settings: `;`-separated, decimal
+    comma, CRLF line ends, and a leading byte-order mark so Excel reads it as UTF-8. Encode the
+    result as UTF-8. Formula-like text gets a leading apostrophe."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in export_rows(period):
+        writer.writerow([_csv_value(v) for v in row])
+    return out.getvalue()
