@@ -43,13 +43,17 @@ def _error(request, status: int, detail: str, errors: dict | None = None):
 
 
 def _field_name(loc: list) -> str:
-    """`["body", "credentials", "password"]` → `password`; `["query", "q"]` → `q`."""
-    parts = [str(p) for p in loc]
+    """`["body", "credentials", "password"]` → `password`; `["query", "q"]` → `q`;
+    `["body", "payload", "values", 3, "numerator"]` → `values[3].numerator`."""
+    parts = list(loc)
     if parts[:1] == ["body"] and len(parts) > 2:
         parts = parts[2:]  # the body's parameter name is an implementation detail
     elif parts[:1] and parts[0] in {"body", "query", "path", "form", "file", "header"}:
         parts = parts[1:]
-    return ".".join(parts) or "__all__"
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "__all__"
 
 
 @api.exception_handler(NinjaValidationError)
