@@ -182,3 +182,18 @@ def test_it_lists_and_clears_notifications(client, world, django_capture_on_comm
 
     assert "Indikator 11" in page and "Notifikasi (1)" in page
     assert not world.secretariat.notifications.filter(read_at__isnull=True).exists()
+
+
+def test_a_failing_mail_server_never_undoes_the_step(
+    world, second_secretary, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    item = fill(world)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.submit_submission(item, actor=world.agency_operator)
+
+    item.refresh_from_db()
+    assert item.status == SubmissionStatus.SUBMITTED
+    assert Notification.objects.filter(recipient=second_secretary).exists()
