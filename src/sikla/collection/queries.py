@@ -124,3 +124,46 @@ def rows_per_level(lg) -> dict[str, int]:
         "district": counts.get("district", 0),
         "regency": 1,
     }
+
+
+def progress_overview(period: Period, *, today) -> dict:
+    """Everything the progress page shows, from `progress_rows` (constant queries):
+    rows with expected cells and overdue flag, counts per status, completion per lead agency,
+    the share with evidence, and the overdue list. A submission is overdue when it is not
+    approved and its deadline has passed (the review deadline once it was submitted)."""
+    from django.utils.translation import gettext as _
+
+    from .grid import columns
+    from .models import SubmissionStatus
+
+    per_level = rows_per_level(period.local_government)
+    rows, agencies = [], {}
+    counts = dict.fromkeys(SubmissionStatus.values, 0)
+    for item in progress_rows(period):
+        expected = per_level[item.indicator.data_level] * len(
+            columns(item.indicator.disaggregations)
+        )
+        deadline = (
+            period.review_deadline
+            if item.status == SubmissionStatus.SUBMITTED
+            else period.input_deadline
+        )
+        overdue = item.status != SubmissionStatus.APPROVED and today > deadline
+        rows.append({"item": item, "expected": expected, "overdue": overdue})
+        counts[item.status] += 1
+        name = item.lead_agency.abbreviation if item.lead_agency else _("(belum ada pengampu)")
+        agency = agencies.setdefault(name, {"name": name, "total": 0, "approved": 0, "overdue": 0})
+        agency["total"] += 1
+        agency["approved"] += item.status == SubmissionStatus.APPROVED
+        agency["overdue"] += overdue
+    for agency in agencies.values():
+        agency["percent"] = round(100 * agency["approved"] / agency["total"])
+    with_evidence = sum(1 for r in rows if r["item"].evidence_count)
+    return {
+        "rows": rows,
+        "counts": [(SubmissionStatus(s).label, s, n) for s, n in counts.items()],
+        "agencies": sorted(agencies.values(), key=lambda a: (a["percent"], a["name"])),
+        "evidence_percent": round(100 * with_evidence / len(rows)) if rows else 0,
+        "overdue": [r for r in rows if r["overdue"]],
+        "today": today,
+    }

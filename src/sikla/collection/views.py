@@ -20,13 +20,12 @@ from .access import can_enter_data, get_period_for_user, get_submission_for_user
 from .entry import ValuesForm, initial_for
 from .forms import AssignmentForm, DeadlinesForm, EvidenceForm, PeriodForm
 from .grid import columns, district_code, field_name, totals
-from .models import Evidence, PeriodStatus, SubmissionStatus
+from .models import Evidence, PeriodStatus
 from .queries import (
     entry_rows,
     periods_of,
     previous_submission,
-    progress_rows,
-    rows_per_level,
+    progress_overview,
     submission_history,
     submissions_for_agency,
     submissions_of,
@@ -434,43 +433,11 @@ def evidence_delete(request: HttpRequest, code: str, year: int, number: int, uid
 def progress(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """Where the period stands: status per indicator, per agency, evidence, what is overdue."""
     period = get_period_for_user(request.user, code, year)
-    per_level = rows_per_level(period.local_government)
-    today = timezone.localdate()
-    rows, agencies = [], {}
-    counts = dict.fromkeys(SubmissionStatus.values, 0)
-    for item in progress_rows(period):
-        expected = per_level[item.indicator.data_level] * len(
-            columns(item.indicator.disaggregations)
-        )
-        deadline = (
-            period.review_deadline
-            if item.status == SubmissionStatus.SUBMITTED
-            else period.input_deadline
-        )
-        overdue = item.status != SubmissionStatus.APPROVED and today > deadline
-        rows.append({"item": item, "expected": expected, "overdue": overdue})
-        counts[item.status] += 1
-        name = item.lead_agency.abbreviation if item.lead_agency else _("(belum ada pengampu)")
-        agency = agencies.setdefault(name, {"name": name, "total": 0, "approved": 0, "overdue": 0})
-        agency["total"] += 1
-        agency["approved"] += item.status == SubmissionStatus.APPROVED
-        agency["overdue"] += overdue
-    for agency in agencies.values():
-        agency["percent"] = round(100 * agency["approved"] / agency["total"])
-    with_evidence = sum(1 for r in rows if r["item"].evidence_count)
+    overview = progress_overview(period, today=timezone.localdate())
     return render(
         request,
         "collection/progress.html",
-        {
-            "lg": period.local_government,
-            "period": period,
-            "rows": rows,
-            "counts": [(SubmissionStatus(s).label, s, n) for s, n in counts.items()],
-            "agencies": sorted(agencies.values(), key=lambda a: (a["percent"], a["name"])),
-            "evidence_percent": round(100 * with_evidence / len(rows)) if rows else 0,
-            "overdue": [r for r in rows if r["overdue"]],
-            "today": today,
-        },
+        {"lg": period.local_government, "period": period, **overview},
     )
 
 
