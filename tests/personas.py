@@ -167,3 +167,19 @@ def build_world() -> World:
 def world_fixture(db) -> World:
     """Imported under this name so that test arguments called `world` shadow nothing."""
     return build_world()
+
+
+def extra_user(
+    world: World, username: str, role: str, *, agency: str | None = None, **extra
+) -> User:
+    """One more Kupang user beside the personas (a second secretary, another agency's operator)."""
+    return create_user(
+        actor=world.national_admin,
+        username=username,
+        full_name=username.replace(".", " ").title(),
+        role=role,
+        scope=KUPANG,
+        agency=world.agency(KUPANG, agency) if agency else None,
+        password=PASSWORD,
+        **extra,
+    )

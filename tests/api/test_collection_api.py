@@ -5,11 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sikla.accounts.actions import create_user
 from sikla.accounts.models import Role
 from sikla.collection import actions
 from sikla.collection.models import PeriodStatus, SubmissionStatus
-from tests.personas import JAMBI, KUPANG, PASSWORD, PERIOD_YEAR, world_fixture  # noqa: F401
+from tests.personas import JAMBI, KUPANG, PASSWORD, PERIOD_YEAR, extra_user, world_fixture  # noqa: F401
 
 TOKEN_URL = "/api/v1/auth/token"
 LIST_URL = f"/api/v1/local-governments/{KUPANG}/periods/{PERIOD_YEAR}/submissions"
@@ -60,14 +59,7 @@ def secretariat(as_user, world):
 
 @pytest.fixture
 def second_secretary(world):
-    return create_user(
-        actor=world.national_admin,
-        username="sekretariat.dua",
-        full_name="Sekretariat Dua",
-        role=Role.SECRETARIAT,
-        scope=KUPANG,
-        password=PASSWORD,
-    )
+    return extra_user(world, "sekretariat.dua", Role.SECRETARIAT)
 
 
 def submission_of(world, number=11):
@@ -266,15 +258,7 @@ def test_it_forbids_a_viewer_to_replace_values(as_user, world):
 
 
 def test_it_forbids_the_operator_of_another_agency(as_user, world):
-    dp3a = create_user(
-        actor=world.national_admin,
-        username="operator.dp3a",
-        full_name="Operator DP3A",
-        role=Role.AGENCY_OPERATOR,
-        scope=KUPANG,
-        agency=world.agency(KUPANG, "DP3A"),
-        password=PASSWORD,
-    )
+    dp3a = extra_user(world, "operator.dp3a", Role.AGENCY_OPERATOR, agency="DP3A")
     response = as_user(dp3a).put(url(submission_of(world)), {"version": 1, "values": cells()})
     assert_error(response, 403)
 

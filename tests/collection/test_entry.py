@@ -7,14 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sikla.accounts.actions import create_user
 from sikla.accounts.models import Role
 from sikla.collection import actions
 from sikla.collection.grid import Total, columns, district_code, totals
 from sikla.collection.models import DataValue
 from sikla.core.models import AuditEvent
 from sikla.regions.models import Region
-from tests.personas import JAMBI, KUPANG, PASSWORD, PERIOD_YEAR, world_fixture  # noqa: F401
+from tests.personas import JAMBI, KUPANG, PASSWORD, PERIOD_YEAR, extra_user, world_fixture  # noqa: F401
 
 # Indicator 11 (births in health facilities): a percentage entered per kecamatan, led by Dinkes.
 URL = f"/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/indikator/11/"
@@ -108,15 +107,7 @@ def test_it_refuses_a_stale_save_and_shows_what_changed(client, world):
 
 
 def test_it_keeps_other_agencies_read_only(client, world):
-    other = create_user(
-        actor=world.national_admin,
-        username="operator.dp3a",
-        full_name="Operator DP3A",
-        role=Role.AGENCY_OPERATOR,
-        scope=KUPANG,
-        agency=world.agency(KUPANG, "DP3A"),
-        password=PASSWORD,
-    )
+    other = extra_user(world, "operator.dp3a", Role.AGENCY_OPERATOR, agency="DP3A")
     client.force_login(other)
 
     page = client.get(URL)
@@ -130,15 +121,7 @@ def test_it_keeps_other_agencies_read_only(client, world):
 def test_it_lets_a_supporting_agency_enter_data(client, world):
     item = submission(world)
     item.supporting_agencies.add(world.agency(KUPANG, "DP3A"))
-    other = create_user(
-        actor=world.national_admin,
-        username="operator.dp3a",
-        full_name="Operator DP3A",
-        role=Role.AGENCY_OPERATOR,
-        scope=KUPANG,
-        agency=world.agency(KUPANG, "DP3A"),
-        password=PASSWORD,
-    )
+    other = extra_user(world, "operator.dp3a", Role.AGENCY_OPERATOR, agency="DP3A")
     client.force_login(other)
 
     response = client.post(URL, entry(**{cell("n", ALAK): "1", cell("d", ALAK): "2"}))

@@ -4,12 +4,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from sikla.accounts.actions import create_user
 from sikla.accounts.models import Role
 from sikla.collection import actions
 from sikla.collection.models import SubmissionStatus
 from sikla.core.models import AuditEvent, Notification
-from tests.personas import KUPANG, PASSWORD, PERIOD_YEAR, world_fixture  # noqa: F401
+from tests.personas import KUPANG, PASSWORD, PERIOD_YEAR, extra_user, world_fixture  # noqa: F401
 
 # Indicator 11: a percentage per kecamatan (6 in Kupang), led by Dinkes.
 BASE = f"/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/indikator/11/"
@@ -38,15 +37,7 @@ def submitted(world):
 
 @pytest.fixture
 def second_secretary(world):
-    return create_user(
-        actor=world.national_admin,
-        username="sekretariat.dua",
-        full_name="Sekretariat Dua",
-        role=Role.SECRETARIAT,
-        scope=KUPANG,
-        email="dua@kupang.example",
-        password=PASSWORD,
-    )
+    return extra_user(world, "sekretariat.dua", Role.SECRETARIAT, email="dua@kupang.example")
 
 
 def test_it_refuses_to_submit_with_empty_cells(client, world):
