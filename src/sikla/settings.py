@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "sikla.organisations",
     "sikla.indicators",
     "sikla.collection",
+    "sikla.evaluation",
     "sikla.api",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("sikla.core.urls")),
     path("", include("sikla.accounts.urls")),
     path("", include("sikla.collection.urls")),
+    path("", include("sikla.evaluation.urls")),
     path("organisasi/", include("sikla.organisations.urls")),
     path("indikator/", include("sikla.indicators.urls")),
     path("wilayah/", include("sikla.regions.urls")),

@@ -25,14 +25,26 @@ class Perm(StrEnum):
     MANAGE_PERIODS = "collection.manage"  # open/close/lock periods, assign indicators
     ENTER_DATA = "collection.enter"  # indicator values (agency operators: their own agency's)
     REVIEW_DATA = "collection.review"  # return, approve, reopen submissions
+    VIEW_EVALUATION = "evaluation.view"  # scores, gap analysis, what-if, reports, roll-ups
+    ANSWER_QUESTIONS = "evaluation.answer"  # self-assessment (agency operators: as lead agency)
+    SUBMIT_SELF_ASSESSMENT = "evaluation.submit"  # hand the self-assessment to the province
+    SAVE_SCENARIOS = "evaluation.scenario"  # name and share a what-if with the task force
+    VERIFY_PROVINCE = "evaluation.verify_province"  # administrative verification
+    VERIFY_NATIONAL = "evaluation.verify_national"  # re-check, field and final verification
+    DETERMINE_CATEGORY = "evaluation.determine"  # the ministry's decree
 
 
-_EVERYONE = {Perm.VIEW_REFERENCE, Perm.VIEW_ORGANISATIONS, Perm.VIEW_COLLECTION}
+_EVERYONE = {
+    Perm.VIEW_REFERENCE,
+    Perm.VIEW_ORGANISATIONS,
+    Perm.VIEW_COLLECTION,
+    Perm.VIEW_EVALUATION,
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.NATIONAL_ADMIN: frozenset(Perm),
-    Role.NATIONAL_EVALUATOR: frozenset(_EVERYONE),
-    Role.PROVINCIAL_EVALUATOR: frozenset(_EVERYONE),
+    Role.NATIONAL_EVALUATOR: frozenset(_EVERYONE | {Perm.VERIFY_NATIONAL, Perm.DETERMINE_CATEGORY}),
+    Role.PROVINCIAL_EVALUATOR: frozenset(_EVERYONE | {Perm.VERIFY_PROVINCE}),
     Role.SECRETARIAT: frozenset(
         _EVERYONE
         | {
@@ -42,10 +54,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_PERIODS,
             Perm.ENTER_DATA,
             Perm.REVIEW_DATA,
+            Perm.ANSWER_QUESTIONS,
+            Perm.SUBMIT_SELF_ASSESSMENT,
+            Perm.SAVE_SCENARIOS,
         }
     ),
-    Role.TASK_FORCE_CHAIR: frozenset(_EVERYONE | {Perm.VIEW_AUDIT}),
-    Role.AGENCY_OPERATOR: frozenset(_EVERYONE | {Perm.ENTER_DATA}),
+    Role.TASK_FORCE_CHAIR: frozenset(_EVERYONE | {Perm.VIEW_AUDIT, Perm.SAVE_SCENARIOS}),
+    Role.AGENCY_OPERATOR: frozenset(_EVERYONE | {Perm.ENTER_DATA, Perm.ANSWER_QUESTIONS}),
     Role.CASE_WORKER: frozenset(_EVERYONE),
     # The UPTD PPA supervisor manages the unit's own accounts (case workers), nobody else's.
     Role.CASE_SUPERVISOR: frozenset(_EVERYONE | {Perm.MANAGE_USERS}),

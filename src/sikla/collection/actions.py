@@ -486,9 +486,41 @@ def _require_editable(submission: Submission, actor) -> None:
 
 @transaction.atomic
 def upload_evidence(
-    submission: Submission, *, actor, upload, title: str, kind: str, document_date=None
+    submission: Submission,
+    *,
+    actor,
+    upload,
+    title: str,
+    kind: str,
+    document_date=None,
+    question=None,
 ):
     """Store a checked file. Raises ValidationError({"file": ...}) for a refused file."""
+    _require_editable(submission, actor)
+    return store_evidence(
+        submission,
+        actor=actor,
+        upload=upload,
+        title=title,
+        kind=kind,
+        document_date=document_date,
+        question=question,
+    )
+
+
+def store_evidence(
+    submission: Submission,
+    *,
+    actor,
+    upload,
+    title: str,
+    kind: str,
+    document_date=None,
+    question=None,
+    action: str = "evidence.upload",
+):
+    """The storing half of an upload, for callers that have checked their own rule (the data
+    entry above; an evaluation's correction window). Checks the file, never the person."""
     import hashlib
 
     from django.conf import settings
@@ -497,7 +529,8 @@ def upload_evidence(
 
     from .models import Evidence
 
-    _require_editable(submission, actor)
+    if question is not None and question.indicator_id != submission.indicator_id:
+        raise ValidationError({"question": _("Pertanyaan itu bukan milik indikator ini.")})
     try:
         checked = check_upload(upload, upload.size, max_bytes=settings.MAX_UPLOAD_MB * 1048576)
     except FileRejected as exc:
@@ -514,6 +547,7 @@ def upload_evidence(
         )
     evidence = Evidence(
         submission=submission,
+        question=question,
         title=title,
         kind=kind,
         document_date=document_date,
@@ -527,10 +561,14 @@ def upload_evidence(
     evidence.save()
     record(
         actor=actor,
-        action="evidence.upload",
+        action=action,
         target=submission,
         region_code=submission.local_government_id,
-        changes={"evidence": [None, title], "sha256": [None, sha256[:16]]},
+        changes={
+            "evidence": [None, title],
+            "sha256": [None, sha256[:16]],
+            **({"question": [None, question.code]} if question else {}),
+        },
     )
     return evidence
 

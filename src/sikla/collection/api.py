@@ -303,10 +303,18 @@ def upload_evidence(
     title: Form[str],
     kind: Form[EvidenceKind],
     document_date: Form[date | None] = None,
+    question: Form[str | None] = None,
 ):
+    """`question` is a catalog question code of this indicator (e.g. "4.1"); empty = the
+    indicator as a whole."""
     submission = get_submission_by_uid(request.user, uid)
     if not can_enter_data(request.user, submission):
         raise PermissionDenied
+    chosen = submission.indicator.questions.filter(code=question).first() if question else None
+    if question and chosen is None:
+        return Status(
+            422, {"detail": INVALID, "errors": {"question": [_("Pertanyaan tidak dikenal.")]}}
+        )
     form = EvidenceForm(
         {"title": title, "kind": kind, "document_date": document_date}, {"file": file}
     )
@@ -321,6 +329,7 @@ def upload_evidence(
             title=form.cleaned_data["title"],
             kind=form.cleaned_data["kind"],
             document_date=form.cleaned_data["document_date"],
+            question=chosen,
         )
     except ValidationError as exc:
         return _unprocessable(exc)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sikla.core.forms import clean_plain_text
+from sikla.indicators.models import Question
 from sikla.organisations.models import Agency
 
 from .models import EvidenceKind
@@ -49,6 +50,21 @@ class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=200)
     kind = forms.ChoiceField(label=_("Jenis"), choices=EvidenceKind.choices)
     document_date = forms.DateField(label=_("Tanggal dokumen"), required=False, widget=DATE)
+    question = forms.ModelChoiceField(
+        label=_("Untuk pertanyaan"),
+        queryset=Question.objects.none(),
+        required=False,
+        empty_label=_("Indikator secara umum"),
+        help_text=_("Bukti dukung yang terkait pertanyaan tertentu dihitung untuk pertanyaan itu."),
+    )
+
+    def __init__(self, *args, indicator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if indicator is None:
+            del self.fields["question"]
+        else:
+            self.fields["question"].queryset = indicator.questions.all()
+            self.fields["question"].label_from_instance = lambda q: f"{q.code} {q.text[:70]}"
 
     def clean(self):
         return clean_plain_text(super().clean(), ["title"])

@@ -221,6 +221,15 @@ class Evidence(PublicIdModel):
     """A supporting document (bukti dukung). Served only through a permission-checked view."""
 
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="evidence")
+    # The catalog question this document supports; empty = the indicator as a whole.
+    question = models.ForeignKey(
+        "indicators.Question",
+        verbose_name=_("untuk pertanyaan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence_files",
+    )
     title = models.CharField(_("judul"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=10, choices=EvidenceKind.choices)
     document_date = models.DateField(_("tanggal dokumen"), null=True, blank=True)

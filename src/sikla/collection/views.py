@@ -235,7 +235,7 @@ def _submission_context(
         "stale": stale,
         **_workflow_flags(request.user, submission, form.editable),
         "evidence": list(submission.evidence.filter(deleted_at__isnull=True)),
-        "evidence_form": evidence_form or EvidenceForm(),
+        "evidence_form": evidence_form or EvidenceForm(indicator=submission.indicator),
     }
 
 
@@ -368,7 +368,7 @@ def transition(request: HttpRequest, code: str, year: int, number: int, step: st
 def evidence_upload(request: HttpRequest, code: str, year: int, number: int) -> HttpResponse:
     period = get_period_for_user(request.user, code, year)
     item = get_submission_for_user(request.user, period, number, perm=Perm.VIEW_COLLECTION)
-    upload_form = EvidenceForm(request.POST, request.FILES)
+    upload_form = EvidenceForm(request.POST, request.FILES, indicator=item.indicator)
     if upload_form.is_valid():
         data = upload_form.cleaned_data
         try:
@@ -379,6 +379,7 @@ def evidence_upload(request: HttpRequest, code: str, year: int, number: int) -> 
                 title=data["title"],
                 kind=data["kind"],
                 document_date=data["document_date"],
+                question=data["question"],
             )
         except ValidationError as exc:
             add_action_errors(upload_form, exc)

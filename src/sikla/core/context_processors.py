@@ -30,6 +30,11 @@ def navigation(request):
         items.append(
             (_("Periode evaluasi"), reverse("collection:periods", args=[lg.code]), "periods")
         )
+        items.append(
+            (_("Riwayat kategori"), reverse("evaluation:categories", args=[lg.code]), "categories")
+        )
+    if len(user.scope) < 5 and has_role_perm(user, Perm.VIEW_EVALUATION):
+        items.append((_("Rekap evaluasi"), reverse("evaluation:rollup"), "rollup"))
     if user.role == Role.AGENCY_OPERATOR and user.agency_id:
         items.insert(1, (_("Indikator saya"), reverse("collection:my_indicators"), "mine"))
     items.append((_("Indikator KLA"), reverse("indicators:index"), "indicators"))

@@ -145,6 +145,17 @@ def _bands(c: _Checker, q: dict, *, percent: bool, direction: str) -> tuple[list
     return cleaned, max(Decimal(b["points"]) for b in cleaned)
 
 
+def _prerequisite(c: _Checker, node: dict) -> dict:
+    """A category prerequisite: a question must earn at least `min_points`, else the category
+    is capped below, with `reason` shown to the user."""
+    c.keys(node, {"question", "min_points", "reason"})
+    return {
+        "question": str(node["question"]).strip(),
+        "min_points": str(c.number(node, "min_points")),
+        "reason": c.text(node, "reason"),
+    }
+
+
 def _question(c: _Checker, q: dict, indicator: dict, direction: str, seen: set) -> dict:
     answer_type = c.choice(q, "answer_type", AnswerType.values)
     rubric_keys = {
@@ -153,7 +164,11 @@ def _question(c: _Checker, q: dict, indicator: dict, direction: str, seen: set) 
         AnswerType.PERCENTAGE: (set(), {"target", "points", "bands"}),
         AnswerType.NUMBER: ({"bands"}, {"direction"}),
     }[answer_type]
-    c.keys(q, {"code", "text", "answer_type", "evidence"} | rubric_keys[0], rubric_keys[1])
+    c.keys(
+        q,
+        {"code", "text", "answer_type", "evidence"} | rubric_keys[0],
+        rubric_keys[1] | {"from_data"},
+    )
     code = str(q["code"]).strip()
     if not code.startswith(f"{indicator['number']}."):
         c.fail(q, f"kode pertanyaan '{code}' harus diawali nomor indikator {indicator['number']}.")
@@ -218,6 +233,13 @@ def _question(c: _Checker, q: dict, indicator: dict, direction: str, seen: set) 
         rubric = {"bands": bands, "direction": count_direction}
     if answer_type != AnswerType.PERCENTAGE and not evidence:
         c.fail(q, "pertanyaan ini memerlukan sedikitnya satu bukti dukung.")
+    from_data = q.get("from_data", False)
+    if not isinstance(from_data, bool):
+        c.fail(q, "'from_data' harus true atau false.")
+    if from_data and (
+        answer_type != AnswerType.PERCENTAGE or indicator.get("measure_type") != "percentage"
+    ):
+        c.fail(q, "'from_data' hanya untuk pertanyaan persentase pada indikator persentase.")
     return {
         "code": code,
         "text": text,
@@ -225,6 +247,7 @@ def _question(c: _Checker, q: dict, indicator: dict, direction: str, seen: set) 
         "rubric": rubric,
         "max_points": maximum,
         "evidence": list(evidence),
+        "from_data": from_data,
     }
 
 
@@ -248,7 +271,7 @@ def parse_catalog(path: Path) -> dict:
     categories, previous = [], None
     for order, cat in enumerate(c.items(doc, "categories")):
         cat = c.mapping(cat, doc, "kategori")
-        c.keys(cat, {"code", "name", "min_score", "inclusive"})
+        c.keys(cat, {"code", "name", "min_score", "inclusive"}, {"prerequisites"})
         score = c.number(cat, "min_score")
         if previous is not None and score <= previous:
             c.fail(cat, "batas kategori harus naik berurutan.")
@@ -262,6 +285,10 @@ def parse_catalog(path: Path) -> dict:
                 "name": c.text(cat, "name"),
                 "min_score": score,
                 "inclusive": cat["inclusive"],
+                "prerequisites": [
+                    _prerequisite(c, c.mapping(p, cat, "prasyarat"))
+                    for p in (c.items(cat, "prerequisites") if "prerequisites" in cat else [])
+                ],
             }
         )
 
@@ -343,6 +370,18 @@ def parse_catalog(path: Path) -> dict:
                 "indicators": indicators,
             }
         )
+    maxima = {
+        q["code"]: q["max_points"]
+        for cl in clusters
+        for ind in cl["indicators"]
+        for q in ind["questions"]
+    }
+    for cat, raw in zip(categories, c.items(doc, "categories"), strict=True):
+        for rule, node in zip(cat["prerequisites"], raw.get("prerequisites", []), strict=True):
+            if rule["question"] not in maxima:
+                c.fail(node, f"prasyarat merujuk pertanyaan '{rule['question']}' yang tidak ada.")
+            if Decimal(rule["min_points"]) > maxima[rule["question"]]:
+                c.fail(node, "'min_points' prasyarat melebihi nilai maksimum pertanyaannya.")
     if sorted(numbers) != list(range(1, len(numbers) + 1)):
         c.fail(doc, "nomor indikator harus berurutan mulai 1 tanpa celah.")
     return {

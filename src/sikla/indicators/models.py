@@ -59,6 +59,9 @@ class CategoryBound(models.Model):
     name = models.CharField(max_length=40)
     min_score = models.DecimalField(max_digits=7, decimal_places=2)
     inclusive = models.BooleanField(default=False)
+    # [{"question": "19.1", "min_points": "10", "reason": "..."}]: all must hold, or the
+    # category is capped at the one below.
+    prerequisites = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["version", "order"]
@@ -132,6 +135,8 @@ class Question(models.Model):
     rubric = models.JSONField(_("rubrik"), default=dict)
     max_points = models.DecimalField(_("nilai maksimum"), max_digits=6, decimal_places=2)
     evidence = models.JSONField(_("bukti dukung"), default=list)
+    # The answer is the indicator's headline percentage from the approved collection data.
+    from_data = models.BooleanField(_("dari data"), default=False)
 
     class Meta:
         verbose_name = _("pertanyaan")

@@ -18,6 +18,20 @@ def points(value) -> str:
     return number_format(value.normalize(), use_l10n=True, force_grouping=True)
 
 
+@register.filter
+def score(value) -> str:
+    """A score with its two decimals, as the evaluation reports it: 562.5 → "562,50"."""
+    if value is None or value == "":
+        return "–"
+    return number_format(Decimal(str(value)), 2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def get_item(mapping, key):
+    """`{{ totals|get_item:code }}`: a dict entry by a variable key (None when missing)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
 @register.simple_tag(takes_context=True)
 def query_replace(context, **kwargs) -> str:
     """The current query string with some parameters replaced (for pagination links)."""

@@ -17,6 +17,7 @@ from sikla.accounts.actions import create_user, set_password
 from sikla.accounts.models import Role, User
 from sikla.collection.actions import open_period
 from sikla.collection.demo import load_demo_collection
+from sikla.evaluation.demo import load_demo_evaluations
 from sikla.indicators.models import CatalogVersion
 from sikla.organisations import actions
 from sikla.organisations.models import AgencyKind, LocalGovernment, MemberRole
@@ -192,5 +193,12 @@ class Command(BaseCommand):
             secretariat=User.objects.get(username="sekretariat.kupang"),
             operators=list(User.objects.filter(role=Role.AGENCY_OPERATOR, scope=KUPANG)),
             years=(DEMO_PERIOD - 1, DEMO_PERIOD),
+        )
+        load_demo_evaluations(
+            lg=lg,
+            admin=admin,
+            secretariat=User.objects.get(username="sekretariat.kupang"),
+            province=User.objects.get(username="evaluator.ntt"),
+            ministry=User.objects.get(username="evaluator.nasional"),
         )
         return report

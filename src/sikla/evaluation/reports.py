@@ -1,0 +1,469 @@
+"""Renderers of an evaluation report (`report_data.ReportData`): a PDF to print and sign, and an
+xlsx workbook to work with. Pure functions from plain data to bytes; no database, no network.
+
+The PDF uses reportlab's built-in Helvetica only. Text from the data is escaped before it enters
+a reportlab Paragraph (which parses markup). In the workbook, text a spreadsheet would run as a
+formula gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from .report_data import ReportData, ReportQuestion
+from .scoring import cents
+
+TITLE = "Laporan Evaluasi Mandiri KLA"
+NO_CATEGORY = "Belum mencapai kategori"
+DASH = "—"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+LOGO_HEIGHT = 2 * cm
+MARGIN = 2 * cm
+SIGNATURES_PER_ROW = 3
+
+
+def id_number(number: Decimal | float | int) -> str:
+    """1234.5 → "1.234,50": two decimals, written as Indonesians write numbers."""
+    text = f"{cents(Decimal(str(number))):,.2f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _percent(score: Decimal, maximum: Decimal) -> Decimal | None:
+    return None if not maximum else Decimal(score) * 100 / Decimal(maximum)
+
+
+def _id_or_dash(number: Decimal | None) -> str:
+    return DASH if number is None else id_number(number)
+
+
+def _web_url(url: str) -> bool:
+    return url.lower().startswith(("https://", "http://"))
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()
+    bold, center = {"fontName": "Helvetica-Bold"}, {"alignment": TA_CENTER, "spaceBefore": 0}
+    body = ParagraphStyle("body", base["BodyText"], fontName="Helvetica", fontSize=9.5)
+    cell = ParagraphStyle("cell", body, fontSize=8.5, leading=10.5, spaceBefore=0)
+    styles = {"body": body, "cell": cell}
+    for name, parent, options in [
+        ("cell_head", cell, bold),
+        ("cell_right", cell, {"alignment": TA_RIGHT}),
+        ("cell_head_right", cell, {**bold, "alignment": TA_RIGHT}),
+        ("title", base["Title"], bold),
+        ("h2", base["Heading2"], bold),
+        ("h3", base["Heading3"], bold),
+        ("center", body, center),
+        ("sign", body, center),
+        ("kop", body, {**center, **bold, "fontSize": 14, "leading": 18}),
+        ("kop_line", body, {**center, "fontSize": 9, "leading": 11}),
+    ]:
+        styles[name] = ParagraphStyle(name, parent, **options)
+    return styles
+
+
+def _logo(data: bytes | None) -> Image | None:
+    """The logo at LOGO_HEIGHT, aspect ratio kept; None when absent or unreadable."""
+    if not data:
+        return None
+    try:
+        reader = ImageReader(io.BytesIO(data))
+        width, height = reader.getSize()
+        reader.getRGBData()  # decode fully now, so a broken file fails here, not in build()
+        if not width or not height:
+            return None
+        return Image(io.BytesIO(data), width=LOGO_HEIGHT * width / height, height=LOGO_HEIGHT)
+    except Exception:  # any unreadable image: the letterhead goes without it
+        return None
+
+
+def _letterhead(data: ReportData, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    text: list[Flowable] = [
+        Paragraph(escape(f"PEMERINTAH {data.local_government.upper()}"), st["kop"])
+    ]
+    text += [Paragraph(escape(line), st["kop_line"]) for line in data.letterhead if line.strip()]
+    logo = _logo(data.logo)
+    if logo is None:
+        head: Flowable = Table([[text]], colWidths=[width])
+    else:
+        side = logo.drawWidth + 0.4 * cm
+        # an empty column on the right as wide as the logo keeps the text centred on the page
+        head = Table([[logo, text, ""]], colWidths=[side, width - 2 * side, side])
+    head.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
+    rule = HRFlowable(width="100%", thickness=2, color=colors.black, spaceBefore=4, spaceAfter=10)
+    return [head, rule]
+
+
+def _table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[str | Flowable]],
+    widths: Sequence[float],
+    st: dict[str, ParagraphStyle],
+    right: Iterable[int] = (),
+) -> Table:
+    """A table with a repeated header row; every cell a Paragraph, so long text wraps."""
+    right = set(right)
+    body = [
+        [
+            Paragraph(escape(h), st["cell_head_right" if i in right else "cell_head"])
+            for i, h in enumerate(header)
+        ]
+    ]
+    for row in rows:
+        body.append(
+            [
+                cell
+                if isinstance(cell, Flowable)
+                else Paragraph(escape(str(cell)), st["cell_right" if i in right else "cell"])
+                for i, cell in enumerate(row)
+            ]
+        )
+    table = Table(body, colWidths=list(widths), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _link(url: str, st: ParagraphStyle) -> Paragraph:
+    if not _web_url(url):
+        return Paragraph(escape(url), st)
+    href = escape(url, {'"': "&quot;"})
+    return Paragraph(f'<link href="{href}" color="blue">{escape(url)}</link>', st)
+
+
+def _signatures(data: ReportData, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    if not data.signatures:
+        return []
+    columns = min(len(data.signatures), SIGNATURES_PER_ROW)
+    rows = []
+    for start in range(0, len(data.signatures), columns):
+        row: list[object] = [
+            [
+                Paragraph(escape(sig.role), st["sign"]),
+                Spacer(1, 2.2 * cm),
+                Paragraph(f"<u><b>{escape(sig.name)}</b></u>", st["sign"]),
+                Paragraph(escape(sig.position), st["sign"]),
+            ]
+            for sig in data.signatures[start : start + columns]
+        ]
+        rows.append(row + [""] * (columns - len(row)))
+    table = Table(rows, colWidths=[width / columns] * columns)
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 12)])
+    )
+    return [KeepTogether([Spacer(1, 1 * cm), table])]
+
+
+def _footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+    canvas.saveState()
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(MARGIN, 1.2 * cm, f"{doc.title} · {doc.subject}")
+    canvas.drawRightString(A4[0] - MARGIN, 1.2 * cm, f"Halaman {canvas.getPageNumber()}")
+    canvas.restoreState()
+
+
+def build_pdf(data: ReportData) -> bytes:
+    """The report as an A4 portrait PDF: letterhead, summary, tables, gaps, evidence, signatures."""
+    st = _styles()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=1.5 * cm,
+        bottomMargin=2 * cm,
+        title=TITLE,
+        subject=f"{data.local_government} · {data.year}",
+        author="SIKLA",
+    )
+    width = doc.width
+    p = lambda text, style="body": Paragraph(escape(text), st[style])  # noqa: E731
+
+    story: list[Flowable] = _letterhead(data, st, width)
+    story += [
+        p(TITLE, "title"),
+        p(f"{data.local_government} ({data.code}), Provinsi {data.province}", "center"),
+        p(f"Tahun evaluasi {data.year} · tahun data {data.data_year}", "center"),
+        p(f"Tahap: {data.stage}", "center"),
+        p(f"Dibuat {data.generated_at.strftime('%d-%m-%Y %H:%M')}", "center"),
+        Spacer(1, 0.4 * cm),
+        p("Ringkasan", "h2"),
+        p(f"Nilai total: {id_number(data.total)} dari {id_number(data.max_total)}"),
+        p(f"Kategori: {data.category or NO_CATEGORY}"),
+    ]
+    if data.next_category:
+        story.append(p(data.next_category))
+    story += [p(f"• {reason}") for reason in data.capped_by]
+
+    if data.stages:
+        story.append(p("Nilai per tahap", "h2"))
+        rows = [(s.label, id_number(s.total), s.category or NO_CATEGORY) for s in data.stages]
+        widths = (8 * cm, 3 * cm, width - 11 * cm)
+        story.append(_table(("Tahap", "Nilai", "Kategori"), rows, widths, st, right=[1]))
+
+    story.append(p("Nilai per klaster", "h2"))
+    rows = [
+        (
+            c.label,
+            c.name,
+            id_number(c.score),
+            id_number(c.max_points),
+            _id_or_dash(_percent(c.score, c.max_points)),
+        )
+        for c in data.clusters
+    ]
+    widths = (3 * cm, width - 10 * cm, 2.5 * cm, 2.5 * cm, 2 * cm)
+    story.append(
+        _table(("Klaster", "Nama", "Nilai", "Maksimum", "%"), rows, widths, st, right=[2, 3, 4])
+    )
+
+    story.append(p("Nilai per indikator", "h2"))
+    rows = [
+        (
+            str(i.number),
+            i.name,
+            i.lead_agency,
+            id_number(i.score),
+            id_number(i.max_points),
+            _id_or_dash(i.last_year),
+        )
+        for i in data.indicators
+    ]
+    widths = (1 * cm, width - 10.6 * cm, 3.8 * cm, 1.9 * cm, 1.9 * cm, 2 * cm)
+    header = ("No", "Indikator", "Pengampu", "Nilai", "Maks", "Tahun lalu")
+    story.append(_table(header, rows, widths, st, right=[0, 3, 4, 5]))
+
+    story.append(p("Analisis kesenjangan", "h2"))
+    if data.gaps:
+        rows = [(str(g.number), g.name, id_number(g.lost), g.lead_agency) for g in data.gaps]
+        widths = (1 * cm, width - 8 * cm, 2.5 * cm, 4.5 * cm)
+        story.append(
+            _table(("No", "Indikator", "Poin hilang", "Pengampu"), rows, widths, st, right=[0, 2])
+        )
+    else:
+        story.append(p("Tidak ada poin yang hilang."))
+    story.append(p("Bukti dukung belum lengkap", "h3"))
+    story += _missing(data.missing_evidence, st) or [p("Semua bukti dukung telah lengkap.")]
+
+    story.append(p("Daftar bukti dukung", "h2"))
+    rows = [
+        (q.code, e.title, _link(e.url, st["cell"]))
+        for i in data.indicators
+        for q in i.questions
+        for e in q.evidence
+    ]
+    if rows:
+        widths = (2 * cm, 6 * cm, width - 8 * cm)
+        story.append(_table(("Kode", "Bukti dukung", "Tautan"), rows, widths, st))
+    else:
+        story.append(p("Belum ada bukti dukung."))
+
+    story += _signatures(data, st, width)
+    doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    return buffer.getvalue()
+
+
+def _missing(questions: list[ReportQuestion], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    return [
+        Paragraph(
+            f"• <b>{escape(q.code)}</b> {escape(q.text)} ({id_number(q.points)} poin)", st["body"]
+        )
+        for q in questions
+    ]
+
+
+# --- xlsx ---------------------------------------------------------------------------------------
+
+BOLD = Font(bold=True)
+NUMBER_FORMAT = "#,##0.00"
+
+
+def _guard(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; the rest is as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _put(ws: Worksheet, row: int, values: Sequence[object], bold: bool = False) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=column, value=_guard(value))
+        if isinstance(value, Decimal | float):
+            cell.number_format = NUMBER_FORMAT
+        if bold:
+            cell.font = BOLD
+        if isinstance(value, str):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
+    ws.title = "Ringkasan"
+    _put(ws, 1, [TITLE], bold=True)
+    facts = [
+        ("Pemerintah daerah", data.local_government),
+        ("Kode wilayah", data.code),
+        ("Provinsi", data.province),
+        ("Tahun evaluasi", data.year),
+        ("Tahun data", data.data_year),
+        ("Tahap", data.stage),
+        ("Nilai total", data.total),
+        ("Nilai maksimum", data.max_total),
+        ("Kategori", data.category or NO_CATEGORY),
+        ("Kategori berikutnya", data.next_category),
+        ("Dibuat", data.generated_at.strftime("%d-%m-%Y %H:%M")),
+    ]
+    facts += [("Pembatas kategori", reason) for reason in data.capped_by]
+    row = 3
+    for label, value in facts:
+        _put(ws, row, [label, value])
+        ws.cell(row=row, column=1).font = BOLD
+        row += 1
+    if data.stages:
+        row += 1
+        _put(ws, row, ["Nilai per tahap"], bold=True)
+        row += 1
+        _put(ws, row, ["Tahap", "Nilai", "Kategori"], bold=True)
+        for stage in data.stages:
+            row += 1
+            _put(ws, row, [stage.label, stage.total, stage.category or NO_CATEGORY])
+    row += 2
+    _put(ws, row, ["Nilai per klaster"], bold=True)
+    row += 1
+    _put(ws, row, ["Klaster", "Nama", "Nilai", "Maksimum", "%"], bold=True)
+    for cluster in data.clusters:
+        row += 1
+        share = _percent(cluster.score, cluster.max_points)
+        _put(ws, row, [cluster.label, cluster.name, cluster.score, cluster.max_points, share])
+        ws.cell(row=row, column=5).number_format = NUMBER_FORMAT
+    _widths(ws, (26, 50, 12, 12, 10))
+
+
+def _questions_sheet(ws: Worksheet, data: ReportData) -> None:
+    header = (
+        "Indikator no", "Indikator", "Kode", "Pertanyaan", "Jawaban", "Nilai", "Maksimum",
+        "Catatan", "Bukti dukung", "Tautan",
+    )  # fmt: skip
+    _put(ws, 1, header, bold=True)
+    row = 1
+    for indicator in data.indicators:
+        for q in indicator.questions:
+            row += 1
+            urls = [e.url for e in q.evidence]
+            values = [indicator.number, indicator.name, q.code, q.text, q.answer, q.points]
+            values += [q.max_points, "; ".join(q.flags), "; ".join(e.title for e in q.evidence)]
+            _put(ws, row, [*values, "; ".join(urls)])
+            if urls and _web_url(urls[0]):
+                link = ws.cell(row=row, column=len(header))
+                link.hyperlink = urls[0]
+                link.font = Font(color="0563C1", underline="single")
+    ws.freeze_panes = "A2"
+    _widths(ws, (11, 40, 10, 50, 24, 10, 11, 30, 40, 50))
+
+
+def _gaps_sheet(ws: Worksheet, data: ReportData) -> None:
+    _put(ws, 1, ("No", "Indikator", "Poin hilang", "Pengampu"), bold=True)
+    for row, gap in enumerate(data.gaps, start=2):
+        _put(ws, row, [gap.number, gap.name, gap.lost, gap.lead_agency])
+    ws.freeze_panes = "A2"
+    _widths(ws, (8, 60, 14, 40))
+
+
+def build_xlsx(data: ReportData) -> bytes:
+    """The report as a workbook: sheets "Ringkasan", "Pertanyaan" and "Kesenjangan"."""
+    workbook = Workbook()
+    workbook.properties.title = TITLE
+    workbook.properties.creator = "SIKLA"
+    _summary_sheet(workbook.active, data)
+    _questions_sheet(workbook.create_sheet("Pertanyaan"), data)
+    _gaps_sheet(workbook.create_sheet("Kesenjangan"), data)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def rollup_xlsx(rows: Iterable, *, year: int) -> bytes:
+    """The provincial/national roll-up (`queries.RollupRow`s) as one sheet."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = f"Rekap {year}"
+    _put(
+        ws,
+        1,
+        [
+            "Kode",
+            "Kabupaten/kota",
+            "Tahap",
+            "Nilai mandiri",
+            "Nilai terverifikasi",
+            "Tahap verifikasi",
+            "Kategori",
+            "Nilai tahun lalu",
+            "Perubahan",
+        ],
+        bold=True,
+    )
+    ws.freeze_panes = "A2"
+    for number, r in enumerate(rows, start=2):
+        _put(
+            ws,
+            number,
+            [
+                r.lg.pk,
+                r.lg.region.name,
+                str(r.evaluation.get_stage_display()) if r.evaluation else "",
+                r.self_total,
+                r.verified_total,
+                str(r.verified_stage),
+                r.category,
+                r.previous,
+                r.change,
+            ],
+        )
+    _widths(ws, [10, 34, 30, 14, 16, 30, 14, 16, 12])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+base = "organisasi/<str:code>/periode/<int:year>/evaluasi/"
+urlpatterns = [
+    path("evaluasi/", views.rollup, name="rollup"),
+    path("organisasi/<str:code>/kategori/", views.categories, name="categories"),
+    path(base, views.overview, name="overview"),
+    path(base + "ajukan/", views.submit, name="submit"),
+    path(base + "selesaikan-tahap/", views.complete, name="complete"),
+    path(base + "penetapan/", views.determine, name="determine"),
+    path(base + "indikator/<int:number>/", views.indicator, name="indicator"),
+    path(base + "indikator/<int:number>/verifikasi/", views.review, name="review"),
+    path(base + "kesenjangan/", views.gaps, name="gaps"),
+    path(base + "simulasi/", views.simulation, name="simulation"),
+    path(base + "simulasi/<uuid:uid>/", views.simulation, name="scenario"),
+    path(base + "simulasi/<uuid:uid>/hapus/", views.scenario_delete, name="scenario_delete"),
+    path(base + "perbaikan/", views.corrections, name="corrections"),
+    path(base + "perbaikan/unggah/", views.correction_upload, name="correction_upload"),
+    path(base + "laporan.<str:fmt>", views.report, name="report"),
+]

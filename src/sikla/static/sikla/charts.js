@@ -1,0 +1,21 @@
+// Bar charts from data the page carries in a <script type="application/json"> (no inline JS:
+// the CSP allows only scripts from 'self'). <canvas data-chart="id-of-json" data-kind="bar">
+document.addEventListener("DOMContentLoaded", () => {
+  if (typeof Chart === "undefined") return;
+  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+    const source = document.getElementById(canvas.dataset.chart);
+    if (!source) return;
+    const data = JSON.parse(source.textContent);
+    new Chart(canvas, {
+      type: "bar",
+      data: { labels: data.labels, datasets: data.datasets },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: data.datasets.length > 1 } },
+        scales: { y: { beginAtZero: true } },
+      },
+    });
+  });
+});
