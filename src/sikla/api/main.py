@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from sikla.accounts.api import router as accounts_router
 from sikla.collection.api import router as collection_router
+from sikla.evaluation.api import router as evaluation_router
 from sikla.indicators.api import router as indicators_router
 from sikla.organisations.api import router as organisations_router
 from sikla.regions.api import router as regions_router
@@ -105,3 +106,4 @@ api.add_router("/regions", regions_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/local-governments", organisations_router)
 api.add_router("", collection_router)
+api.add_router("", evaluation_router)
