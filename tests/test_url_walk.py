@@ -69,6 +69,21 @@ def lg_evidence(world, code):
     return {**lg_period_indicator(world, code), "uid": world.evidence.uid}
 
 
+def lg_report(world, code):
+    return {**lg_period(world, code), "fmt": "pdf"}
+
+
+def lg_scenario(world, code):
+    # A Kupang scenario, also under a Jambi address (which must answer 404).
+    from sikla.evaluation.actions import save_scenario
+    from sikla.evaluation.models import Scenario
+
+    scenario = Scenario.objects.first() or save_scenario(
+        world.periods[KUPANG], actor=world.secretariat, name="Uji", changed={"1.2": "yes"}
+    )
+    return {**lg_period(world, code), "uid": scenario.uid}
+
+
 def number(world, code):
     return {"number": 1}
 
@@ -118,6 +133,26 @@ ROUTES = {
     "collection:evidence_upload": lg_period_indicator,
     "collection:evidence_file": lg_evidence,
     "collection:evidence_delete": lg_evidence,
+    "evaluation:rollup": no_args,
+    "evaluation:categories": lg,
+    "evaluation:overview": lg_period,
+    "evaluation:submit": lg_period,
+    "evaluation:complete": lg_period,
+    "evaluation:determine": lg_period,
+    "evaluation:indicator": lg_period_indicator,
+    "evaluation:review": lg_period_indicator,
+    "evaluation:gaps": lg_period,
+    "evaluation:simulation": lg_period,
+    "evaluation:scenario": lg_scenario,
+    "evaluation:scenario_delete": lg_scenario,
+    "evaluation:corrections": lg_period,
+    "evaluation:correction_upload": lg_period,
+    "evaluation:report": lg_report,
+    "api:evaluation": lg_period,
+    "api:evaluation_simulate": lg_period,
+    "api:evaluation_answers": lg_period,
+    "api:evaluation_answers_put": lg_period,
+    "api:category_history": lg,
     "core:notifications": no_args,
     "indicators:index": no_args,
     "indicators:cluster": number,
@@ -237,12 +272,23 @@ CODE_ROUTES = sorted(name for name, _route, converters in ALL_ROUTES if "code" i
 
 
 def test_it_checks_leaks_on_every_tenant_route_that_takes_a_code():
-    tenant_pages = {name for name in ROUTES if name.startswith(("organisations:", "collection:"))}
+    tenant_pages = {
+        name for name in ROUTES if name.startswith(("organisations:", "collection:", "evaluation:"))
+    }
     assert set(CODE_ROUTES) - REFERENCE_ROUTES == tenant_pages - {
         "organisations:list",
         "organisations:register",
         "collection:my_indicators",
-    } | {"api:local_government", "api:period_submissions"}
+        "evaluation:rollup",
+    } | {
+        "api:local_government",
+        "api:period_submissions",
+        "api:evaluation",
+        "api:evaluation_simulate",
+        "api:evaluation_answers",
+        "api:evaluation_answers_put",
+        "api:category_history",
+    }
 
 
 @pytest.mark.parametrize("name", sorted(set(CODE_ROUTES) - REFERENCE_ROUTES))
@@ -251,7 +297,10 @@ def test_it_answers_404_for_jambi_to_the_kupang_secretariat(client, world, name)
     url = url_for(name, world, JAMBI)
     response = client.get(url)
     if response.status_code == 405:  # a POST-only action: try it the way a form would
-        response = client.post(url)
+        if name.startswith("api:"):  # a valid (empty) body, so only access decides
+            response = client.post(url, "{}", content_type="application/json")
+        else:
+            response = client.post(url)
     assert response.status_code == 404
     # ... while the Jambi secretariat reaches the same address
     client.force_login(world.jambi_secretariat)
@@ -260,6 +309,8 @@ def test_it_answers_404_for_jambi_to_the_kupang_secretariat(client, world, name)
         "organisations:member_remove",  # the member belongs to Kupang's task force
         "collection:evidence_file",  # the document belongs to Kupang's submission
         "collection:evidence_delete",
+        "evaluation:scenario",  # the scenario belongs to Kupang's evaluation
+        "evaluation:scenario_delete",
     }
 
 

@@ -81,7 +81,7 @@ class EvaluationOut(Schema):
 
 class SimulateIn(Schema):
     answers: dict[str, str] = Field(
-        ...,
+        default_factory=dict,
         description='Jawaban yang diubah: {"1.2": "yes", "2.4": "75", "1.1": "ditetapkan"}',
     )
 
@@ -125,7 +125,7 @@ class AnswersIn(Schema):
     answers: list[AnswerIn] = Field(..., max_length=200)
 
 
-class CategoryOut(Schema):
+class CategoryHistoryOut(Schema):
     year: int
     category: str
     score: Decimal | None
@@ -310,7 +310,7 @@ def save_answers(request, code: str, payload: AnswersIn, year: int = YEAR):
 
 @router.get(
     "/local-governments/{code}/categories",
-    response=responses(list[CategoryOut]),
+    response=responses(list[CategoryHistoryOut]),
     url_name="category_history",
     summary="Riwayat kategori KLA yang ditetapkan",
 )
