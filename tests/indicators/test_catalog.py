@@ -163,7 +163,8 @@ def test_it_requires_bands_for_a_percentage_under_a_lower_is_better_indicator(tm
     path = write_variant(tmp_path, bands_of_7_1, target)
 
     question_line = line_of(path, '- code: "7.1"')
-    assert question_line == line_of(path, MARKER) - 3  # code, text, answer_type, then target
+    # code, text, answer_type, from_data, then target
+    assert question_line == line_of(path, MARKER) - 4
     assert_rejected(path, f"baris {question_line}:", "wajib memakai 'bands'")
 
 
