@@ -465,12 +465,13 @@ def save_scenario(period: Period, *, actor, name: str, changed: dict[str, str]) 
     result, errors = simulate(period, changed)
     if errors:
         raise ValidationError(errors)
-    current = queries.assessment(period).answers
-    kept = {
-        code: value
-        for code, value in changed.items()
-        if str(current.get(code) if current.get(code) is not None else "") != str(value)
-    }
+    a = queries.assessment(period)
+    kept = {}
+    for code, value in changed.items():
+        rule = a.instrument.question(code)
+        clean = scoring.clean_value(rule, value)
+        if clean != scoring.clean_value(rule, a.answers.get(code)):
+            kept[code] = "" if clean is None else str(clean)
     evaluation = _locked(period)
     scenario = Scenario.objects.create(
         evaluation=evaluation,

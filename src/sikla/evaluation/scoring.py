@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
+LIMIT = Decimal("1e12")  # a count this large is a typing error
 
 Value = str | Decimal | None  # "yes"/"no", an option value, or a number; None = not answered
 
@@ -163,25 +164,29 @@ def clean_value(rule: QuestionRule, value: Value) -> Value:
             raise InvalidAnswer("Pilihan tidak dikenal.")
         return value
     number = as_number(value)
+    if abs(number) < LIMIT:
+        number = cents(number)  # rounded first, so the limits judge what is stored
+    if number >= LIMIT:
+        raise InvalidAnswer("Angka terlalu besar.")
     if number < 0:
         raise InvalidAnswer("Jawaban tidak boleh negatif.")
     if rule.answer_type == "percentage" and number > HUNDRED:
         raise InvalidAnswer("Persentase tidak boleh melebihi 100.")
-    if number >= Decimal("1e12"):
-        raise InvalidAnswer("Angka terlalu besar.")
-    return cents(number)
+    return number
 
 
 def _band_points(bands: list, number: Decimal) -> Decimal:
     """Bands are [min, max): the band whose range holds the number; the last band of a
-    percentage ends at 100 inclusive, the last band of a count may be open."""
+    percentage ends at 100 inclusive, the last band of a count may be open or closed."""
     for band in bands:
         low = Decimal(band["min"])
         high = None if band["max"] is None else Decimal(band["max"])
         if number >= low and (high is None or number < high):
             return Decimal(band["points"])
+    # At or beyond the end of a closed last band (100 % exactly, or a count above the scale
+    # the catalog drew), the last band applies: more never scores less.
     last = bands[-1]
-    if last["max"] is not None and number == Decimal(last["max"]):
+    if last["max"] is not None and number >= Decimal(last["max"]):
         return Decimal(last["points"])
     return ZERO
 

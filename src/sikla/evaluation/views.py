@@ -302,7 +302,9 @@ def simulation(request: HttpRequest, code: str, year: int, uid=None) -> HttpResp
         initial.update({f"a__{c}": v for c, v in scenario.answers.items()})
     can_save = can(request.user, Perm.SAVE_SCENARIOS, period.local_government_id)
     form = AnswersForm(request.POST or None, questions=questions, notes=False, initial=initial)
-    saving = "save" in request.POST
+    # A change that htmx posts for the projection may carry the last clicked button: only a
+    # real submit saves.
+    saving = "save" in request.POST and not request.htmx
     scenario_form = ScenarioForm(request.POST if saving else None)
     projected, status = None, 200
     if request.method == "POST":
