@@ -170,6 +170,8 @@ def clean_value(rule: QuestionRule, value: Value) -> Value:
         raise InvalidAnswer("Angka terlalu besar.")
     if number < 0:
         raise InvalidAnswer("Jawaban tidak boleh negatif.")
+    if number == 0:
+        number = ZERO  # never "-0.00"
     if rule.answer_type == "percentage" and number > HUNDRED:
         raise InvalidAnswer("Persentase tidak boleh melebihi 100.")
     return number
