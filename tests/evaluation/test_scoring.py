@@ -983,3 +983,23 @@ def test_it_stores_a_negative_zero_as_zero():
     )
     assert str(clean_value(rule, "-0")) == "0.00"
     assert str(clean_value(rule, "-0.004")) == "0.00"
+
+
+def test_it_names_the_category_a_prerequisite_holds_back_as_the_next_step():
+    rules = (
+        QuestionRule("a", 1, "yes_no", {"yes": "700", "no": "0"}, D(700)),
+        QuestionRule("b", 1, "yes_no", {"yes": "10", "no": "0"}, D(10)),
+    )
+    categories = (
+        CategoryRule("pratama", "Pratama", D(500), True),
+        CategoryRule("madya", "Madya", D(600), False, (Prerequisite("b", D(10), "SRA ≥ 25 %"),)),
+        CategoryRule("nindya", "Nindya", D(700), False),
+    )
+    instrument = Instrument((IndicatorRule(1, 0, D(1000)),), rules, categories)
+
+    result = score_answers(instrument, {"a": "yes", "b": "no"})
+
+    assert result.category.code == "pratama"
+    assert result.next.code == "madya"
+    assert result.next.needed == D("0.00")
+    assert result.capped_by == ["SRA ≥ 25 %"]

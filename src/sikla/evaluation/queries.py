@@ -351,7 +351,7 @@ def missing_evidence(a: Assessment) -> list[tuple[IndicatorRow, QuestionRow]]:
 def nearest_indicators(a: Assessment) -> list[Gap]:
     """Where the points to the next category are nearest: indicators ordered by the size of
     their smallest step up, taken until the steps cover the points still needed."""
-    if a.result.next is None:
+    if a.result.next is None or a.result.next.needed <= 0:
         return []
     needed = a.result.next.needed
     chosen, covered = [], Decimal(0)
@@ -585,7 +585,11 @@ def report_data(period: Period, *, base_url: str):
         ),
     ]
     next_text = ""
-    if result.next is not None:
+    if result.next is not None and not result.next.needed:
+        next_text = _("Nilai sudah cukup untuk %(name)s; penuhi dulu prasyaratnya.") % {
+            "name": result.next.name
+        }
+    elif result.next is not None:
         next_text = _("Untuk mencapai %(name)s diperlukan %(points)s poin lagi.") % {
             "name": result.next.name,
             "points": number_format(result.next.needed, decimal_pos=2),

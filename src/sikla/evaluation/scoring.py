@@ -275,6 +275,13 @@ def score_points(instrument: Instrument, points: Mapping[str, Decimal]) -> Resul
     total = cents(sum((s.score for s in indicators.values()), ZERO))
     by_score = category_for(instrument.categories, total)
     category, reasons = apply_prerequisites(instrument.categories, by_score, clean)
+    upcoming = next_category(instrument.categories, total)
+    if reasons:
+        # Capped: the next step is the category right above the one kept, whatever the
+        # total; it may need no points at all, only the prerequisite.
+        ladder = list(instrument.categories)
+        above = ladder[ladder.index(category) + 1] if category else ladder[0]
+        upcoming = NextCategory(above.code, above.name, max(ZERO, above.lowest_admitted - total))
     return Result(
         points=clean,
         indicators=indicators,
@@ -284,7 +291,7 @@ def score_points(instrument: Instrument, points: Mapping[str, Decimal]) -> Resul
         score_category=by_score,
         category=category,
         capped_by=reasons,
-        next=next_category(instrument.categories, total),
+        next=upcoming,
     )
 
 
