@@ -14,6 +14,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.REPORT_RUNNER = "command"  # tests make queued reports themselves (jobs.run)
 
 
 @pytest.fixture(scope="session")

@@ -84,6 +84,17 @@ def lg_scenario(world, code):
     return {**lg_period(world, code), "uid": scenario.uid}
 
 
+def lg_report_job(world, code):
+    # A Kupang report job, also under a Jambi address (which must answer 404).
+    from sikla.evaluation.actions import request_report
+    from sikla.evaluation.models import ReportJob
+
+    job = ReportJob.objects.first() or request_report(
+        world.periods[KUPANG], actor=world.secretariat, fmt="pdf"
+    )
+    return {**lg_period(world, code), "uid": job.uid}
+
+
 def number(world, code):
     return {"number": 1}
 
@@ -148,6 +159,8 @@ ROUTES = {
     "evaluation:corrections": lg_period,
     "evaluation:correction_upload": lg_period,
     "evaluation:report": lg_report,
+    "evaluation:report_job": lg_report_job,
+    "evaluation:report_job_file": lg_report_job,
     "api:evaluation": lg_period,
     "api:evaluation_simulate": lg_period,
     "api:evaluation_answers": lg_period,
@@ -311,6 +324,8 @@ def test_it_answers_404_for_jambi_to_the_kupang_secretariat(client, world, name)
         "collection:evidence_delete",
         "evaluation:scenario",  # the scenario belongs to Kupang's evaluation
         "evaluation:scenario_delete",
+        "evaluation:report_job",  # the report belongs to Kupang's evaluation
+        "evaluation:report_job_file",
     }
 
 

@@ -198,6 +198,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"  # never served directly: files go out through permission-checked views
 MAX_UPLOAD_MB = env_int("SIKLA_MAX_UPLOAD_MB", 20)
+# A report with more evidence documents than this is made in the background, with progress.
+REPORT_BACKGROUND_EVIDENCE = env_int("SIKLA_REPORT_BACKGROUND_EVIDENCE", 300)
+# "thread": a worker thread of the web process makes it; "command": `sikla run-report-jobs` does.
+REPORT_RUNNER = env_str("SIKLA_REPORT_RUNNER", "thread")
+if REPORT_RUNNER not in {"thread", "command"}:
+    raise ImproperlyConfigured(
+        f"SIKLA_REPORT_RUNNER must be thread or command, got {REPORT_RUNNER!r}"
+    )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 

@@ -25,6 +25,7 @@ from .models import (
     CorrectionWindow,
     Evaluation,
     FieldMode,
+    ReportJob,
     Review,
     Scenario,
     Stage,
@@ -503,3 +504,31 @@ def delete_scenario(scenario: Scenario, *, actor) -> None:
         changes={"scenario": [scenario.name, None]},
     )
     scenario.delete()
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_report(period: Period, *, actor, fmt: str) -> ReportJob:
+    """Queue a large report; the worker makes it after this transaction commits."""
+    from . import jobs
+
+    require(actor, Perm.VIEW_EVALUATION, period.local_government_id)
+    if fmt not in jobs.CONTENT_TYPES:
+        raise ValidationError({"fmt": _("Format laporan tidak dikenal.")})
+    job = ReportJob.objects.create(
+        period=period,
+        local_government_id=period.local_government_id,
+        fmt=fmt,
+        requested_by=actor,
+    )
+    record(
+        actor=actor,
+        action="evaluation.report",
+        target=job,
+        region_code=period.local_government_id,
+        changes={"fmt": [None, fmt]},
+    )
+    jobs.start(job)
+    return job

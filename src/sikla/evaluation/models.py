@@ -234,3 +234,54 @@ class Scenario(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Sedang dibuat")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+def report_path(instance, filename: str) -> str:
+    return f"reports/{instance.local_government_id}/{instance.uid}.{instance.fmt}"
+
+
+class ReportJob(PublicIdModel):
+    """A report made in the background because it is large; its progress is shown while it runs
+    and the file is served through a permission-checked view."""
+
+    period = models.ForeignKey(
+        "collection.Period", on_delete=models.CASCADE, related_name="report_jobs"
+    )
+    local_government = models.ForeignKey(
+        "organisations.LocalGovernment", on_delete=models.PROTECT, related_name="+"
+    )
+    fmt = models.CharField(max_length=4, choices=[("pdf", "PDF"), ("xlsx", "Excel")])
+    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=255, blank=True)
+    file = models.FileField(upload_to=report_path, blank=True, max_length=255)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="report_job_progress_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in JobStatus]),
+                name="report_job_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fmt} {self.period}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {JobStatus.DONE, JobStatus.FAILED}

@@ -20,4 +20,6 @@ urlpatterns = [
     path(base + "perbaikan/", views.corrections, name="corrections"),
     path(base + "perbaikan/unggah/", views.correction_upload, name="correction_upload"),
     path(base + "laporan.<str:fmt>", views.report, name="report"),
+    path(base + "laporan/<uuid:uid>/", views.report_job, name="report_job"),
+    path(base + "laporan/<uuid:uid>/unduh/", views.report_job_file, name="report_job_file"),
 ]

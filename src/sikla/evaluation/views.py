@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from sikla.accounts.rules import Perm, can, has_role_perm
 from sikla.core.views_util import add_action_errors, paginate
 from sikla.organisations.access import get_local_government_for_user
 
-from . import actions, queries, reports
+from . import actions, jobs, queries, reports
 from .access import can_answer, can_verify, get_evaluation_period, get_scenario_for_user
 from .forms import (
     AnswersForm,
@@ -28,7 +28,7 @@ from .forms import (
     ReviewForm,
     ScenarioForm,
 )
-from .models import Stage
+from .models import JobStatus, ReportJob, Stage
 
 
 def _stage_columns(a: queries.Assessment) -> list[tuple[str, str]]:
@@ -460,18 +460,46 @@ def correction_upload(request: HttpRequest, code: str, year: int) -> HttpRespons
 @require_GET
 def report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     period = get_evaluation_period(request.user, code, year)
-    data = queries.report_data(period, base_url=request.build_absolute_uri("/"))
-    if fmt == "pdf":
-        body, content_type = reports.build_pdf(data), "application/pdf"
-    elif fmt == "xlsx":
-        body = reports.build_xlsx(data)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
+    if fmt not in jobs.CONTENT_TYPES:
         raise Http404
-    response = HttpResponse(body, content_type=content_type)
-    name = f"laporan-evaluasi-kla-{period.local_government_id}-{period.year}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if jobs.is_large(period):
+        job = actions.request_report(period, actor=request.user, fmt=fmt)
+        return redirect("evaluation:report_job", code, year, job.uid)
+    body = jobs.render(period, fmt, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type=jobs.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{jobs.file_name(period, fmt)}"'
     return response
+
+
+def _job_for_user(request, code, year, uid) -> tuple:
+    period = get_evaluation_period(request.user, code, year)
+    try:
+        job = period.report_jobs.get(uid=uid)
+    except (ReportJob.DoesNotExist, ValueError):
+        raise Http404 from None
+    return period, job
+
+
+@require_GET
+def report_job(request: HttpRequest, code: str, year: int, uid) -> HttpResponse:
+    period, job = _job_for_user(request, code, year, uid)
+    context = {"lg": period.local_government, "period": period, "job": job}
+    if request.htmx:
+        return render(request, "evaluation/report_job.html#job", context)
+    return render(request, "evaluation/report_job.html", context)
+
+
+@require_GET
+def report_job_file(request: HttpRequest, code: str, year: int, uid) -> FileResponse:
+    period, job = _job_for_user(request, code, year, uid)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=jobs.file_name(period, job.fmt),
+        content_type=jobs.CONTENT_TYPES[job.fmt],
+    )
 
 
 @require_GET
