@@ -69,3 +69,26 @@ def test_it_resets_every_password_when_given_one_again(db):
     run_demo()
     run_demo(password=PASSWORD)
     assert all(user.check_password(PASSWORD) for user in User.objects.all())
+
+
+def test_it_loads_a_verified_2024_and_a_2025_self_assessment_close_to_madya(db):
+    from sikla.collection.models import Period
+    from sikla.evaluation import queries
+
+    run_demo(password=PASSWORD)
+    kupang = LocalGovernment.objects.get(region_id="53.71")
+
+    determined = queries.category_history(kupang).get()
+    stages = {r.stage: r.total for r in determined.stage_results.all()}
+    assert (determined.year, determined.final_category_name) == (2024, "Pratama")
+    assert stages["administrative"] < stages["self"]  # the province cut unsupported points
+    assert determined.final_score == stages["final"]
+    assert determined.period.is_locked
+
+    current = queries.assessment(Period.objects.get(local_government=kupang, year=2025))
+    assert current.stage == "self"
+    assert current.result.category_name == "Pratama"
+    assert current.result.next.name == "Madya"
+    assert 0 < current.result.next.needed < 25
+    flags = {f for row in current.rows for q in row.questions for f in q.flags}
+    assert {"Bukti dukung belum ada", "Data belum disetujui sekretariat"} <= flags

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sikla.collection import actions as collection
 from sikla.collection.demo import PDF, plausible_values
-from sikla.collection.models import SubmissionStatus
+from sikla.collection.models import PeriodStatus, SubmissionStatus
 from sikla.collection.queries import entry_rows
 from sikla.indicators.models import Question
 
@@ -165,6 +165,9 @@ def load_demo_evaluations(*, lg, admin, secretariat, province, ministry) -> None
         decree_date=date(2024, 7, 23),
         note="Contoh penetapan (fiktif).",
     )
+    # The category is determined: the year's data is frozen for good.
+    collection.set_period_status(period, actor=secretariat, status=PeriodStatus.CLOSED)
+    collection.set_period_status(period, actor=secretariat, status=PeriodStatus.LOCKED)
 
     # 2025: in progress, close to Madya; two data-driven indicators still await approval.
     _self_assessment(
