@@ -51,19 +51,36 @@ DATA_DIR = Path(env_str("SIKLA_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    # A per-installation key kept next to the data, so a demo runs with no setup and sessions
-    # survive restarts. Production sets SECRET_KEY explicitly.
-    _key_file = DATA_DIR / "secret_key"
-    if _key_file.exists():
-        SECRET_KEY = _key_file.read_text().strip()
-    else:
-        from django.core.management.utils import get_random_secret_key
 
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        SECRET_KEY = get_random_secret_key()
-        _key_file.write_text(SECRET_KEY)
-        _key_file.chmod(0o600)
+
+def _per_installation_secret(name: str, make) -> str:
+    """A secret kept next to the data when no variable sets it: a demo runs with no setup and
+    survives restarts. Production sets the variable explicitly."""
+    key_file = DATA_DIR / name
+    if key_file.exists():
+        return key_file.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    value = make()
+    key_file.write_text(value)
+    key_file.chmod(0o600)
+    return value
+
+
+# Children's and reporters' identities are encrypted with these Fernet keys (comma-separated;
+# the first encrypts, all decrypt). Keep them out of database backups.
+def _new_fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+PROTECTION_KEYS = env_list("SIKLA_PROTECTION_KEY", []) or [
+    _per_installation_secret("protection_key", _new_fernet_key)
+]
+if not SECRET_KEY:
+    from django.core.management.utils import get_random_secret_key
+
+    SECRET_KEY = _per_installation_secret("secret_key", get_random_secret_key)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -86,6 +103,7 @@ INSTALLED_APPS = [
     "sikla.indicators",
     "sikla.collection",
     "sikla.evaluation",
+    "sikla.protection",
     "sikla.api",
 ]
 
@@ -148,6 +166,17 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits live in the cache: in memory for one process (the default setup), Redis when
+# REDIS_URL is set (several processes or servers share the counts).
+_redis_url = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -198,6 +227,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"  # never served directly: files go out through permission-checked views
 MAX_UPLOAD_MB = env_int("SIKLA_MAX_UPLOAD_MB", 20)
+# The public complaint form: at most this many reports per client per hour, files of at most
+# COMPLAINT_MAX_UPLOAD_MB each, and no faster than a person can type (seconds).
+COMPLAINT_RATE_LIMIT = env_int("SIKLA_COMPLAINT_RATE_LIMIT", 5)
+COMPLAINT_MAX_FILES = 3
+COMPLAINT_MAX_UPLOAD_MB = env_int("SIKLA_COMPLAINT_MAX_UPLOAD_MB", 5)
+COMPLAINT_MIN_SECONDS = env_int("SIKLA_COMPLAINT_MIN_SECONDS", 3)
+# An emergency ("break the glass") opening of an unassigned case lasts this long.
+BREAK_GLASS_HOURS = env_int("SIKLA_BREAK_GLASS_HOURS", 4)
 # A report with more evidence documents than this is made in the background, with progress.
 REPORT_BACKGROUND_EVIDENCE = env_int("SIKLA_REPORT_BACKGROUND_EVIDENCE", 300)
 # "thread": a worker thread of the web process makes it; "command": `sikla run-report-jobs` does.

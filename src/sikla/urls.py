@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("sikla.accounts.urls")),
     path("", include("sikla.collection.urls")),
     path("", include("sikla.evaluation.urls")),
+    path("", include("sikla.protection.urls")),
     path("organisasi/", include("sikla.organisations.urls")),
     path("indikator/", include("sikla.indicators.urls")),
     path("wilayah/", include("sikla.regions.urls")),

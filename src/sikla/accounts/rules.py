@@ -32,6 +32,15 @@ class Perm(StrEnum):
     VERIFY_PROVINCE = "evaluation.verify_province"  # administrative verification
     VERIFY_NATIONAL = "evaluation.verify_national"  # re-check, field and final verification
     DETERMINE_CATEGORY = "evaluation.determine"  # the ministry's decree
+    VIEW_PROTECTION_STATS = "protection.statistics"  # de-identified counts, nothing more
+    HANDLE_CASES = "protection.handle"  # UPTD PPA: intake, triage, the cases assigned to one
+    SUPERVISE_CASES = "protection.supervise"  # any case of the unit, assignment, access log
+    OVERRIDE_CONSENT = "protection.override_consent"  # refer without the guardian's consent
+
+
+# The protection compartment (DESIGN.md §5): identities are for the UPTD PPA of the local
+# government alone — not for administrators, evaluators or the ministry.
+PROTECTION_PERMS = frozenset({Perm.HANDLE_CASES, Perm.SUPERVISE_CASES, Perm.OVERRIDE_CONSENT})
 
 
 _EVERYONE = {
@@ -39,10 +48,11 @@ _EVERYONE = {
     Perm.VIEW_ORGANISATIONS,
     Perm.VIEW_COLLECTION,
     Perm.VIEW_EVALUATION,
+    Perm.VIEW_PROTECTION_STATS,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.NATIONAL_ADMIN: frozenset(Perm),
+    Role.NATIONAL_ADMIN: frozenset(Perm) - PROTECTION_PERMS,
     Role.NATIONAL_EVALUATOR: frozenset(_EVERYONE | {Perm.VERIFY_NATIONAL, Perm.DETERMINE_CATEGORY}),
     Role.PROVINCIAL_EVALUATOR: frozenset(_EVERYONE | {Perm.VERIFY_PROVINCE}),
     Role.SECRETARIAT: frozenset(
@@ -61,9 +71,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     Role.TASK_FORCE_CHAIR: frozenset(_EVERYONE | {Perm.VIEW_AUDIT, Perm.SAVE_SCENARIOS}),
     Role.AGENCY_OPERATOR: frozenset(_EVERYONE | {Perm.ENTER_DATA, Perm.ANSWER_QUESTIONS}),
-    Role.CASE_WORKER: frozenset(_EVERYONE),
+    Role.CASE_WORKER: frozenset(_EVERYONE | {Perm.HANDLE_CASES}),
     # The UPTD PPA supervisor manages the unit's own accounts (case workers), nobody else's.
-    Role.CASE_SUPERVISOR: frozenset(_EVERYONE | {Perm.MANAGE_USERS}),
+    Role.CASE_SUPERVISOR: frozenset(_EVERYONE | {Perm.MANAGE_USERS} | PROTECTION_PERMS),
     Role.VILLAGE_OFFICER: frozenset(_EVERYONE),
     Role.VIEWER: frozenset(_EVERYONE),
 }

@@ -17,6 +17,9 @@ from sikla.collection.api import router as collection_router
 from sikla.evaluation.api import router as evaluation_router
 from sikla.indicators.api import router as indicators_router
 from sikla.organisations.api import router as organisations_router
+from sikla.protection.api import router as protection_router
+from sikla.protection.api_public import router as complaints_router
+from sikla.protection.api_statistics import router as protection_statistics_router
 from sikla.regions.api import router as regions_router
 
 from .auth import AUTH
@@ -107,3 +110,6 @@ api.add_router("/indicators", indicators_router)
 api.add_router("/local-governments", organisations_router)
 api.add_router("", collection_router)
 api.add_router("", evaluation_router)
+api.add_router("", protection_router)
+api.add_router("", protection_statistics_router)
+api.add_router("/complaints", complaints_router)

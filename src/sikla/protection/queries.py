@@ -1,0 +1,162 @@
+"""Named reads of the protection module. Lists never carry an identity: a case is its number,
+status, types and dates; names and NIKs show only on the case page, whose opening is logged."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from sikla.accounts.models import Role
+
+from . import crypto
+from .models import (
+    OPEN_STATUSES,
+    AccessLog,
+    Case,
+    CaseType,
+    Child,
+    Complaint,
+    PublicStatus,
+    Urgency,
+)
+
+URGENT = [Urgency.URGENT, Urgency.EMERGENCY]
+
+
+def pending_complaints(local_government):
+    """The intake queue: reports nobody has taken, emergencies first, then the oldest."""
+    return _ranked(
+        Complaint.objects.filter(
+            local_government=local_government, status=PublicStatus.RECEIVED
+        ).select_related("incident_region")
+    )
+
+
+def _ranked(rows):
+    return rows.annotate(
+        urgency_rank=models.Case(
+            When(urgency=Urgency.EMERGENCY, then=Value(0)),
+            When(urgency=Urgency.URGENT, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("urgency_rank", "received_at")
+
+
+def urgent_waiting(user):
+    """Urgent reports nobody has taken, for the banner on every screen of the unit's staff."""
+    if not getattr(user, "is_authenticated", False) or user.role not in (
+        Role.CASE_WORKER,
+        Role.CASE_SUPERVISOR,
+    ):
+        return Complaint.objects.none()
+    return _ranked(
+        Complaint.objects.filter(
+            local_government_id=user.scope, status=PublicStatus.RECEIVED, urgency__in=URGENT
+        )
+    )
+
+
+def all_complaints(local_government, *, status: str = ""):
+    rows = Complaint.objects.filter(local_government=local_government).select_related(
+        "incident_region", "case"
+    )
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-received_at", "-id")
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str = ""
+    type: str = ""
+    mine: bool = False
+    overdue: bool = False
+    year: int | None = None
+
+
+def cases(local_government, user, f: CaseFilter = CaseFilter()):
+    rows = Case.objects.filter(local_government=local_government)
+    if f.status == "open":
+        rows = rows.filter(status__in=OPEN_STATUSES)
+    elif f.status:
+        rows = rows.filter(status=f.status)
+    if f.type:
+        rows = rows.filter(Exists(CaseType.objects.filter(case=OuterRef("pk"), type=f.type)))
+    if f.mine:
+        rows = rows.filter(Q(workers=user) | Q(supervisor=user)).distinct()
+    if f.overdue:
+        rows = overdue_q(rows)
+    if f.year:
+        rows = rows.filter(year=f.year)
+    return rows.prefetch_related(
+        Prefetch("types", queryset=CaseType.objects.order_by("type")),
+        "workers",
+    ).order_by("-received_at", "-id")
+
+
+def overdue_q(rows, now=None):
+    """Cases with no first response after the target of the service standard."""
+    now = now or timezone.now()
+    return rows.filter(
+        first_response_at__isnull=True, response_due_at__lt=now, status__in=OPEN_STATUSES
+    )
+
+
+def is_overdue(case: Case, now=None) -> bool:
+    now = now or timezone.now()
+    return case.first_response_at is None and case.response_due_at < now and not case.is_closed
+
+
+def responded_late(case: Case) -> bool:
+    return case.first_response_at is not None and case.first_response_at > case.response_due_at
+
+
+def search_cases(local_government, terms: str):
+    """Cases matching a case number, an exact NIK (through its keyed hash) or part of a child's
+    name (decrypted in memory: names are never searchable in the database)."""
+    terms = terms.strip()
+    if not terms:
+        return []
+    found: dict[int, Case] = {}
+    base = Case.objects.filter(local_government=local_government)
+    for case in base.filter(number__icontains=terms)[:50]:
+        found[case.pk] = case
+    digits = "".join(ch for ch in terms if ch.isdigit())
+    if len(digits) == 16:
+        for child in Child.objects.filter(
+            case__local_government=local_government, nik_hash=crypto.lookup_hash(digits)
+        ).select_related("case"):
+            found[child.case.pk] = child.case
+    needle = terms.casefold()
+    if len(needle) >= 3 and not digits:
+        for child in Child.objects.filter(case__local_government=local_government).select_related(
+            "case"
+        ):
+            if needle in child.name.casefold():
+                found[child.case.pk] = child.case
+    return sorted(found.values(), key=lambda c: c.received_at, reverse=True)
+
+
+def access_log(local_government, *, kind: str = "", user_id=None, case_number: str = ""):
+    rows = AccessLog.objects.filter(local_government=local_government).select_related(
+        "user", "case", "complaint"
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    if user_id:
+        rows = rows.filter(user_id=user_id)
+    if case_number:
+        rows = rows.filter(case__number__icontains=case_number)
+    return rows.order_by("-at", "-id")
+
+
+def unit_members(local_government):
+    from sikla.accounts.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        scope=local_government.pk,
+        role__in=[Role.CASE_WORKER, Role.CASE_SUPERVISOR],
+    ).order_by("role", "username")

@@ -1,0 +1,51 @@
+from django.urls import path
+
+from . import public_views, statistics_views, views
+
+app_name = "protection"
+
+CASE = "perlindungan/<str:code>/kasus/<uuid:uid>/"
+COMPLAINT = "perlindungan/<str:code>/pengaduan/<uuid:uid>/"
+
+urlpatterns = [
+    # The public channel: no login (public_views marks each view).
+    path("lapor/", public_views.report_start, name="report_start"),
+    path("lapor/terkirim/", public_views.report_sent, name="report_sent"),
+    path("lapor/status/", public_views.report_status, name="report_status"),
+    path("lapor/<str:code>/", public_views.report, name="report"),
+    # The unit (UPTD PPA).
+    path("perlindungan/<str:code>/", views.home, name="home"),
+    path("perlindungan/<str:code>/pengaduan/", views.complaints, name="complaints"),
+    path(
+        "perlindungan/<str:code>/pengaduan/baru/", views.complaint_create, name="complaint_create"
+    ),
+    path(COMPLAINT, views.complaint, name="complaint"),
+    path(COMPLAINT + "triase/", views.complaint_triage, name="complaint_triage"),
+    path(COMPLAINT + "ambil/", views.complaint_take, name="complaint_take"),
+    path(COMPLAINT + "tutup/", views.complaint_dismiss, name="complaint_dismiss"),
+    path("perlindungan/<str:code>/kasus/", views.cases, name="cases"),
+    path("perlindungan/<str:code>/kasus/cari/", views.case_search, name="case_search"),
+    path(CASE, views.case, name="case"),
+    path(CASE + "ubah/", views.case_edit, name="case_edit"),
+    path(CASE + "anak/tambah/", views.child_edit, name="child_add"),
+    path(CASE + "anak/<uuid:item>/", views.child_edit, name="child_edit"),
+    path(CASE + "pelaku/tambah/", views.perpetrator_add, name="perpetrator_add"),
+    path(CASE + "pelaku/<uuid:item>/hapus/", views.perpetrator_remove, name="perpetrator_remove"),
+    path(CASE + "status/", views.case_transition, name="case_transition"),
+    path(CASE + "penugasan/", views.case_assign, name="case_assign"),
+    path(CASE + "layanan/tambah/", views.service_add, name="service_add"),
+    path(CASE + "persetujuan/", views.consent_add, name="consent_add"),
+    path(CASE + "rujukan/tambah/", views.referral_add, name="referral_add"),
+    path(CASE + "rujukan/<uuid:item>/", views.referral_update, name="referral_update"),
+    path(CASE + "darurat/", views.break_glass, name="break_glass"),
+    path(CASE + "dokumen/<uuid:item>/", views.document, name="document"),
+    path("perlindungan/<str:code>/ekspor/", views.export_identified, name="export_identified"),
+    path("perlindungan/<str:code>/log-akses/", views.access_log, name="access_log"),
+    # De-identified statistics: everyone in scope.
+    path("perlindungan/<str:code>/statistik/", statistics_views.statistics, name="statistics"),
+    path(
+        "perlindungan/<str:code>/statistik/unduh/",
+        statistics_views.statistics_xlsx,
+        name="statistics_xlsx",
+    ),
+]
