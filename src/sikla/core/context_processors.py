@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from sikla.accounts.models import Role
 from sikla.accounts.rules import Perm, can, has_role_perm
 from sikla.organisations.queries import local_governments_visible_to
+from sikla.protection.queries import urgent_waiting
 
 from .tenancy import current_local_government
 
@@ -33,6 +34,18 @@ def navigation(request):
         items.append(
             (_("Riwayat kategori"), reverse("evaluation:categories", args=[lg.code]), "categories")
         )
+    if lg is not None and can(user, Perm.HANDLE_CASES, lg.code):
+        items.append(
+            (_("Perlindungan anak"), reverse("protection:home", args=[lg.code]), "protection")
+        )
+    elif lg is not None and can(user, Perm.VIEW_PROTECTION_STATS, lg.code):
+        items.append(
+            (
+                _("Statistik perlindungan anak"),
+                reverse("protection:statistics", args=[lg.code]),
+                "protection",
+            )
+        )
     if len(user.scope) < 5 and has_role_perm(user, Perm.VIEW_EVALUATION):
         items.append((_("Rekap evaluasi"), reverse("evaluation:rollup"), "rollup"))
     if user.role == Role.AGENCY_OPERATOR and user.agency_id:
@@ -53,6 +66,8 @@ def navigation(request):
     )
     switchable = local_governments_visible_to(user).order_by("region__name")
     return {
+        # Urgent reports nobody has taken stay on top of every screen of the unit's staff.
+        "urgent_waiting": list(urgent_waiting(user)[:5]),
         "nav_items": items,
         "current_lg": lg,
         "switchable_lgs": switchable[:SWITCHER_LIMIT] if len(user.scope) < 5 else [],

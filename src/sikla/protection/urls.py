@@ -23,6 +23,7 @@ urlpatterns = [
     path(COMPLAINT + "triase/", views.complaint_triage, name="complaint_triage"),
     path(COMPLAINT + "ambil/", views.complaint_take, name="complaint_take"),
     path(COMPLAINT + "tutup/", views.complaint_dismiss, name="complaint_dismiss"),
+    path(COMPLAINT + "dokumen/<uuid:item>/", views.complaint_document, name="complaint_document"),
     path("perlindungan/<str:code>/kasus/", views.cases, name="cases"),
     path("perlindungan/<str:code>/kasus/cari/", views.case_search, name="case_search"),
     path(CASE, views.case, name="case"),

@@ -1,5 +1,5 @@
-"""`sikla demo`: Kota Kupang with its agencies, task force, an open evaluation period and one
-user per role. Idempotent.
+"""`sikla demo`: Kota Kupang with its agencies, task force, an open evaluation period, one user
+per role, two years of data and evaluations, and fictitious child-protection cases. Idempotent.
 
 Everything is written through the real actions, acting as the demo national admin, so the demo
 also leaves a realistic audit trail.
@@ -21,6 +21,7 @@ from sikla.evaluation.demo import load_demo_evaluations
 from sikla.indicators.models import CatalogVersion
 from sikla.organisations import actions
 from sikla.organisations.models import AgencyKind, LocalGovernment, MemberRole
+from sikla.protection.demo import load_demo_cases
 from sikla.regions.models import Region
 
 KUPANG = "53.71"
@@ -56,6 +57,7 @@ USERS = [
     ("ketua.kupang", "Ketua Gugus Tugas Kota Kupang", Role.TASK_FORCE_CHAIR, KUPANG, None),
     ("operator.dinkes", "Operator Dinas Kesehatan", Role.AGENCY_OPERATOR, KUPANG, "Dinkes"),
     ("pendamping.kupang", "Pendamping Kasus UPTD PPA", Role.CASE_WORKER, KUPANG, None),
+    ("pendamping2.kupang", "Pendamping Kasus UPTD PPA (2)", Role.CASE_WORKER, KUPANG, None),
     ("supervisor.kupang", "Supervisor UPTD PPA", Role.CASE_SUPERVISOR, KUPANG, None),
     ("kecamatan.oebobo", "Petugas Kecamatan Oebobo", Role.VILLAGE_OFFICER, "53.71.04", None),
     ("pemantau.kupang", "Pemantau Kota Kupang", Role.VIEWER, KUPANG, None),
@@ -200,5 +202,11 @@ class Command(BaseCommand):
             secretariat=User.objects.get(username="sekretariat.kupang"),
             province=User.objects.get(username="evaluator.ntt"),
             ministry=User.objects.get(username="evaluator.nasional"),
+        )
+        load_demo_cases(
+            lg=lg,
+            worker=User.objects.get(username="pendamping.kupang"),
+            other_worker=User.objects.get(username="pendamping2.kupang"),
+            supervisor=User.objects.get(username="supervisor.kupang"),
         )
         return report

@@ -1,0 +1,655 @@
+"""Cases: encryption at rest, NIK checks, numbering, workflow, response times, consent before
+referral, assignment and break-the-glass, the access log — through the real actions and pages."""
+
+import logging
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from sikla.accounts.models import Role
+from sikla.core.models import AuditEvent, Notification
+from sikla.protection import actions, crypto, queries
+from sikla.protection.models import (
+    AccessKind,
+    AccessLog,
+    Case,
+    CaseStatus,
+    Channel,
+    Child,
+    Complaint,
+    Outcome,
+    PublicStatus,
+    ReferralKind,
+    ReferralStatus,
+    ServiceKind,
+    Urgency,
+)
+from sikla.protection.nik import validate_nik
+from sikla.protection.standards import response_due
+from sikla.regions.models import Region
+from tests.personas import JAMBI, KUPANG, extra_user
+
+from .conftest import CHILD_NIK, KELURAHAN
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def raw(table: str, column: str, pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def add_child(case, actor, **extra):
+    values = dict(
+        name="Melati Uji",
+        nik=CHILD_NIK,
+        birth_date=date(2015, 8, 5),
+        age=None,
+        sex="P",
+        has_disability=False,
+        school="SD Inpres Uji",
+        address_region=Region.objects.get(code=KELURAHAN),
+        address="Jl. Uji No. 1",
+    )
+    values.update(extra)
+    return actions.save_child(case, actor=actor, **values)
+
+
+# -- encryption at rest ------------------------------------------------------------------------
+
+
+def test_identities_are_only_tokens_in_the_database(world, case):
+    child = add_child(case, world.case_worker)
+    for column in ("name", "nik", "birth_date", "school", "address"):
+        stored = raw("protection_child", column, child.pk)
+        assert stored.startswith(crypto.PREFIX), column
+        assert "Melati" not in stored and CHILD_NIK not in stored
+    for column in ("description", "child_name", "reporter_name", "reporter_contact"):
+        assert raw("protection_complaint", column, case.complaint_id).startswith(crypto.PREFIX)
+    assert raw("protection_case", "chronology", case.pk).startswith(crypto.PREFIX)
+    # the lookup hash is keyed: not a plain hash anybody could compute from a NIK
+    import hashlib
+
+    assert child.nik_hash != hashlib.sha256(CHILD_NIK.encode()).hexdigest()
+    assert Child.objects.get(nik_hash=crypto.lookup_hash(CHILD_NIK)) == child
+    # and the application reads them back
+    child = Child.objects.get(pk=child.pk)
+    assert (child.name, child.nik, child.birth_date) == ("Melati Uji", CHILD_NIK, "2015-08-05")
+    received = case.received_at.astimezone(WIB).date()
+    assert child.age == actions.age_on(date(2015, 8, 5), received)  # derived, not typed
+
+
+def test_documents_are_encrypted_on_disk(world, case, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n% hasil visum uji, nama anak: Melati Uji\n"
+    service = actions.record_service(
+        case,
+        actor=world.case_worker,
+        kind=ServiceKind.HEALTH,
+        date=timezone.localdate(),
+        provider="RSUD Uji",
+        files=[SimpleUploadedFile("visum Melati.pdf", pdf, content_type="application/pdf")],
+    )
+    document = service.documents.get()
+    with document.file.open("rb") as handle:
+        stored = handle.read()
+    assert b"Melati" not in stored and b"%PDF" not in stored
+    assert "Melati" not in document.file.name
+    assert crypto.decrypt_bytes(stored) == pdf
+
+
+def test_a_wrong_key_refuses_to_read_and_old_keys_still_decrypt(world, case, settings):
+    child = add_child(case, world.case_worker)
+    old = list(settings.PROTECTION_KEYS)
+    from cryptography.fernet import Fernet
+
+    try:
+        settings.PROTECTION_KEYS = [Fernet.generate_key().decode()]
+        crypto.reset_keys()
+        with pytest.raises(ImproperlyConfigured):
+            Child.objects.get(pk=child.pk)
+        settings.PROTECTION_KEYS = [Fernet.generate_key().decode(), *old]  # rotation
+        crypto.reset_keys()
+        assert Child.objects.get(pk=child.pk).name == "Melati Uji"
+    finally:
+        settings.PROTECTION_KEYS = old
+        crypto.reset_keys()
+
+
+# -- NIK ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nik", "message"),
+    [
+        ("537104450815000", "16 angka"),
+        ("53710445081500011", "16 angka"),
+        ("53710445081500a1", "16 angka"),
+        ("５３７１０４４５０８１５０００１", "16 angka"),  # full-width digits
+        ("9971044508150001", "kode kecamatan"),
+        ("5371994508150001", "kode kecamatan"),
+        ("5371043208150001", "tidak valid"),  # 32 August
+        ("5371047208150001", "tidak valid"),  # 72 - 40 = 32
+        ("5371041513150001", "tidak valid"),  # month 13
+        ("5371044508150000", "0000"),
+    ],
+)
+def test_invalid_niks_are_refused_with_a_reason(world, nik, message):
+    with pytest.raises(ValidationError) as caught:
+        validate_nik(nik)
+    assert message in " ".join(caught.value.message_dict["nik"])
+
+
+def test_a_nik_must_agree_with_birth_date_and_sex(world):
+    validate_nik(CHILD_NIK, birth_date=date(2015, 8, 5), sex="P")
+    validate_nik("5371040508150001", birth_date=date(2015, 8, 5), sex="L")
+    with pytest.raises(ValidationError, match="tanggal lahir"):
+        validate_nik(CHILD_NIK, birth_date=date(2015, 8, 6))
+    with pytest.raises(ValidationError, match="Jenis kelamin"):
+        validate_nik(CHILD_NIK, sex="L")
+
+
+def test_the_child_form_shows_the_nik_error_and_keeps_what_was_typed(client, world, case):
+    client.force_login(world.case_worker)
+    url = reverse("protection:child_add", args=[KUPANG, case.uid])
+    response = client.post(
+        url, {"name": "Anak Kedua", "nik": "9971044508150001", "age": "7", "sex": "P"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "bukan kode kecamatan" in page
+    assert 'value="Anak Kedua"' in page
+    assert case.children.count() == 1  # only the one taken from the complaint
+
+
+def test_a_child_needs_an_age_or_a_birth_date_and_is_under_18(client, world, case):
+    client.force_login(world.case_worker)
+    url = reverse("protection:child_add", args=[KUPANG, case.uid])
+    assert "Isi tanggal lahir atau umur" in client.post(url, {"name": "X Y"}).content.decode()
+    with pytest.raises(ValidationError):
+        add_child(case, world.case_worker, nik="", birth_date=date(2000, 1, 1))
+
+
+def test_markup_in_a_childs_name_is_refused(client, world, case):
+    client.force_login(world.case_worker)
+    response = client.post(
+        reverse("protection:child_add", args=[KUPANG, case.uid]),
+        {"name": "<script>alert(1)</script>", "age": "5"},
+    )
+    assert "tidak boleh berisi tag HTML" in response.content.decode()
+
+
+# -- numbering and intake ----------------------------------------------------------------------
+
+
+def _intake(world, lg=None, actor=None, **extra):
+    values = dict(description="Laporan lewat telepon tentang anak yang ditelantarkan.")
+    values.update(extra)
+    return actions.record_complaint(
+        actor=actor or world.case_worker,
+        local_government=lg or world.kupang,
+        channel=Channel.HOTLINE,
+        **values,
+    )
+
+
+def test_case_numbers_run_per_local_government_and_year(world, case):
+    second = actions.take_complaint(_intake(world), actor=world.case_worker)
+    year = case.year
+    assert case.number == f"0001/PPA/5371/{year}"
+    assert second.number == f"0002/PPA/5371/{year}"
+    jambi_worker = _jambi_worker(world)
+    jambi = actions.take_complaint(
+        _intake(world, lg=world.jambi, actor=jambi_worker), actor=jambi_worker
+    )
+    assert jambi.number == f"0001/PPA/1571/{year}"
+
+
+def _jambi_worker(world):
+    from sikla.accounts.actions import create_user
+
+    return create_user(
+        actor=world.national_admin,
+        username="pendamping.jambi",
+        full_name="Pendamping Jambi",
+        role=Role.CASE_WORKER,
+        scope=JAMBI,
+        password="sandi-uji-yang-panjang",
+    )
+
+
+def test_a_report_is_taken_once(world, complaint):
+    actions.take_complaint(complaint, actor=world.case_worker)
+    with pytest.raises(ValidationError, match="sudah diambil"):
+        actions.take_complaint(complaint, actor=world.case_supervisor)
+    complaint.refresh_from_db()
+    assert complaint.status == PublicStatus.IN_HANDLING
+    assert Case.objects.filter(complaint=complaint).count() == 1
+
+
+def test_only_the_unit_takes_in_reports(world):
+    for persona in ("secretariat", "national_admin", "agency_operator", "national_evaluator"):
+        with pytest.raises(PermissionDenied):
+            _intake(world, actor=world.persona(persona))
+    with pytest.raises(ValidationError):
+        actions.record_complaint(
+            actor=world.case_worker,
+            local_government=world.kupang,
+            channel=Channel.WEB,
+            description="Daring lewat staf?",
+        )
+
+
+def test_urgent_reports_are_on_every_unit_screen_until_taken(client, world):
+    urgent = _intake(world, urgency=Urgency.EMERGENCY, risk="high")
+    for persona in ("case_worker", "case_supervisor"):
+        client.force_login(world.persona(persona))
+        page = client.get(reverse("organisations:detail", args=[KUPANG])).content.decode()
+        assert urgent.tracking_code in page and 'data-testid="urgent-banner"' in page
+    client.force_login(world.secretariat)
+    page = client.get(reverse("organisations:detail", args=[KUPANG])).content.decode()
+    assert "urgent-banner" not in page
+    actions.take_complaint(urgent, actor=world.case_supervisor)
+    client.force_login(world.case_worker)
+    page = client.get(reverse("organisations:detail", args=[KUPANG])).content.decode()
+    assert "urgent-banner" not in page
+
+
+def test_a_staff_intake_can_become_a_case_at_once(client, world):
+    client.force_login(world.case_worker)
+    response = client.post(
+        reverse("protection:complaint_create", args=[KUPANG]),
+        {
+            "channel": Channel.POLICE,
+            "urgency": Urgency.URGENT,
+            "risk": "high",
+            "description": "Rujukan Polresta: anak korban kekerasan seksual.",
+            "incident_region": KELURAHAN,
+            "child_name": "Mawar Uji",
+            "child_age": "12",
+            "child_sex": "P",
+            "take": "on",
+        },
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"/kasus/{case.uid}/")
+    assert case.channel == Channel.POLICE and case.urgency == Urgency.URGENT
+    assert case.children.get().name == "Mawar Uji"
+    assert world.case_worker in case.workers.all()
+
+
+# -- workflow ----------------------------------------------------------------------------------
+
+
+def test_the_workflow_moves_only_along_its_steps(world, case):
+    worker = world.case_worker
+    with pytest.raises(ValidationError, match="tidak dapat diubah"):
+        actions.transition_case(case, actor=worker, to_status=CaseStatus.IN_SERVICE)
+    case = actions.transition_case(case, actor=worker, to_status=CaseStatus.ASSESSED)
+    with pytest.raises(ValidationError, match="rujukan"):
+        actions.transition_case(case, actor=worker, to_status=CaseStatus.REFERRED)
+    case = actions.transition_case(case, actor=worker, to_status=CaseStatus.IN_SERVICE)
+    with pytest.raises(ValidationError, match="hasil"):
+        actions.transition_case(case, actor=worker, to_status=CaseStatus.CLOSED)
+    case = actions.transition_case(
+        case, actor=worker, to_status=CaseStatus.CLOSED, outcome=Outcome.RESOLVED
+    )
+    assert case.closed_at is not None
+    assert Complaint.objects.get(pk=case.complaint_id).status == PublicStatus.CLOSED
+    with pytest.raises(ValidationError):
+        actions.record_service(
+            case,
+            actor=worker,
+            kind=ServiceKind.OUTREACH,
+            date=timezone.localdate(),
+            provider="UPTD",
+        )
+    with pytest.raises(ValidationError, match="alasan"):
+        actions.transition_case(case, actor=worker, to_status=CaseStatus.ASSESSED)
+    case = actions.transition_case(
+        case,
+        actor=worker,
+        to_status=CaseStatus.ASSESSED,
+        reason="Anak kembali mengalami kekerasan.",
+    )
+    assert (case.status, case.outcome, case.closed_at) == (CaseStatus.ASSESSED, "", None)
+    assert Complaint.objects.get(pk=case.complaint_id).status == PublicStatus.IN_HANDLING
+    steps = [(t.from_status, t.to_status) for t in case.transitions.all()]
+    assert steps == [
+        ("", "received"),
+        ("received", "assessed"),
+        ("assessed", "in_service"),
+        ("in_service", "closed"),
+        ("closed", "assessed"),
+    ]
+    assert case.transitions.last().reason == "Anak kembali mengalami kekerasan."
+    assert AuditEvent.objects.filter(action="case.reopen", target_id=str(case.pk)).exists()
+
+
+def test_the_case_page_moves_the_workflow(client, world, case):
+    client.force_login(world.case_worker)
+    url = reverse("protection:case_transition", args=[KUPANG, case.uid])
+    client.post(url, {"to_status": "assessed"})
+    client.post(url, {"to_status": "in_service"})
+    response = client.post(url, {"to_status": "closed"}, follow=True)
+    assert "Pilih hasil penanganan" in response.content.decode()
+    client.post(url, {"to_status": "closed", "outcome": "resolved", "closing_note": "Selesai."})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED and case.outcome == "resolved"
+
+
+# -- response times ----------------------------------------------------------------------------
+
+
+def test_the_response_targets_count_working_days():
+    friday = datetime(2026, 11, 20, 10, 0, tzinfo=WIB)
+    assert response_due(friday, Urgency.NORMAL) == datetime(2026, 11, 25, 10, 0, tzinfo=WIB)
+    assert response_due(friday, Urgency.URGENT) == datetime(2026, 11, 23, 10, 0, tzinfo=WIB)
+    assert response_due(friday, Urgency.EMERGENCY) == friday + timedelta(hours=24)
+    saturday = datetime(2026, 11, 21, 22, 0, tzinfo=WIB)
+    assert response_due(saturday, Urgency.NORMAL) == datetime(2026, 11, 26, 22, 0, tzinfo=WIB)
+
+
+def test_a_case_without_a_first_response_becomes_overdue(world):
+    with time_machine.travel(datetime(2026, 11, 20, 10, 0, tzinfo=WIB), tick=False):
+        case = actions.take_complaint(_intake(world), actor=world.case_worker)
+    assert case.response_due_at == datetime(2026, 11, 25, 10, 0, tzinfo=WIB)
+    rows = Case.objects.filter(pk=case.pk)
+    with time_machine.travel(datetime(2026, 11, 25, 9, 59, tzinfo=WIB), tick=False):
+        assert not queries.is_overdue(case) and not queries.overdue_q(rows).exists()
+    with time_machine.travel(datetime(2026, 11, 25, 10, 1, tzinfo=WIB), tick=False):
+        assert queries.is_overdue(case) and queries.overdue_q(rows).exists()
+        case = actions.update_case(
+            case, actor=world.case_worker, version=case.version, urgency=Urgency.EMERGENCY
+        )
+        assert case.response_due_at == datetime(2026, 11, 21, 10, 0, tzinfo=WIB)
+        actions.record_service(
+            case,
+            actor=world.case_worker,
+            kind=ServiceKind.OUTREACH,
+            date=date(2026, 11, 25),
+            provider="UPTD PPA",
+        )
+        case.refresh_from_db()
+        assert not queries.is_overdue(case) and queries.responded_late(case)
+
+
+def test_the_case_list_flags_overdue_cases(client, world):
+    with time_machine.travel(datetime(2026, 11, 2, 9, 0, tzinfo=WIB), tick=False):
+        late = actions.take_complaint(_intake(world), actor=world.case_worker)
+    on_time = actions.take_complaint(_intake(world), actor=world.case_worker)
+    client.force_login(world.case_worker)
+    page = client.get(reverse("protection:cases", args=[KUPANG]) + "?overdue=1").content.decode()
+    assert late.number in page and on_time.number not in page
+    assert 'data-testid="overdue"' in page
+
+
+# -- consent before referral -------------------------------------------------------------------
+
+
+def _refer(case, actor, **extra):
+    values = dict(
+        kind=ReferralKind.REFERRAL,
+        institution="RSUD Uji",
+        reason="Pemeriksaan kesehatan.",
+        sent_on=timezone.localdate(),
+    )
+    values.update(extra)
+    return actions.refer_case(case, actor=actor, **values)
+
+
+def test_a_referral_waits_for_the_guardians_consent(world, case):
+    with pytest.raises(ValidationError, match="persetujuan wali"):
+        _refer(case, world.case_worker)
+    with pytest.raises(PermissionDenied):  # overriding is the supervisor's own permission
+        _refer(case, world.case_worker, override_reason="Orang tua adalah terduga pelaku.")
+    assert not case.referrals.exists()
+    with pytest.raises(ValidationError):
+        actions.record_consent(
+            case, actor=world.case_worker, obtained=False, given_on=timezone.localdate()
+        )
+    actions.record_consent(
+        case,
+        actor=world.case_worker,
+        obtained=False,
+        given_on=timezone.localdate(),
+        reason_unobtainable="Orang tua tidak diketahui keberadaannya.",
+    )
+    referral = _refer(case, world.case_worker)
+    assert not referral.consent_overridden
+    with pytest.raises(ValidationError, match="umpan balik"):
+        actions.update_referral(referral, actor=world.case_worker, status=ReferralStatus.COMPLETED)
+    actions.update_referral(
+        referral, actor=world.case_worker, status=ReferralStatus.COMPLETED, feedback="Sudah visum."
+    )
+
+
+def test_a_supervisor_may_override_consent_and_it_is_logged(world, case):
+    referral = _refer(
+        case,
+        world.case_supervisor,
+        kind=ReferralKind.TRANSFER,
+        institution="UPTD PPA Kota Jambi",
+        target_local_government=world.jambi,
+        override_reason="Wali adalah terduga pelaku; anak dipindahkan demi keselamatan.",
+    )
+    assert referral.consent_overridden
+    entry = AccessLog.objects.get(kind=AccessKind.CONSENT_OVERRIDE)
+    assert entry.case == case and entry.user == world.case_supervisor
+    with pytest.raises(ValidationError, match="daerah lain"):
+        _refer(
+            case,
+            world.case_supervisor,
+            kind=ReferralKind.TRANSFER,
+            target_local_government=world.kupang,
+            override_reason="Alasan yang cukup panjang di sini.",
+        )
+
+
+# -- who acts on a case ------------------------------------------------------------------------
+
+
+def test_another_case_worker_must_break_the_glass(
+    client, world, case, django_capture_on_commit_callbacks
+):
+    other = extra_user(world, "pendamping.lain", Role.CASE_WORKER)
+    with pytest.raises(PermissionDenied):
+        actions.update_case(case, actor=other, version=case.version, risk="high")
+    client.force_login(other)
+    url = reverse("protection:case", args=[KUPANG, case.uid])
+    response = client.get(url)
+    assert response.status_code == 302 and "/darurat/" in response.url
+    page = client.get(response.url)
+    assert page.status_code == 403 and "Melati" not in page.content.decode()
+    short = client.post(response.url, {"reason": "darurat"})
+    assert "paling sedikit" in short.content.decode() or "15" in short.content.decode()
+    assert not AccessLog.objects.filter(kind=AccessKind.BREAK_GLASS).exists()
+    with time_machine.travel(datetime(2026, 11, 29, 10, 0, tzinfo=WIB), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                response.url, {"reason": "Anak dilaporkan hilang malam ini, pendamping cuti."}
+            )
+        assert client.get(url).status_code == 200
+        assert AccessLog.objects.filter(kind=AccessKind.BREAK_GLASS, user=other).count() == 1
+        alert = Notification.objects.get(recipient=world.case_supervisor, text__contains="DARURAT")
+        assert case.number in alert.text and "Melati" not in alert.text
+    with time_machine.travel(datetime(2026, 11, 29, 14, 1, tzinfo=WIB), tick=False):
+        assert client.get(url).status_code == 302  # the access expired after 4 hours
+
+
+def test_the_supervisor_assigns_only_the_units_staff(
+    world, case, django_capture_on_commit_callbacks
+):
+    other = extra_user(world, "pendamping.dua", Role.CASE_WORKER)
+    with pytest.raises(PermissionDenied):
+        actions.assign_case(case, actor=world.case_worker, workers=[other])
+    with pytest.raises(ValidationError):
+        actions.assign_case(case, actor=world.case_supervisor, workers=[world.secretariat])
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.assign_case(case, actor=world.case_supervisor, workers=[other])
+    assert list(case.workers.all()) == [other]
+    assert Notification.objects.filter(recipient=other, text__contains=case.number).exists()
+    with pytest.raises(PermissionDenied):
+        actions.update_case(case, actor=world.case_worker, version=case.version, risk="low")
+
+
+def test_a_stale_edit_is_refused_and_nothing_is_lost(client, world, case):
+    client.force_login(world.case_worker)
+    url = reverse("protection:case_edit", args=[KUPANG, case.uid])
+    form = {
+        "version": case.version,
+        "urgency": "normal",
+        "responsible_level": "regency",
+        "chronology": "Kronologi versi saya",
+        "types": ["physical"],
+    }
+    actions.update_case(case, actor=world.case_supervisor, version=case.version, risk="high")
+    response = client.post(url, form)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "baru saja diubah" in page and "Kronologi versi saya" in page
+
+
+# -- the access log ----------------------------------------------------------------------------
+
+
+def test_opening_searching_and_exporting_are_logged(client, world, case):
+    add_child(case, world.case_worker)
+    client.force_login(world.case_worker)
+    client.get(reverse("protection:case", args=[KUPANG, case.uid]))
+    assert AccessLog.objects.filter(kind=AccessKind.OPEN_CASE, case=case).count() == 1
+    search = reverse("protection:case_search", args=[KUPANG])
+    for terms in (CHILD_NIK, "melati", case.number):
+        page = client.post(search, {"terms": terms}).content.decode()
+        assert case.number in page
+    assert client.post(search, {"terms": "Tidak Ada"}).content.decode().count(case.number) == 0
+    searches = AccessLog.objects.filter(kind=AccessKind.SEARCH).order_by("pk")
+    assert [s.terms for s in searches] == [CHILD_NIK, "melati", case.number, "Tidak Ada"]
+    assert raw("protection_accesslog", "terms", searches[0].pk).startswith(crypto.PREFIX)
+    # identified export: supervisors only, with a reason
+    export = reverse("protection:export_identified", args=[KUPANG])
+    assert client.get(export).status_code == 403
+    client.force_login(world.case_supervisor)
+    assert "Keperluan" in client.get(export).content.decode()
+    start = end = timezone.localdate().isoformat()
+    assert client.post(export, {"start": start, "end": end, "reason": "x"}).status_code == 200
+    response = client.post(
+        export, {"start": start, "end": end, "reason": "Permintaan resmi pengadilan negeri."}
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "Melati" not in response["Content-Disposition"]
+    entry = AccessLog.objects.get(kind=AccessKind.EXPORT_IDENTIFIED)
+    assert entry.reason == "Permintaan resmi pengadilan negeri."
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert any(row[4] == "Melati Uji" for row in sheet.iter_rows(min_row=3, values_only=True))
+    # the supervisor reads and filters the log
+    log_page = reverse("protection:access_log", args=[KUPANG])
+    page = client.get(log_page + "?kind=search").content.decode()
+    assert "melati" in page and "Permintaan resmi" not in page
+    client.force_login(world.case_worker)
+    assert client.get(log_page).status_code == 403
+
+
+def test_the_access_log_cannot_be_changed(world, case):
+    entry = actions.log_access(
+        user=world.case_worker, local_government=world.kupang, kind=AccessKind.OPEN_CASE, case=case
+    )
+    with pytest.raises(PermissionDenied):
+        entry.save()
+    with pytest.raises(PermissionDenied):
+        entry.delete()
+    with pytest.raises(PermissionDenied):
+        AccessLog.objects.filter(pk=entry.pk).update(kind=AccessKind.SEARCH)
+    with pytest.raises(PermissionDenied):
+        AccessLog.objects.filter(pk=entry.pk).delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_the_database_refuses_to_rewrite_the_access_log(world, case):
+    from django.db import DatabaseError, transaction
+
+    entry = actions.log_access(
+        user=world.case_worker, local_government=world.kupang, kind=AccessKind.OPEN_CASE, case=case
+    )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM protection_accesslog WHERE id = %s", [entry.pk])
+
+
+# -- no identity where it does not belong --------------------------------------------------------
+
+
+def test_no_identity_in_audit_rows_notifications_or_logs(
+    client, world, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level(logging.DEBUG)
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = actions.submit_public_complaint(
+            local_government=world.kupang,
+            description="Anak dipukul paman. Nama anak Melati, NIK " + CHILD_NIK,
+            child_name="Melati Uji",
+            reporter_name="Ibu Tetangga",
+            reporter_contact="0812-0000-0000",
+        )
+    assert Notification.objects.filter(recipient=world.case_worker).exists()
+    case = actions.take_complaint(complaint, actor=world.case_worker)
+    child = case.children.get()
+    actions.save_child(
+        case,
+        actor=world.case_worker,
+        child=child,
+        name="Melati Uji",
+        nik=CHILD_NIK,
+        birth_date=date(2015, 8, 5),
+        age=None,
+        sex="P",
+        has_disability=False,
+        school="SD Inpres Uji",
+        address_region=None,
+        address="Jl. Uji",
+    )
+    actions.update_case(case, actor=world.case_worker, version=None, chronology="Dipukul paman.")
+    client.force_login(world.case_worker)
+    client.get(reverse("protection:case", args=[KUPANG, case.uid]))
+    secrets = ["Melati", CHILD_NIK, "Ibu Tetangga", "0812-0000", "dipukul", "Dipukul"]
+    audit = " ".join(f"{e.target_label} {e.changes} {e.note}" for e in AuditEvent.objects.all())
+    notes = " ".join(n.text + n.link for n in Notification.objects.all())
+    logs = caplog.text
+    for secret in secrets:
+        assert secret not in audit, secret
+        assert secret not in notes, secret
+        assert secret not in logs, secret
+
+
+def test_the_case_page_escapes_text_and_stays_within_a_query_bound(
+    client, world, case, django_assert_max_num_queries
+):
+    actions.update_case(
+        case, actor=world.case_worker, version=None, chronology="<script>alert('x')</script>"
+    )
+    for i in range(4):
+        actions.record_service(
+            case,
+            actor=world.case_worker,
+            kind=ServiceKind.PSYCHOLOGICAL,
+            date=timezone.localdate(),
+            provider=f"Psikolog {i}",
+        )
+    client.force_login(world.case_worker)
+    url = reverse("protection:case", args=[KUPANG, case.uid])
+    with django_assert_max_num_queries(30):
+        page = client.get(url).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert page.count("Psikolog") == 4
+    assert client.get(url)["Cache-Control"].startswith("max-age=0")
