@@ -17,6 +17,8 @@ SKIPPED_RESOLVERS: dict[str, str] = {}
 # Regions are reference data everybody may read (Perm.VIEW_REFERENCE), so a region outside the
 # user's scope is not a secret; tenant data is what must not leak.
 REFERENCE_ROUTES = {"regions:detail", "api:region_detail"}
+# The public complaint form of a local government holds no tenant data: anybody may open it.
+PUBLIC_CODE_ROUTES = {"protection:report"}
 
 
 def no_args(world, code):
@@ -95,6 +97,72 @@ def lg_report_job(world, code):
     return {**lg_period(world, code), "uid": job.uid}
 
 
+def _protection(world):
+    """A Kupang case with one of everything (child, perpetrator, referral, documents), once per
+    world. Protection routes under a Jambi address get Kupang's objects and must answer 404."""
+    if not hasattr(world, "protection"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+
+        from sikla.protection import actions
+
+        pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n% uji\n", content_type="application/pdf")
+        complaint = actions.submit_public_complaint(
+            local_government=world.kupang, description="Laporan uji.", files=[pdf]
+        )
+        case = actions.take_complaint(
+            actions.submit_public_complaint(local_government=world.kupang, description="Uji."),
+            actor=world.case_worker,
+        )
+        worker, today = world.case_worker, timezone.localdate()
+        child = actions.save_child(case, actor=worker, name="Anak Uji", age=9, sex="P")
+        perpetrator = actions.add_perpetrator(case, actor=worker, relationship="unknown")
+        actions.record_consent(
+            case, actor=worker, obtained=True, guardian_relation="parent", given_on=today
+        )
+        referral = actions.refer_case(
+            case, actor=worker, kind="referral", institution="RS", reason="Uji", sent_on=today
+        )
+        pdf2 = SimpleUploadedFile("b.pdf", b"%PDF-1.4\n% dua\n", content_type="application/pdf")
+        service = actions.record_service(
+            case, actor=worker, kind="outreach", date=today, provider="UPTD", files=[pdf2]
+        )
+        world.protection = {
+            "complaint": complaint,
+            "case": case,
+            "child": child,
+            "perpetrator": perpetrator,
+            "referral": referral,
+            "document": service.documents.get(),
+            "complaint_document": complaint.documents.get(),
+        }
+    return world.protection
+
+
+def lg_complaint(world, code):
+    return {"code": code, "uid": _protection(world)["complaint"].uid}
+
+
+def lg_complaint_document(world, code):
+    p = _protection(world)
+    return {**lg_complaint(world, code), "item": p["complaint_document"].uid}
+
+
+def lg_case(world, code):
+    return {"code": code, "uid": _protection(world)["case"].uid}
+
+
+def _lg_case_item(name):
+    def kwargs(world, code):
+        return {**lg_case(world, code), "item": _protection(world)[name].uid}
+
+    return kwargs
+
+
+def tracking_code(world, code):
+    return {"tracking_code": "ABCD-EFGH"}
+
+
 def number(world, code):
     return {"number": 1}
 
@@ -167,6 +235,45 @@ ROUTES = {
     "api:evaluation_answers_put": lg_period,
     "api:category_history": lg,
     "core:notifications": no_args,
+    "protection:report_start": no_args,
+    "protection:report_sent": no_args,
+    "protection:report_status": no_args,
+    "protection:report": lg,
+    "protection:home": lg,
+    "protection:complaints": lg,
+    "protection:complaint_create": lg,
+    "protection:complaint": lg_complaint,
+    "protection:complaint_triage": lg_complaint,
+    "protection:complaint_take": lg_complaint,
+    "protection:complaint_dismiss": lg_complaint,
+    "protection:complaint_document": lg_complaint_document,
+    "protection:cases": lg,
+    "protection:case_search": lg,
+    "protection:case": lg_case,
+    "protection:case_edit": lg_case,
+    "protection:child_add": lg_case,
+    "protection:child_edit": _lg_case_item("child"),
+    "protection:perpetrator_add": lg_case,
+    "protection:perpetrator_remove": _lg_case_item("perpetrator"),
+    "protection:case_transition": lg_case,
+    "protection:case_assign": lg_case,
+    "protection:service_add": lg_case,
+    "protection:consent_add": lg_case,
+    "protection:referral_add": lg_case,
+    "protection:referral_update": _lg_case_item("referral"),
+    "protection:break_glass": lg_case,
+    "protection:document": _lg_case_item("document"),
+    "protection:export_identified": lg,
+    "protection:access_log": lg,
+    "protection:statistics": lg,
+    "protection:statistics_xlsx": lg,
+    "api:cases": lg,
+    "api:case": lg_case,
+    "api:case_services": lg_case,
+    "api:case_transition": lg_case,
+    "api:protection_statistics": lg,
+    "api:complaint_create": no_args,
+    "api:complaint_status": tracking_code,
     "indicators:index": no_args,
     "indicators:cluster": number,
     "indicators:indicator": number,
@@ -201,6 +308,19 @@ PUBLIC = {
     "api:token": 405,  # POST only
     "api:region_detail": 200,
     "api:catalog": 200,
+    # The public complaint channel (issue 5): no login, no tenant data.
+    "protection:report_start": 200,  # two local governments take reports: the list
+    "protection:report_sent": 302,  # nothing sent in this session: back to the start
+    "protection:report_status": 200,
+    "protection:report": 200,
+    "api:complaint_create": 405,  # POST only
+    "api:complaint_status": 404,  # an unknown code
+}
+
+# Valid bodies for POST routes whose body has required fields.
+API_BODIES = {
+    "api:case_services": {"kind": "outreach", "date": "2026-01-05", "provider": "UPTD PPA"},
+    "api:case_transition": {"to_status": "assessed"},
 }
 
 NO_SERVER_ERROR = {200, 302, 403, 404, 405}
@@ -271,7 +391,7 @@ def test_it_serves_the_public_routes_without_a_login(client, world, name, status
         assert "paths" in json.loads(response.content)
 
 
-@pytest.mark.parametrize("persona", ["secretariat", "national_admin"])
+@pytest.mark.parametrize("persona", ["secretariat", "national_admin", "case_supervisor"])
 def test_it_never_fails_on_any_page(client, world, persona):
     client.force_login(world.persona(persona))
     answers = {name: client.get(url_for(name, world)).status_code for name in ROUTES}
@@ -281,18 +401,28 @@ def test_it_never_fails_on_any_page(client, world, persona):
     assert answers["api:local_government"] == 200
 
 
+def _converters(name):
+    return next(c for n, _r, c in ALL_ROUTES if n == name)
+
+
 CODE_ROUTES = sorted(name for name, _route, converters in ALL_ROUTES if "code" in converters)
 
 
 def test_it_checks_leaks_on_every_tenant_route_that_takes_a_code():
     tenant_pages = {
-        name for name in ROUTES if name.startswith(("organisations:", "collection:", "evaluation:"))
+        name
+        for name in ROUTES
+        if name.startswith(("organisations:", "collection:", "evaluation:", "protection:"))
     }
-    assert set(CODE_ROUTES) - REFERENCE_ROUTES == tenant_pages - {
+    assert set(CODE_ROUTES) - REFERENCE_ROUTES - PUBLIC_CODE_ROUTES == tenant_pages - {
         "organisations:list",
         "organisations:register",
         "collection:my_indicators",
         "evaluation:rollup",
+        "protection:report_start",
+        "protection:report_sent",
+        "protection:report_status",
+        "protection:report",
     } | {
         "api:local_government",
         "api:period_submissions",
@@ -301,17 +431,23 @@ def test_it_checks_leaks_on_every_tenant_route_that_takes_a_code():
         "api:evaluation_answers",
         "api:evaluation_answers_put",
         "api:category_history",
+        "api:cases",
+        "api:case",
+        "api:case_services",
+        "api:case_transition",
+        "api:protection_statistics",
     }
 
 
-@pytest.mark.parametrize("name", sorted(set(CODE_ROUTES) - REFERENCE_ROUTES))
+@pytest.mark.parametrize("name", sorted(set(CODE_ROUTES) - REFERENCE_ROUTES - PUBLIC_CODE_ROUTES))
 def test_it_answers_404_for_jambi_to_the_kupang_secretariat(client, world, name):
     client.force_login(world.secretariat)
     url = url_for(name, world, JAMBI)
     response = client.get(url)
     if response.status_code == 405:  # a POST-only action: try it the way a form would
-        if name.startswith("api:"):  # a valid (empty) body, so only access decides
-            response = client.post(url, "{}", content_type="application/json")
+        if name.startswith("api:"):  # a valid body, so only access decides
+            body = json.dumps(API_BODIES.get(name, {}))
+            response = client.post(url, body, content_type="application/json")
         else:
             response = client.post(url)
     assert response.status_code == 404
@@ -326,7 +462,9 @@ def test_it_answers_404_for_jambi_to_the_kupang_secretariat(client, world, name)
         "evaluation:scenario_delete",
         "evaluation:report_job",  # the report belongs to Kupang's evaluation
         "evaluation:report_job_file",
-    }
+    } | {  # Kupang's case and complaint objects under a Jambi address
+        n for n in ROUTES if ROUTES[n] in (lg_case, lg_complaint, lg_complaint_document)
+    } | {n for n in ROUTES if n.startswith("protection:") and "item" in _converters(n)}
 
 
 @pytest.mark.parametrize("name", sorted(n for n in ROUTES if ROUTES[n] is account))

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from sikla.accounts.models import Role, User
 from sikla.core.models import AuditEvent
 from sikla.organisations.models import Agency, LocalGovernment, TaskForce, TaskForceMember
+from sikla.protection import queries as protection_queries
+from sikla.protection.models import Case, CaseStatus, CaseType, Child, Complaint, Urgency
 from sikla.regions.models import Level, Region
 
 PASSWORD = "demo-sandi-panjang-1"
@@ -21,7 +23,16 @@ def run_demo(**options):
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (LocalGovernment, Agency, TaskForce, TaskForceMember, User, AuditEvent)
+        for model in (
+            LocalGovernment,
+            Agency,
+            TaskForce,
+            TaskForceMember,
+            User,
+            AuditEvent,
+            Case,
+            Complaint,
+        )
     }
 
 
@@ -40,7 +51,9 @@ def test_it_loads_kota_kupang_with_its_villages_agencies_and_task_force(db):
 
 def test_it_creates_one_user_per_role_who_can_log_in(client, db):
     run_demo(password=PASSWORD)
-    assert sorted(User.objects.values_list("role", flat=True)) == sorted(Role.values)
+    # one per role, and a second case worker (for break-the-glass and assignment)
+    roles = sorted(User.objects.values_list("role", flat=True))
+    assert roles == sorted([*Role.values, Role.CASE_WORKER])
     operator = User.objects.get(role=Role.AGENCY_OPERATOR)
     assert operator.agency.abbreviation == "Dinkes"
     response = client.post("/masuk/", {"username": operator.username, "password": PASSWORD})
@@ -92,3 +105,16 @@ def test_it_loads_a_verified_2024_and_a_2025_self_assessment_close_to_madya(db):
     assert 0 < current.result.next.needed < 25
     flags = {f for row in current.rows for q in row.questions for f in q.flags}
     assert {"Bukti dukung belum ada", "Data belum disetujui sekretariat"} <= flags
+
+
+def test_it_adds_fictitious_cases_in_every_state(db):
+    run_demo(password=PASSWORD)
+    cases = Case.objects.filter(local_government_id="53.71")
+    assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
+    assert CaseType.objects.values("type").distinct().count() >= 10
+    assert all("fiktif" in child.name for child in Child.objects.all())
+    assert protection_queries.overdue_q(cases).exists()
+    waiting = Complaint.objects.filter(status="received", urgency=Urgency.EMERGENCY)
+    assert waiting.count() == 1
+    kinds = set(cases.values_list("children__sex", flat=True))
+    assert kinds == {"L", "P"}

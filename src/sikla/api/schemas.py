@@ -2,7 +2,7 @@
 
 from ninja import Schema
 
-ERROR_CODES = frozenset({400, 401, 403, 404, 405, 422, 429, 500})
+ERROR_CODES = frozenset({400, 401, 403, 404, 405, 413, 422, 429, 500})
 
 
 class ErrorOut(Schema):

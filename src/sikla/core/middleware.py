@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -87,9 +88,18 @@ API_ERROR_DETAIL = {
     403: "Anda tidak berwenang melakukan ini.",
     404: "Tidak ditemukan.",
     405: "Metode HTTP ini tidak didukung untuk alamat ini.",
+    413: "Isi permintaan terlalu besar.",
     429: "Terlalu banyak permintaan.",
     500: "Terjadi kesalahan pada server.",
 }
+
+
+def _too_big(request):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1048576
+    text = f"Isi permintaan terlalu besar (batas {limit} MB)."
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": text}, status=413)
+    return HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
 
 
 class RejectNulMiddleware:
@@ -103,7 +113,11 @@ class RejectNulMiddleware:
         raw_path = request.path + request.META.get("QUERY_STRING", "")
         suspicious = "\x00" in raw_path or "%00" in raw_path
         if not suspicious and request.content_type == "application/json":
-            suspicious = b"\\u0000" in request.body or b"\x00" in request.body
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                return _too_big(request)
+            suspicious = b"\\u0000" in body or b"\x00" in body
         if suspicious:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Karakter NUL tidak diperbolehkan."}, status=400)

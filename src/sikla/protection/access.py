@@ -75,10 +75,14 @@ def get_complaint_for_user(user, code: str, uid, *, log: bool = True) -> Complai
     lg = get_unit_local_government(user, code)
     try:
         complaint = Complaint.objects.select_related(
-            "local_government__region", "incident_region"
+            "local_government__region", "incident_region", "case"
         ).get(uid=uid, local_government=lg)
     except (Complaint.DoesNotExist, ValueError):
         raise Http404 from None
+    case = getattr(complaint, "case", None)
+    if case is not None and not can_open_case(user, case):
+        # Once taken, a report belongs to its case's team like the case itself.
+        raise NeedsBreakGlass(case)
     if log:
         log_access(
             user=user, local_government=lg, kind=AccessKind.OPEN_COMPLAINT, complaint=complaint

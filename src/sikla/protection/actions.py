@@ -585,6 +585,16 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+CHILD_DEFAULTS = {
+    "nik": "",
+    "birth_date": None,
+    "age": None,
+    "sex": "",
+    "has_disability": False,
+    "school": "",
+    "address_region": None,
+    "address": "",
+}
 CHILD_FIELDS = (
     "name",
     "nik",
@@ -603,7 +613,10 @@ def save_child(case: Case, *, actor, child: Child | None = None, **values) -> Ch
     """Add a child to the case, or change one. The audit names the fields, never their values."""
     _require_handler(actor, case)
     _require_open(case)
-    values = _child_values(case, {k: values.get(k) for k in CHILD_FIELDS})
+    unknown = set(values) - set(CHILD_FIELDS)
+    if unknown:
+        raise TypeError(f"not child fields: {unknown}")
+    values = _child_values(case, {**CHILD_DEFAULTS, **values})
     if values["nik_hash"] and (
         Child.objects.filter(case=case, nik_hash=values["nik_hash"])
         .exclude(pk=getattr(child, "pk", None))

@@ -153,7 +153,10 @@ def complaint_create(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @require_GET
 def complaint(request: HttpRequest, code: str, uid) -> HttpResponse:
-    item = get_complaint_for_user(request.user, code, uid)
+    try:
+        item = get_complaint_for_user(request.user, code, uid)
+    except NeedsBreakGlass as exc:
+        return redirect("protection:break_glass", exc.case.local_government_id, exc.case.uid)
     return _page(
         request,
         "protection/complaint.html",
