@@ -13,6 +13,7 @@ from sikla.core.views_util import add_action_errors
 from sikla.indicators.models import MeasureType
 from sikla.lib import filecheck
 from sikla.organisations.access import get_local_government_for_user
+from sikla.protection.feeds import feed_for_submission
 from sikla.regions.models import Region
 
 from . import actions, spreadsheets
@@ -236,6 +237,7 @@ def _submission_context(
         **_workflow_flags(request.user, submission, form.editable),
         "evidence": list(submission.evidence.filter(deleted_at__isnull=True)),
         "evidence_form": evidence_form or EvidenceForm(indicator=submission.indicator),
+        "protection_feed": feed_for_submission(request.user, submission),
     }
 
 

@@ -1,0 +1,126 @@
+"""What the unit's own records say about the cluster V indicators 21–24 (DESIGN.md §1: "de-identified
+stats → cluster V indicators").
+
+For a submission of indicator 21, 22, 23 or 24, over the period's data year (1 January –
+31 December, cases by the day they were received): the *denominator* is the number of child
+victims whose case has at least one type that feeds the indicator (`TYPE_INDICATOR`); the
+*numerator* is how many of them were served (`statistics` module: at least one service for the
+child, or one for the whole case). Per sex × age group, and for the whole kab/kota. Victims whose
+sex or age was not recorded count only in the kab/kota total.
+
+The values are offered, never written silently: the panel's "Gunakan nilai ini" posts them
+through the collection module's own form and `save_values` action, for users who may enter data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.urls import reverse
+
+from sikla.accounts.rules import Perm, can
+from sikla.collection.grid import column_label, columns, field_name
+
+from . import statistics as stats
+from .models import TYPE_INDICATOR, ProtectionType
+
+FED_INDICATORS = frozenset(TYPE_INDICATOR.values())
+SEXES = ("L", "P")
+AGES = ("0-5", "6-12", "13-17")
+
+
+def indicator_types(number: int) -> frozenset[str]:
+    return frozenset(str(t) for t, n in TYPE_INDICATOR.items() if n == number)
+
+
+@dataclass
+class FeedCell:
+    label: str
+    numerator: int = 0
+    denominator: int = 0
+    sex: str = ""
+    age_group: str = ""
+
+    @property
+    def percentage(self) -> float | None:
+        return self.numerator * 100 / self.denominator if self.denominator else None
+
+
+@dataclass
+class Feed:
+    indicator: int
+    year: int
+    start: date
+    end: date
+    type_labels: list[str]
+    cells: list[FeedCell]  # sex × age group, both known
+    incomplete: FeedCell  # sex or age group not recorded
+    total: FeedCell
+    statistics_url: str
+    apply_fields: list[tuple[str, int]]  # hidden inputs of the collection form; [] → no button
+
+
+def compute(local_government, number: int, year: int) -> Feed:
+    """The feed of indicator `number` for data year `year` (five queries)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    wanted = indicator_types(number)
+    cells = {
+        (sex, age): FeedCell(label=column_label(sex, age), sex=sex, age_group=age)
+        for sex in SEXES
+        for age in AGES
+    }
+    incomplete = FeedCell(label="")
+    total = FeedCell(label="")
+    for row in stats.victim_rows(local_government, start, end):
+        if not row.types & wanted:
+            continue
+        targets = [total, cells.get((row.sex, row.age_group), incomplete)]
+        for cell in targets:
+            cell.denominator += 1
+            cell.numerator += row.served
+    url = reverse("protection:statistics", args=[local_government.pk])
+    return Feed(
+        indicator=number,
+        year=year,
+        start=start,
+        end=end,
+        type_labels=[str(ProtectionType(t).label) for t in sorted(wanted)],
+        cells=list(cells.values()),
+        incomplete=incomplete,
+        total=total,
+        statistics_url=f"{url}?from={start.isoformat()}&to={end.isoformat()}",
+        apply_fields=[],
+    )
+
+
+def _apply_fields(feed: Feed, submission) -> list[tuple[str, int]]:
+    """The collection form's inputs for these values, when the indicator's grid is exactly one
+    kab/kota row by sex × age group; cells without victims stay empty (0/0 is not a value)."""
+    indicator = submission.indicator
+    if indicator.data_level != "regency" or set(columns(indicator.disaggregations)) != {
+        (c.sex, c.age_group) for c in feed.cells
+    }:
+        return []
+    fields = []
+    for cell in feed.cells:
+        if cell.denominator:
+            key = (submission.local_government_id, cell.sex, cell.age_group)
+            fields += [
+                (field_name("n", key), cell.numerator),
+                (field_name("d", key), cell.denominator),
+            ]
+    return fields
+
+
+def feed_for_submission(user, submission) -> Feed | None:
+    """The panel of a collection submission page: None for indicators other than 21–24, or for
+    a user who may not see the protection statistics of this local government."""
+    number = submission.indicator.number
+    if number not in FED_INDICATORS or not can(
+        user, Perm.VIEW_PROTECTION_STATS, submission.local_government_id
+    ):
+        return None
+    feed = compute(submission.local_government, number, submission.period.data_year)
+    feed.apply_fields = _apply_fields(feed, submission)
+    return feed

@@ -1,0 +1,594 @@
+"""De-identified statistics of the unit's cases: what the page, the workbook, the API and the
+cluster V feed all read. No row here ever carries a name, NIK, case number, date of birth or
+free text; only codes, counts and the month.
+
+Definitions (the same everywhere they are shown):
+
+- A case counts when it was *received* in [start, end], both local dates (`TIME_ZONE`) included.
+- A *victim* is a `Child` row of such a case; a case with no child recorded yet counts as one
+  victim of unknown sex and age, so a case is never lost from the totals.
+- *Age group*: 0–5, 6–12, 13–17 (SIMFONI-PPA); no age recorded → "" (unknown).
+- *Kelurahan*: the child's home kelurahan, else the case's incident kelurahan; its kecamatan is
+  the first three parts of its code. Neither recorded → "".
+- *Served*: the child has at least one service, or the case has a service not tied to a child
+  (it serves every child of the case). A case without children is served when it has a service.
+- *Referred*: the case has a referral or transfer that the receiving side did not decline.
+- *Time to first response*: hours from receipt to the first response; *within target* when the
+  first response came no later than the response deadline (`response_due_at`). Cases still
+  without a response are counted apart ("menunggu respons"), not in the share.
+
+Suppression (`suppress`): in the kelurahan table every count from 1 to 4 shows as "<5"; 0 stays 0.
+There is no secondary (complementary) suppression: when a single cell of a row or column is
+hidden, it could be worked out from the totals of the other tables. That is accepted: the
+kelurahan table carries a single count per kelurahan, and the smallest area published in full is
+the kecamatan.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from statistics import median
+
+from django.db.models import Q
+from django.utils import dateformat, timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from sikla.regions.models import Region
+
+from .models import (
+    Case,
+    CaseStatus,
+    CaseType,
+    Child,
+    Outcome,
+    ProtectionType,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+    Service,
+    ServiceKind,
+    Sex,
+)
+
+UNKNOWN = ""
+SEXES = (Sex.MALE.value, Sex.FEMALE.value, UNKNOWN)
+AGE_BANDS = (("0-5", 0, 5), ("6-12", 6, 12), ("13-17", 13, 17))
+AGE_GROUPS = (*(band for band, _low, _high in AGE_BANDS), UNKNOWN)
+THRESHOLD = 5
+NOTE = "Data tanpa identitas; sel kurang dari 5 disamarkan"
+
+
+def age_group(age: int | None) -> str:
+    """0–5, 6–12, 13–17 → the collection module's age-group code; anything else → "" (unknown)."""
+    if age is None:
+        return UNKNOWN
+    for band, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return band
+    return UNKNOWN
+
+
+def area_codes(region_code: str | None) -> tuple[str, str]:
+    """(kecamatan, kelurahan) of a region code: `53.71.04.1001` → (`53.71.04`, `53.71.04.1001`)."""
+    parts = (region_code or "").split(".")
+    kecamatan = ".".join(parts[:3]) if len(parts) >= 3 else UNKNOWN
+    kelurahan = region_code if len(parts) == 4 else UNKNOWN
+    return kecamatan, kelurahan
+
+
+def default_range(today: date) -> tuple[date, date]:
+    """1 January of this year to today."""
+    return date(today.year, 1, 1), today
+
+
+def bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, day after end 00:00) in local time, as aware datetimes."""
+    zone = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), zone),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
+    )
+
+
+def months_between(start: date, end: date) -> list[str]:
+    """Every "YYYY-MM" from start's month to end's month."""
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+@dataclass(frozen=True)
+class VictimRow:
+    """One child victim, de-identified."""
+
+    month: str  # "YYYY-MM" of the case's receipt, local time
+    sex: str  # "L", "P" or ""
+    age_group: str  # "0-5", "6-12", "13-17" or ""
+    kecamatan: str
+    kelurahan: str
+    types: frozenset[str]
+    served: bool
+    referred: bool
+    outcome: str  # "" while the case is open
+    hours_to_first_response: float | None
+
+
+@dataclass
+class CaseTallies:
+    """Case-level counts (a case with three children counts once here)."""
+
+    total_cases: int = 0
+    services_by_kind: dict[str, int] = field(default_factory=dict)  # number of services
+    referrals: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, status) → n
+    outcomes: dict[str, int] = field(default_factory=dict)  # closed cases by outcome
+    responded: int = 0
+    within_target: int = 0
+    awaiting_response: int = 0
+    median_hours: float | None = None
+
+    @property
+    def share_within_target(self) -> float | None:
+        """Percentage of the responded cases answered within their deadline."""
+        return self.within_target * 100 / self.responded if self.responded else None
+
+
+@dataclass
+class Extract:
+    rows: list[VictimRow]
+    cases: CaseTallies
+
+
+def extract(local_government, start: date, end: date) -> Extract:
+    """Victim rows and case tallies of the cases received in [start, end]. Five queries, however
+    many cases; identities are never loaded (`values()` of plain columns only)."""
+    low, high = bounds(start, end)
+    cases_qs = Case.objects.filter(
+        local_government=local_government, received_at__gte=low, received_at__lt=high
+    )
+    in_range = cases_qs.values("pk")
+    cases = list(
+        cases_qs.order_by("received_at", "pk").values(
+            "pk",
+            "received_at",
+            "status",
+            "outcome",
+            "first_response_at",
+            "response_due_at",
+            "incident_region_id",
+        )
+    )
+    types: dict[int, set[str]] = defaultdict(set)
+    for case_id, kind in CaseType.objects.filter(case__in=in_range).values_list("case_id", "type"):
+        types[case_id].add(kind)
+    children: dict[int, list[dict]] = defaultdict(list)
+    for child in (
+        Child.objects.filter(case__in=in_range)
+        .order_by("pk")
+        .values("pk", "case_id", "age", "sex", "address_region_id")
+    ):
+        children[child["case_id"]].append(child)
+    served_children: set[int] = set()
+    case_wide_service: set[int] = set()
+    services_by_kind: Counter[str] = Counter()
+    for case_id, child_id, kind in Service.objects.filter(case__in=in_range).values_list(
+        "case_id", "child_id", "kind"
+    ):
+        services_by_kind[kind] += 1
+        if child_id is None:
+            case_wide_service.add(case_id)
+        else:
+            served_children.add(child_id)
+    referrals: Counter[tuple[str, str]] = Counter()
+    referred_cases: set[int] = set()
+    for case_id, kind, status in Referral.objects.filter(case__in=in_range).values_list(
+        "case_id", "kind", "status"
+    ):
+        referrals[(kind, status)] += 1
+        if status != ReferralStatus.DECLINED:
+            referred_cases.add(case_id)
+
+    rows: list[VictimRow] = []
+    tallies = CaseTallies(
+        total_cases=len(cases), services_by_kind=dict(services_by_kind), referrals=dict(referrals)
+    )
+    outcomes: Counter[str] = Counter()
+    hours_list: list[float] = []
+    for case in cases:
+        pk = case["pk"]
+        hours = None
+        if case["first_response_at"] is not None:
+            hours = (case["first_response_at"] - case["received_at"]).total_seconds() / 3600
+            hours_list.append(hours)
+            tallies.within_target += case["first_response_at"] <= case["response_due_at"]
+        else:
+            tallies.awaiting_response += 1
+        if case["status"] == CaseStatus.CLOSED:
+            outcomes[case["outcome"]] += 1
+        common = {
+            "month": timezone.localtime(case["received_at"]).strftime("%Y-%m"),
+            "types": frozenset(types.get(pk, ())),
+            "referred": pk in referred_cases,
+            "outcome": case["outcome"],
+            "hours_to_first_response": hours,
+        }
+        victims = children.get(pk) or [None]
+        for child in victims:
+            if child is None:
+                region, sex, age, served = None, UNKNOWN, None, False
+            else:
+                region = child["address_region_id"]
+                sex, age = child["sex"] or UNKNOWN, child["age"]
+                served = child["pk"] in served_children
+            kecamatan, kelurahan = area_codes(region or case["incident_region_id"])
+            rows.append(
+                VictimRow(
+                    sex=sex,
+                    age_group=age_group(age),
+                    kecamatan=kecamatan,
+                    kelurahan=kelurahan,
+                    served=served or pk in case_wide_service,
+                    **common,
+                )
+            )
+    tallies.outcomes = dict(outcomes)
+    tallies.responded = len(hours_list)
+    tallies.median_hours = median(hours_list) if hours_list else None
+    return Extract(rows=rows, cases=tallies)
+
+
+def victim_rows(local_government, start: date, end: date) -> list[VictimRow]:
+    """One de-identified row per child victim of the cases received in [start, end]."""
+    return extract(local_government, start, end).rows
+
+
+def tabulate(rows: Iterable[VictimRow]) -> dict[str, dict]:
+    """The count tables of victim rows. Pure: no database.
+
+    Sex, age group, sex × age, served and referred carry every key (zeros included); month,
+    type, kecamatan and kelurahan only the keys that occur. A victim counts once under each of
+    its case's types ("" when none is recorded yet), so the type table may sum to more than the
+    number of victims.
+    """
+    tables: dict[str, dict] = {
+        "by_month": Counter(),
+        "by_type": Counter(),
+        "by_sex": dict.fromkeys(SEXES, 0),
+        "by_age_group": dict.fromkeys(AGE_GROUPS, 0),
+        "by_sex_age": {sex: dict.fromkeys(AGE_GROUPS, 0) for sex in SEXES},
+        "by_kecamatan": Counter(),
+        "by_kelurahan": Counter(),
+        "served": {"served": 0, "not_served": 0},
+        "referred": {"referred": 0, "not_referred": 0},
+    }
+    for row in rows:
+        tables["by_month"][row.month] += 1
+        for kind in row.types or (UNKNOWN,):
+            tables["by_type"][kind] += 1
+        tables["by_sex"][row.sex] += 1
+        tables["by_age_group"][row.age_group] += 1
+        tables["by_sex_age"][row.sex][row.age_group] += 1
+        tables["by_kecamatan"][row.kecamatan] += 1
+        tables["by_kelurahan"][row.kelurahan] += 1
+        tables["served"]["served" if row.served else "not_served"] += 1
+        tables["referred"]["referred" if row.referred else "not_referred"] += 1
+    for name in ("by_month", "by_type", "by_kecamatan", "by_kelurahan"):
+        tables[name] = dict(sorted(tables[name].items()))
+    return tables
+
+
+def suppress(table, threshold: int = THRESHOLD):
+    """A copy of a count table (nested dicts allowed) with every count from 1 to threshold − 1
+    shown as "<threshold"; 0 and counts from the threshold up are unchanged. No secondary
+    suppression (see the module docstring)."""
+    if isinstance(table, dict):
+        return {key: suppress(value, threshold) for key, value in table.items()}
+    if isinstance(table, int) and 0 < table < threshold:
+        return f"<{threshold}"
+    return table
+
+
+# --- the report the page and the workbook show ------------------------------------------------
+
+
+@dataclass
+class Table:
+    """A titled table: the first column labels the row, the rest are counts (or "<5")."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list]
+    suppressed: bool = False
+    labels: int = 1  # how many leading columns are labels, not counts
+    chart: str = ""  # the id of its chart's data in `Report.charts`, if any
+
+    def display_rows(self) -> list[list[str]]:
+        """Every cell as Indonesians write it: 1.234, 12,5, "<5", "–"."""
+        n = self.labels
+        return [[*row[:n], *(display(v) for v in row[n:])] for row in self.rows]
+
+
+def display(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
+    if isinstance(value, int):
+        return number_format(value, 0, use_l10n=True, force_grouping=True)
+    if isinstance(value, float):
+        return number_format(round(value, 1), 1, use_l10n=True, force_grouping=True)
+    return str(value)
+
+
+def long_date(day: date) -> str:
+    """22 November 2026, in the active language."""
+    return dateformat.format(day, "j F Y")
+
+
+def month_label(month: str) -> str:
+    year, number = month.split("-")
+    return dateformat.format(date(int(year), int(number), 1), "F Y")
+
+
+@dataclass
+class Report:
+    local_government: str
+    code: str
+    start: date
+    end: date
+    total_cases: int
+    total_victims: int
+    served: int
+    cases: CaseTallies
+    tables: list[Table]
+    charts: dict[str, dict]
+
+    @property
+    def period_label(self) -> str:
+        return f"{long_date(self.start)} – {long_date(self.end)}"
+
+    @property
+    def served_share(self) -> float | None:
+        return self.served * 100 / self.total_victims if self.total_victims else None
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def _chart(label: str, labels: list[str], data: list[int]) -> dict:
+    return {"labels": labels, "datasets": [{"label": label, "data": data}]}
+
+
+def report(local_government, start: date, end: date) -> Report:
+    """Everything the statistics page and workbook show. Six queries, however many cases."""
+    ex = extract(local_government, start, end)
+    t = tabulate(ex.rows)
+    unknown = _("Tidak dicatat")
+    kelurahan_codes = [code for code in t["by_kelurahan"] if code]
+    names = dict(
+        Region.objects.filter(
+            Q(code__in=kelurahan_codes) | Q(parent_id=local_government.pk)
+        ).values_list("code", "name")
+    )
+    kecamatan_counts = {
+        code: t["by_kecamatan"].get(code, 0)
+        for code in sorted(c for c in names if c.count(".") == 2)
+    }
+    for code, n in t["by_kecamatan"].items():  # a kecamatan code outside the list, or ""
+        kecamatan_counts.setdefault(code, n)
+
+    def place(code: str) -> str:
+        return f"{names.get(code, code)} ({code})" if code else unknown
+
+    by_month = {m: t["by_month"].get(m, 0) for m in months_between(start, end)}
+    type_labels = {**_labels(ProtectionType), UNKNOWN: _("Jenis belum dicatat")}
+    sex_labels = {**_labels(Sex), UNKNOWN: unknown}
+    age_labels = {
+        "0-5": _("0–5 tahun"),
+        "6-12": _("6–12 tahun"),
+        "13-17": _("13–17 tahun"),
+        UNKNOWN: _("Umur tidak dicatat"),
+    }
+    kelurahan = suppress(t["by_kelurahan"])
+    c = ex.cases
+    status_labels = _labels(ReferralStatus)
+    tables = [
+        Table(
+            "month",
+            _("Anak korban per bulan"),
+            [_("Bulan"), _("Jumlah anak")],
+            [[month_label(m), n] for m, n in by_month.items()],
+            chart="chart-month",
+        ),
+        Table(
+            "type",
+            _("Anak korban per jenis kasus"),
+            [_("Jenis"), _("Jumlah anak")],
+            [[type_labels.get(k, k), n] for k, n in t["by_type"].items()],
+            chart="chart-type",
+        ),
+        Table(
+            "sex_age",
+            _("Per jenis kelamin dan kelompok umur"),
+            [_("Jenis kelamin"), *(age_labels[a] for a in AGE_GROUPS), _("Jumlah")],
+            [
+                [sex_labels[s], *(t["by_sex_age"][s][a] for a in AGE_GROUPS), t["by_sex"][s]]
+                for s in SEXES
+            ],
+        ),
+        Table(
+            "kecamatan",
+            _("Per kecamatan"),
+            [_("Kecamatan"), _("Jumlah anak")],
+            [[place(code), n] for code, n in kecamatan_counts.items()],
+        ),
+        Table(
+            "kelurahan",
+            _("Per kelurahan/desa (disamarkan)"),
+            [_("Kelurahan/desa"), _("Kecamatan"), _("Jumlah anak")],
+            [
+                [place(code), place(area_codes(code)[0]) if code else "", n]
+                for code, n in kelurahan.items()
+            ],
+            suppressed=True,
+            labels=2,
+        ),
+        Table(
+            "served",
+            _("Anak yang terlayani dan dirujuk"),
+            [_("Keadaan"), _("Jumlah anak")],
+            [
+                [_("Terlayani (ada layanan)"), t["served"]["served"]],
+                [_("Belum terlayani"), t["served"]["not_served"]],
+                [_("Kasusnya dirujuk/dialihkan"), t["referred"]["referred"]],
+            ],
+        ),
+        Table(
+            "service",
+            _("Layanan yang diberikan"),
+            [_("Layanan"), _("Jumlah layanan")],
+            [[label, c.services_by_kind.get(k, 0)] for k, label in _labels(ServiceKind).items()],
+        ),
+        Table(
+            "referral",
+            _("Rujukan dan pengalihan"),
+            [_("Jenis"), *status_labels.values(), _("Jumlah")],
+            [
+                [
+                    label,
+                    *(c.referrals.get((kind, s), 0) for s in status_labels),
+                    sum(c.referrals.get((kind, s), 0) for s in status_labels),
+                ]
+                for kind, label in _labels(ReferralKind).items()
+            ],
+        ),
+        Table(
+            "outcome",
+            _("Hasil penanganan kasus yang ditutup"),
+            [_("Hasil"), _("Jumlah kasus")],
+            [[label, c.outcomes.get(k, 0)] for k, label in _labels(Outcome).items()],
+        ),
+        Table(
+            "response",
+            _("Waktu sampai respons pertama"),
+            [_("Ukuran"), _("Nilai")],
+            [
+                [_("Kasus yang sudah direspons"), c.responded],
+                [_("Median waktu respons (jam)"), c.median_hours],
+                [_("Direspons dalam batas waktu"), c.within_target],
+                [_("Persentase dalam batas waktu (%)"), c.share_within_target],
+                [_("Menunggu respons"), c.awaiting_response],
+            ],
+        ),
+    ]
+    charts = {
+        "chart-month": _chart(
+            _("Anak korban"), [month_label(m) for m in by_month], list(by_month.values())
+        ),
+        "chart-type": _chart(
+            _("Anak korban"),
+            [type_labels.get(k, k) for k in t["by_type"]],
+            list(t["by_type"].values()),
+        ),
+    }
+    return Report(
+        local_government=local_government.region.name,
+        code=local_government.pk,
+        start=start,
+        end=end,
+        total_cases=c.total_cases,
+        total_victims=len(ex.rows),
+        served=t["served"]["served"],
+        cases=c,
+        tables=tables,
+        charts=charts,
+    )
+
+
+# --- the workbook -------------------------------------------------------------------------------
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SHEET_NAMES = {  # at most 31 characters; no []:*?/ or backslash
+    "month": "Per bulan",
+    "type": "Per jenis kasus",
+    "sex_age": "Jenis kelamin dan umur",
+    "kecamatan": "Per kecamatan",
+    "kelurahan": "Per kelurahan (disamarkan)",
+    "served": "Terlayani dan dirujuk",
+    "service": "Layanan",
+    "referral": "Rujukan",
+    "outcome": "Hasil penanganan",
+    "response": "Respons pertama",
+}
+
+
+def _guard(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    if isinstance(value, float):
+        return round(value, 1)
+    return value
+
+
+def build_xlsx(data: Report) -> bytes:
+    """The report as a workbook: a summary sheet, then one sheet per table, each headed by the
+    local government, the range and the de-identification note."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    workbook = Workbook()
+    workbook.properties.title = "Statistik perlindungan anak"
+    workbook.properties.creator = "SIKLA"
+    header = [
+        f"{_('Statistik perlindungan anak')} — {data.local_government} ({data.code})",
+        f"{_('Periode penerimaan kasus')}: {data.period_label}",
+        NOTE,
+    ]
+
+    def head(ws) -> int:
+        for row, text in enumerate(header, start=1):
+            ws.cell(row=row, column=1, value=_guard(text)).font = bold
+        return len(header) + 2
+
+    ws = workbook.active
+    ws.title = "Ringkasan"
+    row = head(ws)
+    for label, value in [
+        (_("Jumlah kasus"), data.total_cases),
+        (_("Jumlah anak korban"), data.total_victims),
+        (_("Anak terlayani"), data.served),
+    ]:
+        ws.cell(row=row, column=1, value=label)
+        ws.cell(row=row, column=2, value=value)
+        row += 1
+    ws.column_dimensions["A"].width = 40
+    for table in data.tables:
+        ws = workbook.create_sheet(SHEET_NAMES[table.key])
+        row = head(ws)
+        ws.cell(row=row - 1, column=1, value=_guard(table.title)).font = bold
+        for column, title in enumerate(table.columns, start=1):
+            ws.cell(row=row, column=column, value=_guard(title)).font = bold
+        for values in table.rows:
+            row += 1
+            for column, value in enumerate(values, start=1):
+                ws.cell(row=row, column=column, value=_guard(value))
+        ws.column_dimensions["A"].width = 40
+        for column in range(2, len(table.columns) + 1):
+            ws.column_dimensions[get_column_letter(column)].width = 16
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def file_name(data: Report) -> str:
+    return f"statistik-perlindungan-{data.code}-{data.start:%Y%m%d}-{data.end:%Y%m%d}.xlsx"

@@ -1,0 +1,538 @@
+"""De-identified statistics: the extraction and tables against direct counts (hypothesis),
+suppression, the page, the workbook and the API."""
+
+import io
+import itertools
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from sikla.protection import actions
+from sikla.protection.models import (
+    AccessKind,
+    AccessLog,
+    Case,
+    CaseStatus,
+    CaseType,
+    Child,
+    Outcome,
+    ProtectionType,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+    Service,
+    ServiceKind,
+)
+from sikla.protection.statistics import (
+    extract,
+    report,
+    suppress,
+    tabulate,
+    victim_rows,
+)
+from sikla.regions.models import Region
+from tests.personas import KUPANG, world_fixture  # noqa: F401
+
+from .conftest import CHILD_NIK, KELURAHAN
+
+START, END = date(2025, 1, 1), date(2025, 12, 31)
+_sequence = itertools.count(1)
+
+
+def kupang_villages() -> list[str]:
+    return list(
+        Region.objects.filter(code__startswith=KUPANG + ".", level="village")
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
+def local(day: date, hour: int = 9) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def make_case(
+    lg,
+    *,
+    received_at: datetime,
+    types=(),
+    children=(),
+    case_service: bool = False,
+    incident_region: str | None = None,
+    response_hours: int | None = None,
+    due_hours: int = 48,
+    referral: str | None = None,
+    outcome: str = "",
+) -> Case:
+    """A case straight through the ORM (fast, for generated data). `children` are dicts of
+    sex, age, region and service (a bool: a service tied to that child)."""
+    sequence = next(_sequence)
+    case = Case.objects.create(
+        local_government=lg,
+        year=received_at.year,
+        sequence=sequence,
+        number=f"{sequence:04d}/PPA/UJI/{received_at.year}",
+        channel="web",
+        received_at=received_at,
+        response_due_at=received_at + timedelta(hours=due_hours),
+        first_response_at=None
+        if response_hours is None
+        else received_at + timedelta(hours=response_hours),
+        incident_region_id=incident_region,
+        status=CaseStatus.CLOSED if outcome else CaseStatus.RECEIVED,
+        outcome=outcome,
+    )
+    CaseType.objects.bulk_create(CaseType(case=case, type=t) for t in types)
+    for spec in children:
+        child = Child.objects.create(
+            case=case,
+            name="Anak Rahasia",
+            age=spec["age"],
+            sex=spec["sex"],
+            address_region_id=spec["region"],
+        )
+        if spec["service"]:
+            Service.objects.create(
+                case=case, child=child, kind="health", date=received_at.date(), provider="RSUD"
+            )
+    if case_service:
+        Service.objects.create(
+            case=case, kind="complaint", date=received_at.date(), provider="UPTD PPA"
+        )
+    if referral:
+        Referral.objects.create(
+            case=case,
+            kind=ReferralKind.REFERRAL,
+            institution="Dinsos",
+            reason="uji",
+            status=referral,
+            sent_on=received_at.date(),
+        )
+    return case
+
+
+# --- the extraction and the tables, against direct counts ----------------------------------------
+
+VILLAGE = st.one_of(st.none(), st.integers(0, 10_000))
+CHILD = st.fixed_dictionaries(
+    {
+        "sex": st.sampled_from(["L", "P", ""]),
+        "age": st.one_of(st.none(), st.integers(0, 17)),
+        "village": VILLAGE,
+        "service": st.booleans(),
+    }
+)
+CASE = st.fixed_dictionaries(
+    {
+        "day": st.integers(-3, 368),  # a few days outside the range on both sides
+        "hour": st.integers(0, 23),
+        "types": st.sets(st.sampled_from(ProtectionType.values), max_size=3),
+        "children": st.lists(CHILD, max_size=3),
+        "case_service": st.booleans(),
+        "incident": VILLAGE,
+        "response": st.one_of(st.none(), st.integers(0, 120)),
+        "referral": st.sampled_from([None, ReferralStatus.SENT, ReferralStatus.DECLINED]),
+    }
+)
+
+
+def expected_age_group(age):
+    if age is None:
+        return ""
+    return "0-5" if age < 6 else "6-12" if age < 13 else "13-17"
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(specs=st.lists(CASE, max_size=6))
+def test_it_counts_every_victim_as_the_records_say(world, specs):
+    villages = kupang_villages()
+
+    def village(index):
+        return None if index is None else villages[index % len(villages)]
+
+    expected = []
+    with transaction.atomic():
+        for spec in specs:
+            received = local(START + timedelta(days=spec["day"]), spec["hour"])
+            children = [{**c, "region": village(c["village"])} for c in spec["children"]]
+            make_case(
+                world.kupang,
+                received_at=received,
+                types=spec["types"],
+                children=children,
+                case_service=spec["case_service"],
+                incident_region=village(spec["incident"]),
+                response_hours=spec["response"],
+                referral=spec["referral"],
+            )
+            if not START <= received.date() <= END:
+                continue
+            for c in children or [{"sex": "", "age": None, "region": None, "service": False}]:
+                place = c["region"] or village(spec["incident"]) or ""
+                expected.append(
+                    (
+                        f"{received.year}-{received.month:02d}",
+                        c["sex"],
+                        expected_age_group(c["age"]),
+                        place[:8],
+                        place,
+                        frozenset(spec["types"]),
+                        c["service"] or spec["case_service"],
+                        spec["referral"] == ReferralStatus.SENT,
+                        spec["response"],
+                    )
+                )
+        # A case of another local government in the same range never counts.
+        make_case(world.jambi, received_at=local(date(2025, 6, 1)), children=[])
+        rows = victim_rows(world.kupang, START, END)
+        transaction.set_rollback(True)
+
+    got = Counter(
+        (
+            r.month,
+            r.sex,
+            r.age_group,
+            r.kecamatan,
+            r.kelurahan,
+            r.types,
+            r.served,
+            r.referred,
+            None if r.hours_to_first_response is None else round(r.hours_to_first_response),
+        )
+        for r in rows
+    )
+    assert got == Counter(expected)
+
+    tables = tabulate(rows)
+
+    def nonzero(table):
+        return {k: v for k, v in table.items() if v}
+
+    assert nonzero(tables["by_month"]) == Counter(e[0] for e in expected)
+    assert nonzero(tables["by_sex"]) == Counter(e[1] for e in expected)
+    assert nonzero(tables["by_age_group"]) == Counter(e[2] for e in expected)
+    assert {
+        (s, a): n for s, ages in tables["by_sex_age"].items() for a, n in ages.items() if n
+    } == Counter((e[1], e[2]) for e in expected)
+    assert nonzero(tables["by_kecamatan"]) == Counter(e[3] for e in expected)
+    assert nonzero(tables["by_kelurahan"]) == Counter(e[4] for e in expected)
+    assert nonzero(tables["by_type"]) == Counter(t for e in expected for t in (e[5] or {""}))
+    assert tables["served"]["served"] == sum(e[6] for e in expected)
+    assert tables["served"]["not_served"] == sum(not e[6] for e in expected)
+    assert tables["referred"]["referred"] == sum(e[7] for e in expected)
+    assert sum(tables["by_sex"].values()) == len(expected)
+
+
+def test_it_tallies_services_referrals_outcomes_and_response_times(world):
+    lg = world.kupang
+    make_case(
+        lg,
+        received_at=local(date(2025, 2, 3)),
+        children=[{"sex": "P", "age": 9, "region": KELURAHAN, "service": True}],
+        case_service=True,
+        response_hours=10,
+        referral=ReferralStatus.DECLINED,
+        outcome=Outcome.RESOLVED,
+    )
+    make_case(lg, received_at=local(date(2025, 3, 3)), response_hours=60)  # late (due 48 h)
+    make_case(lg, received_at=local(date(2025, 4, 3)), referral=ReferralStatus.ACCEPTED)
+    make_case(lg, received_at=local(date(2026, 1, 3)), response_hours=1)  # outside the range
+
+    cases = extract(lg, START, END).cases
+
+    assert cases.total_cases == 3
+    assert cases.services_by_kind == {"health": 1, "complaint": 1}
+    assert cases.referrals == {
+        (ReferralKind.REFERRAL, ReferralStatus.DECLINED): 1,
+        (ReferralKind.REFERRAL, ReferralStatus.ACCEPTED): 1,
+    }
+    assert cases.outcomes == {Outcome.RESOLVED: 1}
+    assert cases.responded == 2
+    assert cases.median_hours == 35
+    assert cases.within_target == 1
+    assert cases.share_within_target == 50
+    assert cases.awaiting_response == 1
+
+
+def test_it_counts_a_case_received_on_the_last_local_day_and_not_the_next(world):
+    make_case(world.kupang, received_at=local(END, 23))
+    make_case(world.kupang, received_at=local(END + timedelta(days=1), 0))
+    make_case(world.kupang, received_at=local(START, 0))
+    make_case(world.kupang, received_at=local(START - timedelta(days=1), 23))
+
+    assert len(victim_rows(world.kupang, START, END)) == 2
+
+
+# --- suppression ---------------------------------------------------------------------------------
+
+
+@given(st.dictionaries(st.text(max_size=5), st.integers(0, 50), max_size=20))
+def test_it_hides_counts_from_one_to_four_and_nothing_else(table):
+    hidden = suppress(table)
+
+    for key, n in table.items():
+        assert hidden[key] == ("<5" if 1 <= n <= 4 else n)
+
+
+def test_it_suppresses_nested_tables_too():
+    assert suppress({"a": {"L": 0, "P": 4}, "b": {"L": 5, "P": 1}}) == {
+        "a": {"L": 0, "P": "<5"},
+        "b": {"L": 5, "P": "<5"},
+    }
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def full_case(world, case):
+    """The conftest case with a second, identified child, a service, a referral, and closed."""
+    worker = world.case_worker
+    child = actions.save_child(
+        case,
+        actor=worker,
+        name="Mawar Rahasia",
+        nik=CHILD_NIK,
+        birth_date=date(2015, 8, 5),
+        sex="P",
+        has_disability=False,
+        address_region=Region.objects.get(code=KELURAHAN),
+    )
+    actions.record_service(
+        case, actor=worker, kind=ServiceKind.PSYCHOLOGICAL, date=timezone.localdate(),
+        provider="Psikolog UPTD", child=child,
+    )  # fmt: skip
+    actions.record_consent(
+        case, actor=worker, obtained=True, given_on=timezone.localdate(), guardian_relation="parent"
+    )
+    actions.refer_case(
+        case, actor=worker, kind=ReferralKind.REFERRAL, institution="RSUD Kupang",
+        reason="Pemeriksaan lanjutan", sent_on=timezone.localdate(),
+    )  # fmt: skip
+    return Case.objects.get(pk=case.pk)
+
+
+def page_url(code=KUPANG, **query):
+    url = reverse("protection:statistics", args=[code])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def this_year() -> dict:
+    today = timezone.localdate()
+    return {"from": date(today.year, 1, 1).isoformat(), "to": today.isoformat()}
+
+
+@pytest.mark.parametrize("persona", ["secretariat", "provincial_evaluator", "national_evaluator"])
+def test_it_shows_counts_without_identities(client, world, full_case, persona):
+    client.force_login(world.persona(persona))
+
+    response = client.get(page_url(**this_year()))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="total-cases">1<' in html
+    assert 'data-testid="total-victims">2<' in html
+    assert 'data-testid="served">1<' in html
+    assert '<td class="num">&lt;5</td>' in html  # two children in one kelurahan: suppressed
+    for secret in (
+        "Melati",
+        "Mawar",
+        CHILD_NIK,
+        full_case.number,
+        "dipukul",
+        "Ibu Tetangga",
+        "Pemeriksaan lanjutan",
+    ):
+        assert secret not in html
+
+
+def test_it_answers_404_outside_the_scope(client, world, full_case):
+    client.force_login(world.jambi_secretariat)
+
+    assert client.get(page_url()).status_code == 404
+    assert client.get(reverse("protection:statistics_xlsx", args=[KUPANG])).status_code == 404
+
+
+def test_it_asks_anonymous_visitors_to_log_in(client, world):
+    response = client.get(page_url())
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(resolve_url(django_settings.LOGIN_URL))
+
+
+def test_it_shows_an_empty_state_and_the_default_range(client, world):
+    client.force_login(world.secretariat)
+
+    response = client.get(page_url())
+
+    html = response.content.decode()
+    assert 'data-testid="empty"' in html
+    today = timezone.localdate()
+    assert f'value="{date(today.year, 1, 1).isoformat()}"' in html
+    assert f'value="{today.isoformat()}"' in html
+
+
+@pytest.mark.parametrize(
+    "query", [{"from": "2025-12-31", "to": "2025-01-01"}, {"from": "kemarin", "to": "2025-01-01"}]
+)
+def test_it_explains_a_bad_range_and_falls_back_to_the_default(client, world, query):
+    client.force_login(world.secretariat)
+
+    response = client.get(page_url(**query))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="range-problem"' in html
+    assert f'value="{date(timezone.localdate().year, 1, 1).isoformat()}"' in html
+
+
+def test_it_keeps_the_range_in_the_download_link(client, world):
+    client.force_login(world.secretariat)
+
+    html = client.get(page_url(**{"from": "2025-02-01", "to": "2025-03-31"})).content.decode()
+
+    assert "statistik/unduh/?from=2025-02-01&amp;to=2025-03-31" in html
+
+
+def test_it_reads_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
+    client.force_login(world.secretariat)
+    villages = kupang_villages()
+
+    def add(n):
+        for i in range(n):
+            make_case(
+                world.kupang,
+                received_at=local(date(2025, 1 + i % 12, 1)),
+                types=[ProtectionType.PHYSICAL, ProtectionType.NEGLECT],
+                children=[
+                    {"sex": "L", "age": i % 18, "region": villages[i % 7], "service": True},
+                    {"sex": "P", "age": None, "region": villages[i % 11], "service": False},
+                ],
+                case_service=i % 2 == 0,
+                response_hours=i,
+                referral=ReferralStatus.SENT,
+                outcome=Outcome.RESOLVED if i % 3 == 0 else "",
+            )
+
+    url = page_url(**{"from": "2025-01-01", "to": "2025-12-31"})
+    add(3)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(url).status_code == 200
+    add(30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert 'data-testid="total-cases">33<' in response.content.decode()
+
+
+# --- the workbook --------------------------------------------------------------------------------
+
+
+def test_it_exports_a_workbook_and_logs_the_export(client, world, full_case):
+    client.force_login(world.provincial_evaluator)
+    query = this_year()
+
+    response = client.get(
+        reverse("protection:statistics_xlsx", args=[KUPANG]),
+        {"from": query["from"], "to": query["to"]},
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert len(workbook.sheetnames) == 1 + len(report(world.kupang, START, END).tables)
+    summary = workbook["Ringkasan"]
+    assert "Kota Kupang" in summary["A1"].value
+    for ws in workbook:
+        assert "Kota Kupang" in ws["A1"].value
+        assert ws["A3"].value == "Data tanpa identitas; sel kurang dari 5 disamarkan"
+    kelurahan = next(ws for ws in workbook if ws.title.startswith("Per kelurahan"))
+    counts = [row[2] for row in kelurahan.iter_rows(min_row=6, values_only=True)]
+    assert counts == ["<5"]
+    text = " ".join(
+        str(v) for ws in workbook for row in ws.iter_rows(values_only=True) for v in row if v
+    )
+    for secret in ("Melati", "Mawar", CHILD_NIK, full_case.number):
+        assert secret not in text
+    log = AccessLog.objects.get()
+    assert log.kind == AccessKind.EXPORT
+    assert log.user == world.provincial_evaluator
+    assert log.local_government == world.kupang
+    assert log.terms == f"statistik {query['from']}–{query['to']}"
+
+
+# --- the API -------------------------------------------------------------------------------------
+
+
+def api_url(code=KUPANG):
+    return reverse("api:protection_statistics", args=[code])
+
+
+def test_it_answers_the_api_with_counts_only(client, world, full_case):
+    client.force_login(world.national_evaluator)
+    query = this_year()
+
+    response = client.get(api_url(), query)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {
+        "local_government", "from", "to", "total_cases", "total_victims", "by_type", "by_month",
+        "by_sex", "by_age_group", "served",
+    }  # fmt: skip
+    assert body["local_government"] == KUPANG
+    assert body["from"] == query["from"] and body["to"] == query["to"]
+    assert body["total_cases"] == 1
+    assert body["total_victims"] == 2
+    assert body["served"] == 1
+    assert body["by_type"] == {"physical": 2}
+    assert body["by_sex"] == {"L": 0, "P": 2, "unknown": 0}
+    assert body["by_age_group"]["6-12"] == 2
+    month = timezone.localtime(full_case.received_at).strftime("%Y-%m")
+    assert body["by_month"][month] == 2
+    assert sum(body["by_month"].values()) == 2
+
+
+def test_it_refuses_a_reversed_range_in_the_api(client, world):
+    client.force_login(world.secretariat)
+
+    response = client.get(api_url(), {"from": "2025-12-31", "to": "2025-01-01"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"]
+    assert "from" in response.json()["errors"]
+
+
+def test_it_refuses_an_unreadable_date_in_the_api(client, world):
+    client.force_login(world.secretariat)
+
+    assert client.get(api_url(), {"from": "kemarin"}).status_code == 422
+
+
+def test_it_answers_404_in_the_api_outside_the_scope(client, world):
+    client.force_login(world.jambi_secretariat)
+
+    response = client.get(api_url())
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Tidak ditemukan."}
+
+
+def test_it_documents_the_api_route(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    route = paths["/api/v1/local-governments/{code}/protection/statistics"]["get"]
+    assert {"200", "404", "422"} <= set(route["responses"])
+    assert {p["name"] for p in route["parameters"]} >= {"code", "from", "to"}
