@@ -9,17 +9,8 @@ medians, never a pass/fail. Run:
 
 import argparse
 import os
-import statistics
-import time
 
-
-def median_ms(run, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+from timing import median_ms
 
 
 def main() -> None:

@@ -14,8 +14,8 @@ from sikla.api.schemas import ERROR_CODES, ErrorOut
 from sikla.organisations.models import LocalGovernment
 from sikla.regions.models import Level, Region
 
-from . import actions, spam
-from .models import Complaint, Place, ReporterRelation, Sex
+from . import actions, queries, spam
+from .models import Place, ReporterRelation, Sex
 
 router = Router(tags=["pengaduan publik"])
 
@@ -136,11 +136,7 @@ def status(request: HttpRequest, tracking_code: str):
     if not spam.status_lookup_allowed(request):
         return _too_many()
     code = actions.normalise_tracking_code(tracking_code)
-    complaint = (
-        Complaint.objects.filter(tracking_code=code).only("status", "received_at").first()
-        if code
-        else None
-    )
+    complaint = queries.public_status(tracking_code)
     if complaint is None:
         raise HttpError(404, _("Kode tidak ditemukan."))
     return {

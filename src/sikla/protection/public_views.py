@@ -24,8 +24,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from sikla.organisations.models import LocalGovernment
 
-from . import actions, spam
-from .models import Complaint
+from . import actions, queries, spam
 from .public_forms import ReportForm, StatusForm
 
 SENT_KEY = "protection_report_sent"  # session: the code to show once on the "terkirim" page
@@ -154,12 +153,7 @@ def report_status(request: HttpRequest) -> HttpResponse:
             return _too_many(request, lookups=True)
         form = StatusForm(request.POST)
         if form.is_valid():
-            code = actions.normalise_tracking_code(form.cleaned_data["code"])
-            found = (
-                Complaint.objects.filter(tracking_code=code).only("status", "received_at").first()
-                if code
-                else None
-            )
+            found = queries.public_status(form.cleaned_data["code"])
             not_found = found is None
     else:
         form = StatusForm()

@@ -44,6 +44,16 @@ def _ranked(rows):
     ).order_by("urgency_rank", "received_at")
 
 
+def public_status(text: str) -> Complaint | None:
+    """The complaint behind a tracking code as the public may see it: status and date only."""
+    from .actions import normalise_tracking_code
+
+    code = normalise_tracking_code(text)
+    if not code:
+        return None
+    return Complaint.objects.filter(tracking_code=code).only("status", "received_at").first()
+
+
 def urgent_waiting(user):
     """Urgent reports nobody has taken, for the banner on every screen of the unit's staff."""
     if not getattr(user, "is_authenticated", False) or user.role not in (
@@ -131,11 +141,13 @@ def search_cases(local_government, terms: str):
             found[child.case.pk] = child.case
     needle = terms.casefold()
     if len(needle) >= 3 and not digits:
-        for child in Child.objects.filter(case__local_government=local_government).select_related(
-            "case"
-        ):
-            if needle in child.name.casefold():
-                found[child.case.pk] = child.case
+        # names are decrypted in memory (two columns per child), then the cases fetched once
+        names = Child.objects.filter(case__local_government=local_government).values_list(
+            "case_id", "name"
+        )
+        matched = {case_id for case_id, name in names if needle in name.casefold()}
+        for case in base.filter(pk__in=matched - set(found)):
+            found[case.pk] = case
     return sorted(found.values(), key=lambda c: c.received_at, reverse=True)
 
 

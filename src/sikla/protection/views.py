@@ -228,14 +228,29 @@ def complaint_dismiss(request, code, uid):
 @require_GET
 def complaint_document(request, code, uid, item):
     complaint = get_complaint_for_user(request.user, code, uid, log=False)
-    document = _document(complaint.documents.all(), item)
+    return _serve_document(request, complaint.documents.all(), item, complaint=complaint)
+
+
+def _serve_document(request, documents, item, **owner) -> HttpResponse:
+    """A photo or document, decrypted, as a download; the opening is logged."""
+    document_ = documents.filter(uid=item).first()
+    if document_ is None:
+        raise Http404
+    case_or_complaint = next(iter(owner.values()))
     actions.log_access(
         user=request.user,
-        local_government=complaint.local_government,
+        local_government=case_or_complaint.local_government,
         kind=AccessKind.DOCUMENT,
-        complaint=complaint,
+        **owner,
     )
-    return _document_response(document)
+    with document_.file.open("rb") as handle:
+        data = crypto.decrypt_bytes(handle.read())
+    response = HttpResponse(data, content_type=document_.mime)
+    response["Content-Disposition"] = (
+        f'attachment; filename="dokumen-{document_.uid}.{document_.kind_ext}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # -- cases --------------------------------------------------------------------------------------
@@ -610,36 +625,11 @@ def _hours() -> int:
     return settings.BREAK_GLASS_HOURS
 
 
-def _document(rows, item) -> Document:
-    document = rows.filter(uid=item).first()
-    if document is None:
-        raise Http404
-    return document
-
-
-def _document_response(document: Document) -> HttpResponse:
-    with document.file.open("rb") as handle:
-        data = crypto.decrypt_bytes(handle.read())
-    response = HttpResponse(data, content_type=document.mime)
-    response["Content-Disposition"] = (
-        f'attachment; filename="dokumen-{document.uid}.{document.kind_ext}"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @never_cache
 @require_GET
 def document(request, code, uid, item):
     case_ = _case_for_write(request, code, uid)
-    document_ = _document(Document.objects.filter(case=case_), item)
-    actions.log_access(
-        user=request.user,
-        local_government=case_.local_government,
-        kind=AccessKind.DOCUMENT,
-        case=case_,
-    )
-    return _document_response(document_)
+    return _serve_document(request, Document.objects.filter(case=case_), item, case=case_)
 
 
 # -- supervision ----------------------------------------------------------------------------
