@@ -37,6 +37,7 @@ from django.db.models import Q
 from django.utils import dateformat, timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sikla.regions.models import Region
 
@@ -517,16 +518,16 @@ def report(local_government, start: date, end: date) -> Report:
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAMES = {  # at most 31 characters; no []:*?/ or backslash
-    "month": "Per bulan",
-    "type": "Per jenis kasus",
-    "sex_age": "Jenis kelamin dan umur",
-    "kecamatan": "Per kecamatan",
-    "kelurahan": "Per kelurahan (disamarkan)",
-    "served": "Terlayani dan dirujuk",
-    "service": "Layanan",
-    "referral": "Rujukan",
-    "outcome": "Hasil penanganan",
-    "response": "Respons pertama",
+    "month": gettext_lazy("Per bulan"),
+    "type": gettext_lazy("Per jenis kasus"),
+    "sex_age": gettext_lazy("Jenis kelamin dan umur"),
+    "kecamatan": gettext_lazy("Per kecamatan"),
+    "kelurahan": gettext_lazy("Per kelurahan (disamarkan)"),
+    "served": gettext_lazy("Terlayani dan dirujuk"),
+    "service": gettext_lazy("Layanan"),
+    "referral": gettext_lazy("Rujukan"),
+    "outcome": gettext_lazy("Hasil penanganan"),
+    "response": gettext_lazy("Respons pertama"),
 }
 
 
@@ -547,11 +548,12 @@ def build_xlsx(data: Report) -> bytes:
 
     bold = Font(bold=True)
     workbook = Workbook()
-    workbook.properties.title = "Statistik perlindungan anak"
+    workbook.properties.title = str(_("Statistik perlindungan anak"))
     workbook.properties.creator = "SIKLA"
+    title, period = _("Statistik perlindungan anak"), _("Periode penerimaan kasus")
     header = [
-        f"{_('Statistik perlindungan anak')} — {data.local_government} ({data.code})",
-        f"{_('Periode penerimaan kasus')}: {data.period_label}",
+        f"{title} — {data.local_government} ({data.code})",
+        f"{period}: {data.period_label}",
         NOTE,
     ]
 
@@ -561,7 +563,7 @@ def build_xlsx(data: Report) -> bytes:
         return len(header) + 2
 
     ws = workbook.active
-    ws.title = "Ringkasan"
+    ws.title = str(_("Ringkasan"))
     row = head(ws)
     for label, value in [
         (_("Jumlah kasus"), data.total_cases),
@@ -573,7 +575,7 @@ def build_xlsx(data: Report) -> bytes:
         row += 1
     ws.column_dimensions["A"].width = 40
     for table in data.tables:
-        ws = workbook.create_sheet(SHEET_NAMES[table.key])
+        ws = workbook.create_sheet(str(SHEET_NAMES[table.key])[:31])
         row = head(ws)
         ws.cell(row=row - 1, column=1, value=_guard(table.title)).font = bold
         for column, title in enumerate(table.columns, start=1):
