@@ -136,7 +136,7 @@ def status(request: HttpRequest, tracking_code: str):
     if not spam.status_lookup_allowed(request):
         return _too_many()
     code = actions.normalise_tracking_code(tracking_code)
-    complaint = queries.public_status(tracking_code)
+    complaint = queries.public_status(code)
     if complaint is None:
         raise HttpError(404, _("Kode tidak ditemukan."))
     return {

@@ -153,7 +153,8 @@ def report_status(request: HttpRequest) -> HttpResponse:
             return _too_many(request, lookups=True)
         form = StatusForm(request.POST)
         if form.is_valid():
-            found = queries.public_status(form.cleaned_data["code"])
+            code = actions.normalise_tracking_code(form.cleaned_data["code"])
+            found = queries.public_status(code)
             not_found = found is None
     else:
         form = StatusForm()
