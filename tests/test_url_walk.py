@@ -9,6 +9,10 @@ import json
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.participation.routes import API_BODIES as PARTICIPATION_BODIES
+from tests.participation.routes import KUPANG_OBJECTS as PARTICIPATION_OBJECTS
+from tests.participation.routes import PUBLIC as PARTICIPATION_PUBLIC
+from tests.participation.routes import ROUTES as PARTICIPATION_ROUTES
 from tests.personas import JAMBI, KUPANG, PERIOD_YEAR, world_fixture  # noqa: F401
 
 # Nothing is skipped: SIKLA mounts no Django admin (every write goes through actions).
@@ -159,6 +163,167 @@ def _lg_case_item(name):
     return kwargs
 
 
+def _planning(world):
+    """A held Kupang meeting with a decision, a follow-up with evidence and a document."""
+    if not hasattr(world, "planning"):
+        from datetime import timedelta
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+
+        from sikla.planning import actions
+
+        now = timezone.now()
+        dinkes = world.agency(KUPANG, "Dinkes")
+        meeting = actions.schedule_meeting(
+            actor=world.secretariat,
+            local_government=world.kupang,
+            invited=[dinkes],
+            kind="task_force",
+            title="Rapat uji",
+            agenda="Uji",
+            starts_at=now - timedelta(hours=2),
+            ends_at=now - timedelta(hours=1),
+            place="Aula",
+        )
+        actions.record_meeting(meeting, actor=world.secretariat, present={dinkes.pk: True})
+        pdf = SimpleUploadedFile("n.pdf", b"%PDF-1.4\n% notulen\n")
+        document = actions.upload_meeting_document(
+            meeting, actor=world.secretariat, upload=pdf, title="Notulen"
+        )
+        decision = actions.add_decision(
+            meeting,
+            actor=world.secretariat,
+            text="Uji",
+            follow_ups=[{"agency": dinkes, "title": "Tugas uji", "due_date": now.date()}],
+        )
+        follow_up = decision.follow_ups.get()
+        evidence = actions.update_follow_up(
+            follow_up,
+            actor=world.agency_operator,
+            status="in_progress",
+            upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n% bukti\n"),
+        )
+        world.planning = {
+            "meeting": meeting,
+            "document": document,
+            "follow_up": follow_up,
+            "evidence": evidence,
+        }
+    return world.planning
+
+
+def lg_meeting(world, code):
+    return {"code": code, "uid": _planning(world)["meeting"].uid}
+
+
+def lg_meeting_document(world, code):
+    return {**lg_meeting(world, code), "item": _planning(world)["document"].uid}
+
+
+def lg_follow_up(world, code):
+    return {"code": code, "uid": _planning(world)["follow_up"].uid}
+
+
+def lg_follow_up_evidence(world, code):
+    return {**lg_follow_up(world, code), "item": _planning(world)["evidence"].uid}
+
+
+def meeting_uid(world, code):
+    return {"uid": _planning(world)["meeting"].uid}
+
+
+def follow_up_uid(world, code):
+    return {"uid": _planning(world)["follow_up"].uid}
+
+
+def lg_village(world, code):
+    return {"code": code, "region_code": code + ".01.1001"}
+
+
+def lg_village_year(world, code):
+    return {**lg_village(world, code), "year": PERIOD_YEAR - 1}
+
+
+def lg_village_evidence(world, code):
+    """A Kupang checklist document, also under a Jambi address (which must answer 404)."""
+    if not hasattr(world, "village_evidence"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from sikla.regions.models import Region
+        from sikla.villages import actions as village_actions
+
+        world.village_evidence = village_actions.upload_evidence(
+            actor=world.secretariat,
+            local_government=world.kupang,
+            region=Region.objects.get(code=KUPANG + ".01.1001"),
+            year=PERIOD_YEAR - 1,
+            item="patbm",
+            upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n% patbm\n"),
+        )
+    return {**lg_village(world, code), "uid": world.village_evidence.uid}
+
+
+def _plan(world):
+    """An adopted Kupang RAD KLA in force this year, a programme, one report with evidence."""
+    if not hasattr(world, "plan"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+
+        from sikla.indicators.models import Indicator
+        from sikla.planning import actions
+
+        year = timezone.localdate().year
+        plan = actions.create_plan(
+            actor=world.secretariat,
+            local_government=world.kupang,
+            title="RAD uji",
+            start_year=year,
+            end_year=year + 4,
+        )
+        programme = actions.add_programme(
+            plan,
+            actor=world.secretariat,
+            name="Program uji",
+            lead_agency=world.agency(KUPANG, "Dinkes"),
+            indicators=[Indicator.objects.filter(number=12).first()],
+        )
+        actions.adopt_plan(
+            plan,
+            actor=world.secretariat,
+            decree_number="Perwal uji",
+            decree_date=timezone.localdate(),
+        )
+        report, _created = actions.report_progress(
+            programme,
+            actor=world.agency_operator,
+            year=year,
+            quarter=1,
+            output_achieved=1,
+            realisation=1,
+            narrative="Uji",
+            upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n% progres\n"),
+        )
+        world.plan = {"plan": plan, "programme": programme, "report": report}
+    return world.plan
+
+
+def lg_plan(world, code):
+    return {"code": code, "uid": _plan(world)["plan"].uid}
+
+
+def lg_programme(world, code):
+    return {"code": code, "uid": _plan(world)["programme"].uid}
+
+
+def lg_progress(world, code):
+    return {**lg_programme(world, code), "report": _plan(world)["report"].uid}
+
+
+def programme_uid(world, code):
+    return {"uid": _plan(world)["programme"].uid}
+
+
 def tracking_code(world, code):
     return {"tracking_code": "ABCD-EFGH"}
 
@@ -274,6 +439,53 @@ ROUTES = {
     "api:protection_statistics": lg,
     "api:complaint_create": no_args,
     "api:complaint_status": tracking_code,
+    "planning:meetings": lg,
+    "planning:meeting_create": lg,
+    "planning:meeting": lg_meeting,
+    "planning:meeting_edit": lg_meeting,
+    "planning:meeting_record": lg_meeting,
+    "planning:meeting_decision": lg_meeting,
+    "planning:meeting_document_upload": lg_meeting,
+    "planning:meeting_document": lg_meeting_document,
+    "planning:meeting_cancel": lg_meeting,
+    "planning:meeting_ics": lg_meeting,
+    "planning:follow_ups": lg,
+    "planning:follow_up_create": lg,
+    "planning:follow_up": lg_follow_up,
+    "planning:follow_up_evidence": lg_follow_up_evidence,
+    "planning:my_follow_ups": no_args,
+    "planning:coordination": lg,
+    "api:meetings": lg,
+    "api:meeting_create": lg,
+    "api:meeting_follow_ups": meeting_uid,
+    "api:follow_up_update": follow_up_uid,
+    "api:follow_ups": lg,
+    "planning:plan": lg,
+    "planning:plan_create": lg,
+    "planning:plan_edit": lg_plan,
+    "planning:plan_adopt": lg_plan,
+    "planning:plan_apbd": lg_plan,
+    "planning:plan_export": lg_plan,
+    "planning:programme_create": lg_plan,
+    "planning:programme": lg_programme,
+    "planning:programme_edit": lg_programme,
+    "planning:programme_target": lg_programme,
+    "planning:programme_budget": lg_programme,
+    "planning:programme_progress": lg_programme,
+    "planning:progress_accept": lg_progress,
+    "planning:progress_file": lg_progress,
+    "api:plan": lg,
+    "api:programme_progress": programme_uid,
+    "villages:overview": lg,
+    "villages:export": lg,
+    "villages:area": lg_village,
+    "villages:status_edit": lg_village,
+    "villages:checklist_edit": lg_village_year,
+    "villages:evidence": lg_village_evidence,
+    "api:villages": lg,
+    "api:village_shares": lg,
+    "api:village_update": lg_village,
+    **PARTICIPATION_ROUTES,
     "indicators:index": no_args,
     "indicators:cluster": number,
     "indicators:indicator": number,
@@ -315,12 +527,32 @@ PUBLIC = {
     "protection:report": 200,
     "api:complaint_create": 405,  # POST only
     "api:complaint_status": 404,  # an unknown code
+    # Public consultations (issue 6): read and comment without a login.
+    **PARTICIPATION_PUBLIC,
 }
 
 # Valid bodies for POST routes whose body has required fields.
 API_BODIES = {
     "api:case_services": {"kind": "outreach", "date": "2026-01-05", "provider": "UPTD PPA"},
     "api:case_transition": {"to_status": "assessed"},
+    "api:follow_up_update": {"status": "done", "note": "Selesai"},
+    "api:village_update": {"status": "initiated"},
+    **PARTICIPATION_BODIES,
+    "api:programme_progress": {
+        "year": 2026,
+        "quarter": 1,
+        "output_achieved": "1",
+        "realisation": "1",
+        "narrative": "Uji",
+    },
+    "api:meeting_create": {
+        "kind": "task_force",
+        "title": "Rapat",
+        "agenda": "Agenda",
+        "starts_at": "2026-03-02T09:00:00+07:00",
+        "ends_at": "2026-03-02T11:00:00+07:00",
+        "place": "Aula",
+    },
 }
 
 NO_SERVER_ERROR = {200, 302, 403, 404, 405}
@@ -371,8 +603,9 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, world, name):
     url = url_for(name, world)
     response = client.get(url)
     if name.startswith("api:"):
-        if response.status_code == 405:  # a POST-only route: the method is checked first
-            response = client.post(url)
+        if response.status_code == 405:  # e.g. POST-only: the method is checked first
+            method = response["Allow"].split(",")[0].strip().lower()
+            response = getattr(client, method)(url)
         assert response.status_code == 401
         assert response["Content-Type"].startswith("application/json")
         assert "detail" in response.json()
@@ -412,7 +645,17 @@ def test_it_checks_leaks_on_every_tenant_route_that_takes_a_code():
     tenant_pages = {
         name
         for name in ROUTES
-        if name.startswith(("organisations:", "collection:", "evaluation:", "protection:"))
+        if name.startswith(
+            (
+                "organisations:",
+                "collection:",
+                "evaluation:",
+                "protection:",
+                "planning:",
+                "villages:",
+                "participation:",
+            )
+        )
     }
     assert set(CODE_ROUTES) - REFERENCE_ROUTES - PUBLIC_CODE_ROUTES == tenant_pages - {
         "organisations:list",
@@ -423,6 +666,10 @@ def test_it_checks_leaks_on_every_tenant_route_that_takes_a_code():
         "protection:report_sent",
         "protection:report_status",
         "protection:report",
+        "planning:my_follow_ups",
+        "participation:public_list",
+        "participation:public_detail",
+        "participation:public_document",
     } | {
         "api:local_government",
         "api:period_submissions",
@@ -436,6 +683,16 @@ def test_it_checks_leaks_on_every_tenant_route_that_takes_a_code():
         "api:case_services",
         "api:case_transition",
         "api:protection_statistics",
+        "api:meetings",
+        "api:meeting_create",
+        "api:follow_ups",
+        "api:plan",
+        "api:villages",
+        "api:village_shares",
+        "api:village_update",
+        "api:consultations",
+        "api:child_forums",
+        "api:partners",
     }
 
 
@@ -447,7 +704,8 @@ def test_it_answers_404_for_jambi_to_the_kupang_secretariat(client, world, name)
     if response.status_code == 405:  # a POST-only action: try it the way a form would
         if name.startswith("api:"):  # a valid body, so only access decides
             body = json.dumps(API_BODIES.get(name, {}))
-            response = client.post(url, body, content_type="application/json")
+            method = response["Allow"].split(",")[0].strip().lower()
+            response = getattr(client, method)(url, body, content_type="application/json")
         else:
             response = client.post(url)
     assert response.status_code == 404
@@ -462,8 +720,25 @@ def test_it_answers_404_for_jambi_to_the_kupang_secretariat(client, world, name)
         "evaluation:scenario_delete",
         "evaluation:report_job",  # the report belongs to Kupang's evaluation
         "evaluation:report_job_file",
+        "villages:evidence",  # the document belongs to Kupang's kelurahan
+        "api:plan",  # Jambi has no action plan
+        *PARTICIPATION_OBJECTS,  # Kupang's forum, record, consultation, partner
     } | {  # Kupang's case and complaint objects under a Jambi address
-        n for n in ROUTES if ROUTES[n] in (lg_case, lg_complaint, lg_complaint_document)
+        n
+        for n in ROUTES
+        if ROUTES[n]
+        in (
+            lg_case,
+            lg_complaint,
+            lg_complaint_document,
+            lg_meeting,
+            lg_meeting_document,
+            lg_follow_up,
+            lg_follow_up_evidence,
+            lg_plan,
+            lg_programme,
+            lg_progress,
+        )
     } | {n for n in ROUTES if n.startswith("protection:") and "item" in _converters(n)}
 
 

@@ -118,3 +118,25 @@ def test_it_adds_fictitious_cases_in_every_state(db):
     assert waiting.count() == 1
     kinds = set(cases.values_list("children__sex", flat=True))
     assert kinds == {"L", "P"}
+
+
+def test_it_adds_the_2024_coordination_meeting_with_follow_ups_in_every_state(db):
+    from sikla.planning import queries as planning_queries
+    from sikla.planning.models import FollowUp, Meeting
+
+    run_demo(password=PASSWORD)
+    meeting = Meeting.objects.get(
+        title__startswith="Rapat Koordinasi Gugus Tugas KLA Kota Kupang 2024"
+    )
+    assert meeting.status == "held" and meeting.decisions.count() == 1
+    follow_ups = FollowUp.objects.filter(meeting=meeting)
+    assert set(follow_ups.values_list("status", flat=True)) == {
+        "open",
+        "in_progress",
+        "done",
+        "cancelled",
+    }
+    assert planning_queries.overdue_q(follow_ups).exists()
+    rows = planning_queries.coordination_overview(meeting.local_government)
+    assert any(r.done_on_time for r in rows) and any(r.done_late for r in rows)
+    assert Meeting.objects.filter(status="scheduled").exists()

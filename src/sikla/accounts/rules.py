@@ -36,6 +36,13 @@ class Perm(StrEnum):
     HANDLE_CASES = "protection.handle"  # UPTD PPA: intake, triage, the cases assigned to one
     SUPERVISE_CASES = "protection.supervise"  # any case of the unit, assignment, access log
     OVERRIDE_CONSENT = "protection.override_consent"  # refer without the guardian's consent
+    VIEW_PLANNING = "planning.view"  # meetings, follow-ups, plan, villages, participation
+    MANAGE_MEETINGS = "planning.meetings"  # schedule, attendance, minutes, decisions, follow-ups
+    UPDATE_FOLLOW_UPS = "planning.follow_up"  # report progress (agency operators: their own)
+    MANAGE_PLAN = "planning.plan"  # the action plan (RAD KLA), programmes, budgets
+    REPORT_PROGRESS = "planning.progress"  # quarterly progress (agency operators: their own)
+    MANAGE_VILLAGES = "villages.manage"  # child-friendly villages (village officers: their own)
+    MANAGE_PARTICIPATION = "participation.manage"  # Forum Anak, consultations, partners
 
 
 # The protection compartment (DESIGN.md §5): identities are for the UPTD PPA of the local
@@ -49,6 +56,7 @@ _EVERYONE = {
     Perm.VIEW_COLLECTION,
     Perm.VIEW_EVALUATION,
     Perm.VIEW_PROTECTION_STATS,
+    Perm.VIEW_PLANNING,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -67,14 +75,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.ANSWER_QUESTIONS,
             Perm.SUBMIT_SELF_ASSESSMENT,
             Perm.SAVE_SCENARIOS,
+            Perm.MANAGE_MEETINGS,
+            Perm.UPDATE_FOLLOW_UPS,
+            Perm.MANAGE_PLAN,
+            Perm.REPORT_PROGRESS,
+            Perm.MANAGE_VILLAGES,
+            Perm.MANAGE_PARTICIPATION,
         }
     ),
     Role.TASK_FORCE_CHAIR: frozenset(_EVERYONE | {Perm.VIEW_AUDIT, Perm.SAVE_SCENARIOS}),
-    Role.AGENCY_OPERATOR: frozenset(_EVERYONE | {Perm.ENTER_DATA, Perm.ANSWER_QUESTIONS}),
+    Role.AGENCY_OPERATOR: frozenset(
+        _EVERYONE
+        | {Perm.ENTER_DATA, Perm.ANSWER_QUESTIONS, Perm.UPDATE_FOLLOW_UPS, Perm.REPORT_PROGRESS}
+    ),
     Role.CASE_WORKER: frozenset(_EVERYONE | {Perm.HANDLE_CASES}),
     # The UPTD PPA supervisor manages the unit's own accounts (case workers), nobody else's.
     Role.CASE_SUPERVISOR: frozenset(_EVERYONE | {Perm.MANAGE_USERS} | PROTECTION_PERMS),
-    Role.VILLAGE_OFFICER: frozenset(_EVERYONE),
+    Role.VILLAGE_OFFICER: frozenset(_EVERYONE | {Perm.MANAGE_VILLAGES}),
     Role.VIEWER: frozenset(_EVERYONE),
 }
 

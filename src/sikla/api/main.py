@@ -17,10 +17,13 @@ from sikla.collection.api import router as collection_router
 from sikla.evaluation.api import router as evaluation_router
 from sikla.indicators.api import router as indicators_router
 from sikla.organisations.api import router as organisations_router
+from sikla.participation.api import router as participation_router
+from sikla.planning.api import router as planning_router
 from sikla.protection.api import router as protection_router
 from sikla.protection.api_public import router as complaints_router
 from sikla.protection.api_statistics import router as protection_statistics_router
 from sikla.regions.api import router as regions_router
+from sikla.villages.api import router as villages_router
 
 from .auth import AUTH
 
@@ -113,3 +116,6 @@ api.add_router("", evaluation_router)
 api.add_router("", protection_router)
 api.add_router("", protection_statistics_router)
 api.add_router("/complaints", complaints_router)
+api.add_router("", planning_router)
+api.add_router("", villages_router)
+api.add_router("", participation_router)

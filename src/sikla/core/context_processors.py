@@ -34,6 +34,16 @@ def navigation(request):
         items.append(
             (_("Riwayat kategori"), reverse("evaluation:categories", args=[lg.code]), "categories")
         )
+        items.append(
+            (_("Rapat & tindak lanjut"), reverse("planning:meetings", args=[lg.code]), "meetings")
+        )
+        items.append((_("RAD KLA"), reverse("planning:plan", args=[lg.code]), "plan"))
+        items.append(
+            (_("Partisipasi"), reverse("participation:overview", args=[lg.code]), "participation")
+        )
+        items.append(
+            (_("Layak anak (desa/kec.)"), reverse("villages:overview", args=[lg.code]), "villages")
+        )
     if lg is not None and can(user, Perm.HANDLE_CASES, lg.code):
         items.append(
             (_("Perlindungan anak"), reverse("protection:home", args=[lg.code]), "protection")
@@ -50,6 +60,9 @@ def navigation(request):
         items.append((_("Rekap evaluasi"), reverse("evaluation:rollup"), "rollup"))
     if user.role == Role.AGENCY_OPERATOR and user.agency_id:
         items.insert(1, (_("Indikator saya"), reverse("collection:my_indicators"), "mine"))
+        items.insert(
+            2, (_("Tindak lanjut saya"), reverse("planning:my_follow_ups"), "my_follow_ups")
+        )
     items.append((_("Indikator KLA"), reverse("indicators:index"), "indicators"))
     items.append((_("Wilayah"), reverse("regions:browse"), "regions"))
     if has_role_perm(user, Perm.MANAGE_USERS):

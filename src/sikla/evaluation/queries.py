@@ -325,10 +325,14 @@ class Gap:
     row: IndicatorRow
     lost: Decimal
     nearest: Decimal  # the smallest step up among its questions
+    programmes: list = field(default_factory=list)  # of the adopted RAD KLA (issue 6)
+    follow_ups: list = field(default_factory=list)  # open task-force follow-ups (issue 6)
 
 
-def gaps(a: Assessment) -> list[Gap]:
-    """Indicators that lose points, most lost first."""
+def gaps(a: Assessment, *, programmes: bool = True) -> list[Gap]:
+    """Indicators that lose points, most lost first; with `programmes`, each with the programmes
+    of the adopted action plan in force that address it and the task force's open follow-ups for
+    it (two more queries)."""
     out = []
     for row in a.rows:
         if row.score.lost <= 0:
@@ -339,6 +343,20 @@ def gaps(a: Assessment) -> list[Gap]:
         ]
         nearest = min((s for s in steps if s > 0), default=row.score.lost)
         out.append(Gap(row, row.score.lost, min(nearest, row.score.lost)))
+    if programmes and out:
+        from sikla.planning.queries import programmes_addressing
+
+        found = programmes_addressing(
+            a.period.local_government_id, a.period.year, [g.row.indicator.number for g in out]
+        )
+        from sikla.planning.queries import open_follow_ups_by_indicator
+
+        tasks = open_follow_ups_by_indicator(
+            a.period.local_government_id, [g.row.indicator.number for g in out]
+        )
+        for g in out:
+            g.programmes = found.get(g.row.indicator.number, [])
+            g.follow_ups = tasks.get(g.row.indicator.number, [])
     return sorted(out, key=lambda g: (-g.lost, g.row.indicator.number))
 
 
@@ -355,7 +373,7 @@ def nearest_indicators(a: Assessment) -> list[Gap]:
         return []
     needed = a.result.next.needed
     chosen, covered = [], Decimal(0)
-    for gap in sorted(gaps(a), key=lambda g: (g.nearest, -g.lost)):
+    for gap in sorted(gaps(a, programmes=False), key=lambda g: (g.nearest, -g.lost)):
         chosen.append(gap)
         covered += gap.lost
         if covered >= needed:
@@ -636,7 +654,7 @@ def report_data(period: Period, *, base_url: str):
                 if g.row.submission and g.row.submission.lead_agency
                 else "",
             )
-            for g in gaps(a)
+            for g in gaps(a, programmes=False)
         ],
         missing_evidence=[by_code[q.question.code] for _row, q in missing_evidence(a)],
         stages=stages,

@@ -286,6 +286,7 @@ def gaps(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "gaps": queries.gaps(a),
             "missing": queries.missing_evidence(a),
             "nearest": queries.nearest_indicators(a),
+            "today": timezone.localdate(),
         },
     )
 

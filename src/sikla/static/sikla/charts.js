@@ -1,5 +1,6 @@
 // Bar charts from data the page carries in a <script type="application/json"> (no inline JS:
-// the CSP allows only scripts from 'self'). <canvas data-chart="id-of-json" data-kind="bar">
+// the CSP allows only scripts from 'self'). <canvas data-chart="id-of-json">; the JSON holds
+// labels, datasets and optionally "stacked": true.
 document.addEventListener("DOMContentLoaded", () => {
   if (typeof Chart === "undefined") return;
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
@@ -14,7 +15,9 @@ document.addEventListener("DOMContentLoaded", () => {
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: data.datasets.length > 1 } },
-        scales: { y: { beginAtZero: true } },
+        scales: data.stacked
+          ? { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } }
+          : { y: { beginAtZero: true } },
       },
     });
   });

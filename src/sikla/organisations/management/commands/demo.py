@@ -21,8 +21,12 @@ from sikla.evaluation.demo import load_demo_evaluations
 from sikla.indicators.models import CatalogVersion
 from sikla.organisations import actions
 from sikla.organisations.models import AgencyKind, LocalGovernment, MemberRole
+from sikla.participation.demo import load_demo_participation
+from sikla.planning.demo_meetings import load_demo_meetings
+from sikla.planning.demo_plan import load_demo_plan
 from sikla.protection.demo import load_demo_cases
 from sikla.regions.models import Region
+from sikla.villages.demo import load_demo_villages
 
 KUPANG = "53.71"
 DEMO_PERIOD = 2027  # evaluation year; its data year is 2026
@@ -202,6 +206,23 @@ class Command(BaseCommand):
             secretariat=User.objects.get(username="sekretariat.kupang"),
             province=User.objects.get(username="evaluator.ntt"),
             ministry=User.objects.get(username="evaluator.nasional"),
+        )
+        load_demo_plan(
+            lg=lg,
+            admin=admin,
+            secretariat=User.objects.get(username="sekretariat.kupang"),
+            operators=list(User.objects.filter(role=Role.AGENCY_OPERATOR, scope=KUPANG)),
+        )
+        load_demo_meetings(
+            lg=lg,
+            secretariat=User.objects.get(username="sekretariat.kupang"),
+            operators=list(User.objects.filter(role=Role.AGENCY_OPERATOR, scope=KUPANG)),
+        )
+        load_demo_participation(
+            lg=lg, admin=admin, secretariat=User.objects.get(username="sekretariat.kupang")
+        )
+        load_demo_villages(
+            lg=lg, admin=admin, secretariat=User.objects.get(username="sekretariat.kupang")
         )
         load_demo_cases(
             lg=lg,

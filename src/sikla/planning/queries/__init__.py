@@ -1,0 +1,4 @@
+"""Named reads of planning: meetings and follow-ups (`meetings.py`), the action plan (`plan.py`)."""
+
+from .meetings import *  # noqa: F403
+from .plan import *  # noqa: F403

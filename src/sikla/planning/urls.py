@@ -1,0 +1,6 @@
+from .urls_meetings import urlpatterns as meetings
+from .urls_plan import urlpatterns as plan
+
+app_name = "planning"
+
+urlpatterns = [*meetings, *plan]
