@@ -29,6 +29,7 @@ from .forms import (
     ScenarioForm,
 )
 from .models import JobStatus, ReportJob, Stage
+from .system_values import system_values
 
 
 def _stage_columns(a: queries.Assessment) -> list[tuple[str, str]]:
@@ -200,12 +201,14 @@ def indicator(request: HttpRequest, code: str, year: int, number: int) -> HttpRe
     verifying = can_verify(request.user, a.stage, lg)
     reviews = queries.reviews_of(a.evaluation, a.stage) if a.live_stage is not None else {}
     stage_points = a.live_stage.points if a.live_stage is not None else {}
+    computed = system_values(period, number)
     items = []
     for q in row.questions:
         review = reviews.get(q.question.code)
         items.append(
             {
                 "row": q,
+                "system": computed.get(q.question.code),
                 "answer_field": form[f"a__{q.question.code}"] if not q.from_data else None,
                 "note_field": form[f"n__{q.question.code}"] if not q.from_data else None,
                 "stage_points": stage_points.get(q.question.code),
