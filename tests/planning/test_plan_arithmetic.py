@@ -168,3 +168,18 @@ def test_the_amount_field_says_what_is_wrong():
     with pytest.raises(ValidationError, match="dua angka di belakang koma"):
         AmountField().clean("1,005")
     assert AmountField().prepare_value(D("1250000.00")) == "1.250.000"
+
+
+def test_an_amount_reads_back_what_it_shows_in_either_language():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from sikla.planning.forms.plan import AmountField
+
+    field = AmountField(label="x")
+    for language in ("id", "en"):
+        with translation.override(language):
+            shown = field.prepare_value(Decimal("1250000.50"))
+            assert shown == "1.250.000,50"
+            assert field.clean(shown) == Decimal("1250000.50")

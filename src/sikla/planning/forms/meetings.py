@@ -34,7 +34,7 @@ class MeetingForm(forms.Form):
         label=_("Mulai"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
     )
     ends_at = forms.DateTimeField(
-        label=_("Selesai"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
+        label=_("Berakhir"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
     )
     place = forms.CharField(label=_("Tempat"), max_length=200, required=False)
     video_link = forms.URLField(

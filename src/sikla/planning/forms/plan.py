@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from sikla.core.forms import clean_plain_text
@@ -54,7 +53,9 @@ class AmountField(forms.CharField):
         if isinstance(value, Decimal | int | float):
             value = Decimal(str(value))
             places = 0 if value == value.to_integral() else self.decimals
-            return number_format(value, places, use_l10n=True, force_grouping=True)
+            # Always the Indonesian separators this field reads back, in any UI language.
+            text = f"{value:,.{places}f}"
+            return text.replace(",", "_").replace(".", ",").replace("_", ".")
         return value
 
     def clean(self, value):
