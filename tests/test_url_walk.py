@@ -22,7 +22,7 @@ SKIPPED_RESOLVERS: dict[str, str] = {}
 # user's scope is not a secret; tenant data is what must not leak.
 REFERENCE_ROUTES = {"regions:detail", "api:region_detail"}
 # The public complaint form of a local government holds no tenant data: anybody may open it.
-PUBLIC_CODE_ROUTES = {"protection:report"}
+PUBLIC_CODE_ROUTES = {"protection:report", "dashboards:portal", "api:portal"}
 
 
 def no_args(world, code):
@@ -324,6 +324,10 @@ def programme_uid(world, code):
     return {"uid": _plan(world)["programme"].uid}
 
 
+def lg_data_year(world, code):
+    return {"code": code, "year": PERIOD_YEAR - 1}
+
+
 def tracking_code(world, code):
     return {"tracking_code": "ABCD-EFGH"}
 
@@ -486,6 +490,15 @@ ROUTES = {
     "api:village_shares": lg,
     "api:village_update": lg_village,
     **PARTICIPATION_ROUTES,
+    "dashboards:portal_list": no_args,
+    "dashboards:portal": lg,
+    "dashboards:profile_index": lg,
+    "dashboards:profile": lg_data_year,
+    "dashboards:profile_population": lg_data_year,
+    "dashboards:profile_pdf": lg_data_year,
+    "api:children_profile": lg_data_year,
+    "api:portal_list": no_args,
+    "api:portal": lg,
     "indicators:index": no_args,
     "indicators:cluster": number,
     "indicators:indicator": number,
@@ -529,6 +542,11 @@ PUBLIC = {
     "api:complaint_status": 404,  # an unknown code
     # Public consultations (issue 6): read and comment without a login.
     **PARTICIPATION_PUBLIC,
+    # The public portal of each local government (issue 6): de-identified, no login.
+    "dashboards:portal_list": 200,
+    "dashboards:portal": 200,
+    "api:portal_list": 200,
+    "api:portal": 200,
 }
 
 # Valid bodies for POST routes whose body has required fields.
@@ -654,6 +672,7 @@ def test_it_checks_leaks_on_every_tenant_route_that_takes_a_code():
                 "planning:",
                 "villages:",
                 "participation:",
+                "dashboards:",
             )
         )
     }
@@ -670,6 +689,7 @@ def test_it_checks_leaks_on_every_tenant_route_that_takes_a_code():
         "participation:public_list",
         "participation:public_detail",
         "participation:public_document",
+        "dashboards:portal_list",
     } | {
         "api:local_government",
         "api:period_submissions",
@@ -693,6 +713,7 @@ def test_it_checks_leaks_on_every_tenant_route_that_takes_a_code():
         "api:consultations",
         "api:child_forums",
         "api:partners",
+        "api:children_profile",
     }
 
 

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "sikla.planning",
     "sikla.villages",
     "sikla.participation",
+    "sikla.dashboards",
     "sikla.api",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("sikla.planning.urls")),
     path("", include("sikla.villages.urls")),
     path("", include("sikla.participation.urls")),
+    path("", include("sikla.dashboards.urls")),
     path("organisasi/", include("sikla.organisations.urls")),
     path("indikator/", include("sikla.indicators.urls")),
     path("wilayah/", include("sikla.regions.urls")),

@@ -178,3 +178,19 @@ def test_it_answers_an_unknown_api_path_with_json_404(client, world, url):
 def test_it_answers_a_wrong_method_with_json_405(client, world):
     response = client.get(TOKEN_URL)
     assert_json_error(response, 405)
+
+
+def test_every_schema_has_its_own_name():
+    """OpenAPI keys components by class name: two schemas of one name silently replace each
+    other in the contract (and the fuzz test then fails on the wrong route)."""
+    from ninja import Schema
+
+    import sikla.api.main  # noqa: F401 - mounts every router, importing every schema
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = [c.__name__ for c in subclasses(Schema) if c.__module__.startswith("sikla.")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []

@@ -104,6 +104,12 @@ def test_a_public_report_becomes_a_case_that_is_served_and_closed(live_server, b
     assert width <= 360, f"the status page scrolls sideways on a phone ({width}px)"
     phone.screenshot(path=str(artifacts / "protection-status-received-phone.png"), full_page=True)
 
+    # The public portal, where a visitor finds the way to report, also fits the phone.
+    phone.goto(f"{base}/kla/53.71/")
+    expect(phone.get_by_role("link", name=re.compile("laporan|Lapor", re.I)).first).to_be_visible()
+    width = scroll_width(phone)
+    assert width <= 360, f"the public portal scrolls sideways on a phone ({width}px)"
+
     # 2. The case worker finds the complaint waiting, triages it and takes it.
     worker = log_in(browser, base, world.case_worker.username, PASSWORD)
     worker.goto(f"{base}/perlindungan/{KUPANG}/")

@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from sikla.accounts.api import router as accounts_router
 from sikla.collection.api import router as collection_router
+from sikla.dashboards.api import router as dashboards_router
 from sikla.evaluation.api import router as evaluation_router
 from sikla.indicators.api import router as indicators_router
 from sikla.organisations.api import router as organisations_router
@@ -119,3 +120,4 @@ api.add_router("/complaints", complaints_router)
 api.add_router("", planning_router)
 api.add_router("", villages_router)
 api.add_router("", participation_router)
+api.add_router("", dashboards_router)

@@ -69,7 +69,7 @@ def _web_url(url: str) -> bool:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def pdf_styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
     bold, center = {"fontName": "Helvetica-Bold"}, {"alignment": TA_CENTER, "spaceBefore": 0}
     body = ParagraphStyle("body", base["BodyText"], fontName="Helvetica", fontSize=9.5)
@@ -106,7 +106,7 @@ def _logo(data: bytes | None) -> Image | None:
         return None
 
 
-def _letterhead(data: ReportData, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+def pdf_letterhead(data: ReportData, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
     text: list[Flowable] = [
         Paragraph(escape(f"PEMERINTAH {data.local_government.upper()}"), st["kop"])
     ]
@@ -125,7 +125,7 @@ def _letterhead(data: ReportData, st: dict[str, ParagraphStyle], width: float) -
     return [head, rule]
 
 
-def _table(
+def pdf_table(
     header: Sequence[str],
     rows: Iterable[Sequence[str | Flowable]],
     widths: Sequence[float],
@@ -192,7 +192,7 @@ def _signatures(data: ReportData, st: dict[str, ParagraphStyle], width: float) -
     return [KeepTogether([Spacer(1, 1 * cm), table])]
 
 
-def _footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+def pdf_footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
     canvas.saveState()
     canvas.setFont("Helvetica", 8)
     canvas.drawString(MARGIN, 1.2 * cm, f"{doc.title} · {doc.subject}")
@@ -202,7 +202,7 @@ def _footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
 
 def build_pdf(data: ReportData) -> bytes:
     """The report as an A4 portrait PDF: letterhead, summary, tables, gaps, evidence, signatures."""
-    st = _styles()
+    st = pdf_styles()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -218,7 +218,7 @@ def build_pdf(data: ReportData) -> bytes:
     width = doc.width
     p = lambda text, style="body": Paragraph(escape(text), st[style])  # noqa: E731
 
-    story: list[Flowable] = _letterhead(data, st, width)
+    story: list[Flowable] = pdf_letterhead(data, st, width)
     story += [
         p(TITLE, "title"),
         p(f"{data.local_government} ({data.code}), Provinsi {data.province}", "center"),
@@ -238,7 +238,7 @@ def build_pdf(data: ReportData) -> bytes:
         story.append(p("Nilai per tahap", "h2"))
         rows = [(s.label, id_number(s.total), s.category or NO_CATEGORY) for s in data.stages]
         widths = (8 * cm, 3 * cm, width - 11 * cm)
-        story.append(_table(("Tahap", "Nilai", "Kategori"), rows, widths, st, right=[1]))
+        story.append(pdf_table(("Tahap", "Nilai", "Kategori"), rows, widths, st, right=[1]))
 
     story.append(p("Nilai per klaster", "h2"))
     rows = [
@@ -253,7 +253,7 @@ def build_pdf(data: ReportData) -> bytes:
     ]
     widths = (3 * cm, width - 10 * cm, 2.5 * cm, 2.5 * cm, 2 * cm)
     story.append(
-        _table(("Klaster", "Nama", "Nilai", "Maksimum", "%"), rows, widths, st, right=[2, 3, 4])
+        pdf_table(("Klaster", "Nama", "Nilai", "Maksimum", "%"), rows, widths, st, right=[2, 3, 4])
     )
 
     story.append(p("Nilai per indikator", "h2"))
@@ -270,14 +270,16 @@ def build_pdf(data: ReportData) -> bytes:
     ]
     widths = (1 * cm, width - 10.6 * cm, 3.8 * cm, 1.9 * cm, 1.9 * cm, 2 * cm)
     header = ("No", "Indikator", "Pengampu", "Nilai", "Maks", "Tahun lalu")
-    story.append(_table(header, rows, widths, st, right=[0, 3, 4, 5]))
+    story.append(pdf_table(header, rows, widths, st, right=[0, 3, 4, 5]))
 
     story.append(p("Analisis kesenjangan", "h2"))
     if data.gaps:
         rows = [(str(g.number), g.name, id_number(g.lost), g.lead_agency) for g in data.gaps]
         widths = (1 * cm, width - 8 * cm, 2.5 * cm, 4.5 * cm)
         story.append(
-            _table(("No", "Indikator", "Poin hilang", "Pengampu"), rows, widths, st, right=[0, 2])
+            pdf_table(
+                ("No", "Indikator", "Poin hilang", "Pengampu"), rows, widths, st, right=[0, 2]
+            )
         )
     else:
         story.append(p("Tidak ada poin yang hilang."))
@@ -293,12 +295,12 @@ def build_pdf(data: ReportData) -> bytes:
     ]
     if rows:
         widths = (2 * cm, 6 * cm, width - 8 * cm)
-        story.append(_table(("Kode", "Bukti dukung", "Tautan"), rows, widths, st))
+        story.append(pdf_table(("Kode", "Bukti dukung", "Tautan"), rows, widths, st))
     else:
         story.append(p("Belum ada bukti dukung."))
 
     story += _signatures(data, st, width)
-    doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    doc.build(story, onFirstPage=pdf_footer, onLaterPages=pdf_footer)
     return buffer.getvalue()
 
 

@@ -17,6 +17,7 @@ from sikla.accounts.actions import create_user, set_password
 from sikla.accounts.models import Role, User
 from sikla.collection.actions import open_period
 from sikla.collection.demo import load_demo_collection
+from sikla.dashboards.demo_profile import load_demo_profile
 from sikla.evaluation.demo import load_demo_evaluations
 from sikla.indicators.models import CatalogVersion
 from sikla.organisations import actions
@@ -224,6 +225,7 @@ class Command(BaseCommand):
         load_demo_villages(
             lg=lg, admin=admin, secretariat=User.objects.get(username="sekretariat.kupang")
         )
+        load_demo_profile(lg=lg, secretariat=User.objects.get(username="sekretariat.kupang"))
         load_demo_cases(
             lg=lg,
             worker=User.objects.get(username="pendamping.kupang"),

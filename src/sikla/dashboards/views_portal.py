@@ -1,0 +1,43 @@
+"""The public portal: a page per participating kab/kota, no login (promotion, communication,
+information and education). Counts only, never an identity; no script but the vendored Chart.js
+and charts.js (the tables carry the same numbers for phones with JavaScript off)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import portal
+
+
+@login_not_required
+@require_GET
+def portal_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "dashboards/portal_list.html",
+        {"local_governments": list(portal.participating())},
+    )
+
+
+@login_not_required
+@require_GET
+def portal_page(request: HttpRequest, code: str) -> HttpResponse:
+    lg = portal.active_local_government(code)
+    data = portal.portal(lg)
+    return render(
+        request,
+        "dashboards/portal.html",
+        {
+            "lg": lg,
+            "p": data,
+            "headline_chart": data.headline_chart,
+            "protection_chart": data.protection_chart,
+            "sapa_phone": portal.SAPA_PHONE,
+            "sapa_whatsapp": portal.SAPA_WHATSAPP,
+            "sapa_whatsapp_url": portal.SAPA_WHATSAPP_URL,
+            "threshold": portal.THRESHOLD,
+        },
+    )
