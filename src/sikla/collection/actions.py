@@ -521,25 +521,14 @@ def store_evidence(
 ):
     """The storing half of an upload, for callers that have checked their own rule (the data
     entry above; an evaluation's correction window). Checks the file, never the person."""
-    import hashlib
 
-    from django.conf import settings
-
-    from sikla.lib.filecheck import FileRejected, check_upload
+    from sikla.lib.uploads import inspect_upload
 
     from .models import Evidence
 
     if question is not None and question.indicator_id != submission.indicator_id:
         raise ValidationError({"question": _("Pertanyaan itu bukan milik indikator ini.")})
-    try:
-        checked = check_upload(upload, upload.size, max_bytes=settings.MAX_UPLOAD_MB * 1048576)
-    except FileRejected as exc:
-        raise ValidationError({"file": str(exc)}) from exc
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    sha256 = digest.hexdigest()
+    checked, sha256 = inspect_upload(upload)
     duplicate = submission.evidence.filter(sha256=sha256, deleted_at__isnull=True).first()
     if duplicate:
         raise ValidationError(

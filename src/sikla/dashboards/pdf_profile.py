@@ -15,11 +15,16 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.text import slugify
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from sikla.evaluation.reports import MARGIN, pdf_footer, pdf_letterhead, pdf_styles, pdf_table
+from sikla.evaluation.reports import (
+    pdf_document,
+    pdf_footer,
+    pdf_letterhead,
+    pdf_styles,
+    pdf_table,
+)
 
 from .models import AGE_GROUPS, SEXES
 from .profile import Profile
@@ -47,17 +52,7 @@ def file_name(profile: Profile) -> str:
 def build_pdf(profile: Profile) -> bytes:
     st = pdf_styles()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=1.5 * cm,
-        bottomMargin=2 * cm,
-        title=TITLE,
-        subject=f"{profile.local_government} · {profile.year}",
-        author="SIKLA",
-    )
+    doc = pdf_document(buffer, title=TITLE, subject=f"{profile.local_government} · {profile.year}")
     width = doc.width
     p = lambda text, style="body": Paragraph(escape(text), st[style])  # noqa: E731
 

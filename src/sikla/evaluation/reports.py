@@ -200,21 +200,26 @@ def pdf_footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
     canvas.restoreState()
 
 
-def build_pdf(data: ReportData) -> bytes:
-    """The report as an A4 portrait PDF: letterhead, summary, tables, gaps, evidence, signatures."""
-    st = pdf_styles()
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+def pdf_document(buffer, *, title: str, subject: str) -> SimpleDocTemplate:
+    """An A4 portrait document with SIKLA's margins, shared by every PDF report."""
+    return SimpleDocTemplate(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=1.5 * cm,
         bottomMargin=2 * cm,
-        title=TITLE,
-        subject=f"{data.local_government} · {data.year}",
+        title=title,
+        subject=subject,
         author="SIKLA",
     )
+
+
+def build_pdf(data: ReportData) -> bytes:
+    """The report as an A4 portrait PDF: letterhead, summary, tables, gaps, evidence, signatures."""
+    st = pdf_styles()
+    buffer = io.BytesIO()
+    doc = pdf_document(buffer, title=TITLE, subject=f"{data.local_government} · {data.year}")
     width = doc.width
     p = lambda text, style="body": Paragraph(escape(text), st[style])  # noqa: E731
 

@@ -8,10 +8,8 @@ and leaves its audit row, inside one transaction.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 from sikla.accounts.rules import Perm, require
 from sikla.core.audit import apply_changes, diff, record
 from sikla.core.forms import TAG_RE
-from sikla.lib.filecheck import FileRejected, check_upload
+from sikla.lib.uploads import inspect_upload
 from sikla.regions.models import Level, Region
 
 from .models import (
@@ -262,15 +260,7 @@ def upload_evidence(
     if item not in ChecklistItem.values:
         raise ValidationError({"item": _("Butir tidak dikenal.")})
     field = f"{item}_file"
-    try:
-        checked = check_upload(upload, upload.size, max_bytes=settings.MAX_UPLOAD_MB * 1048576)
-    except FileRejected as exc:
-        raise ValidationError({field: str(exc)}) from exc
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    sha256 = digest.hexdigest()
+    checked, sha256 = inspect_upload(upload, field=field)
 
     status = _locked_status(local_government, region)
     checklist, _created = Checklist.objects.get_or_create(

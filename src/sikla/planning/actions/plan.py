@@ -10,11 +10,9 @@ negative money, quarter 1–4 and already started, one report per programme, yea
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -26,7 +24,7 @@ from sikla.accounts.rules import Perm, require
 from sikla.core.audit import apply_changes, record, snapshot
 from sikla.core.forms import TAG_RE
 from sikla.core.notify import notify
-from sikla.lib.filecheck import FileRejected, check_upload
+from sikla.lib.uploads import inspect_upload
 
 from ..models.plan import (
     MAX_PLAN_YEARS,
@@ -522,18 +520,11 @@ def set_budget(
 
 
 def _store_file(report: ProgressReport, upload) -> None:
-    try:
-        checked = check_upload(upload, upload.size, max_bytes=settings.MAX_UPLOAD_MB * 1048576)
-    except FileRejected as exc:
-        raise ValidationError({"file": str(exc)}) from exc
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    checked, sha256 = inspect_upload(upload)
     report.kind_ext = checked.kind
     report.mime = checked.mime
     report.size = upload.size
-    report.sha256 = digest.hexdigest()
+    report.sha256 = sha256
     report.file.save(checked.kind, upload, save=False)
 
 
