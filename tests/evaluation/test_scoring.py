@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sikla.evaluation.scoring import (
@@ -554,10 +554,15 @@ def question_rules(draw, code: str = "1.1", indicator: int = 1) -> QuestionRule:
 
 @st.composite
 def category_rules(draw) -> tuple[CategoryRule, ...]:
-    return tuple(
+    """Bounds as a valid catalog has them: each category admits a higher lowest total than the
+    one below (the catalog loader refuses "> 600" followed by ">= 600.01")."""
+    rules = tuple(
         CategoryRule(f"c{i}", f"Kategori {i}", bound, draw(BOOLEANS))
         for i, bound in enumerate(draw(BOUNDS))
     )
+    lowest = [r.lowest_admitted for r in rules]
+    assume(all(a < b for a, b in zip(lowest, lowest[1:], strict=False)))
+    return rules
 
 
 @st.composite

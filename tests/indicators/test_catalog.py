@@ -236,3 +236,14 @@ def test_it_loads_the_good_file_through_the_management_command():
 
     assert "24 indikator" in out.getvalue()
     assert VERSION in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_refuses_bounds_that_admit_the_same_lowest_total(tmp_path):
+    # Madya "> 600" already admits 600.01; a Nindya bound of ">= 600.01" would never show.
+    path = write_variant(
+        tmp_path,
+        "    min_score: 700\n    inclusive: false",
+        "    min_score: 600.01\n    inclusive: true",
+    )
+    assert_rejected(path, "batas kategori harus naik berurutan")

@@ -273,11 +273,14 @@ def parse_catalog(path: Path) -> dict:
         cat = c.mapping(cat, doc, "kategori")
         c.keys(cat, {"code", "name", "min_score", "inclusive"}, {"prerequisites"})
         score = c.number(cat, "min_score")
-        if previous is not None and score <= previous:
-            c.fail(cat, "batas kategori harus naik berurutan.")
-        previous = score
         if not isinstance(cat["inclusive"], bool):
             c.fail(cat, "'inclusive' harus true atau false.")
+        # Compare the lowest total each admits (scores have two decimals): "> 600" and
+        # ">= 600.01" would admit the same totals, and the category above would never show.
+        lowest = Decimal(str(score)) + (0 if cat["inclusive"] else Decimal("0.01"))
+        if previous is not None and lowest <= previous:
+            c.fail(cat, "batas kategori harus naik berurutan.")
+        previous = lowest
         categories.append(
             {
                 "order": order,
