@@ -690,6 +690,7 @@ def test_it_checks_leaks_on_every_tenant_route_that_takes_a_code():
         "participation:public_detail",
         "participation:public_document",
         "dashboards:portal_list",
+        "dashboards:portal",
     } | {
         "api:local_government",
         "api:period_submissions",

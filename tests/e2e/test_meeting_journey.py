@@ -84,7 +84,7 @@ def test_a_meeting_decision_is_followed_up_and_shows_in_the_coordination_overvie
     form.get_by_label("Judul").fill(TITLE)
     form.get_by_label("Agenda").fill("1. Evaluasi KLA 2025\n2. Data gizi\n3. Profil anak")
     form.get_by_label("Mulai").fill(e2e_world["starts"].strftime(LOCAL_MINUTE))
-    form.get_by_label("Selesai").fill(e2e_world["ends"].strftime(LOCAL_MINUTE))
+    form.get_by_label("Berakhir").fill(e2e_world["ends"].strftime(LOCAL_MINUTE))
     form.get_by_label("Tempat").fill("Aula Bappeda Kota Kupang")
     for abbreviation in ("DP3A", "Dinkes", "Bappeda"):
         form.get_by_label(abbreviation, exact=True).check()
