@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from sikla.accounts.actions import create_user
 from sikla.accounts.models import Role, User
@@ -86,6 +87,14 @@ PERIOD_YEAR = 2026
 
 
 def build_world() -> World:
+    # The personas' password is a known strong one; checking it against the validators on
+    # every test's eleven accounts costs more than the rest of the world (tests of the password
+    # rules live in tests/accounts).
+    with override_settings(AUTH_PASSWORD_VALIDATORS=[]):
+        return _build_world()
+
+
+def _build_world() -> World:
     admin = create_user(
         actor=None,
         username="admin.nasional",
