@@ -96,6 +96,20 @@ def _created(actor, obj, action: str, code: str, values: dict) -> None:
     )
 
 
+def _insert(actor, obj, *, action: str, code: str, values: dict, logged: dict | None = None):
+    """The one write path for a new row here: validate, save, audit (the values given, or
+    `logged` when only some of them belong in the audit row)."""
+    obj.full_clean()
+    obj.save()
+    _created(actor, obj, action, code, values if logged is None else logged)
+    return obj
+
+
+def _remove(actor, obj, *, action: str, code: str) -> None:
+    record(actor=actor, action=action, target=obj, region_code=code)
+    obj.delete()
+
+
 def secretariat_of(lg: LocalGovernment) -> list[User]:
     return list(User.objects.filter(role=Role.SECRETARIAT, scope=lg.code, is_active=True))
 
@@ -122,15 +136,15 @@ def create_child_forum(
     values = _only(values, FORUM_FIELDS)
     if not values.get("name"):
         values["name"] = _("Forum Anak %(region)s") % {"region": region.name}
-    forum = ChildForum(
-        local_government=local_government, region=region, level=LEVELS[region.level], **values
+    return _insert(
+        actor,
+        ChildForum(
+            local_government=local_government, region=region, level=LEVELS[region.level], **values
+        ),
+        action="child_forum.create",
+        code=local_government.code,
+        values={"region": region, **values},
     )
-    forum.full_clean()
-    forum.save()
-    _created(
-        actor, forum, "child_forum.create", local_government.code, {"region": region, **values}
-    )
-    return forum
 
 
 @transaction.atomic
@@ -149,11 +163,13 @@ def update_child_forum(forum: ChildForum, *, actor, **values) -> dict:
 def add_activity(forum: ChildForum, *, actor, **values) -> ChildForumActivity:
     _allow(actor, forum.local_government_id)
     values = _only(values, ACTIVITY_FIELDS)
-    activity = ChildForumActivity(forum=forum, **values)
-    activity.full_clean()
-    activity.save()
-    _created(actor, activity, "child_forum.activity_add", forum.local_government_id, values)
-    return activity
+    return _insert(
+        actor,
+        ChildForumActivity(forum=forum, **values),
+        action="child_forum.activity_add",
+        code=forum.local_government_id,
+        values=values,
+    )
 
 
 @transaction.atomic
@@ -173,8 +189,7 @@ def update_activity(activity: ChildForumActivity, *, actor, **values) -> dict:
 def delete_activity(activity: ChildForumActivity, *, actor) -> None:
     code = activity.forum.local_government_id
     _allow(actor, code)
-    record(actor=actor, action="child_forum.activity_delete", target=activity, region_code=code)
-    activity.delete()
+    _remove(actor, activity, action="child_forum.activity_delete", code=code)
 
 
 # -- consultation records ------------------------------------------------------------------------
@@ -184,11 +199,13 @@ def delete_activity(activity: ChildForumActivity, *, actor) -> None:
 def create_record(*, actor, local_government: LocalGovernment, **values) -> ConsultationRecord:
     _allow(actor, local_government)
     values = _only(values, RECORD_FIELDS)
-    entry = ConsultationRecord(local_government=local_government, created_by=actor, **values)
-    entry.full_clean()
-    entry.save()
-    _created(actor, entry, "consultation.create", local_government.code, values)
-    return entry
+    return _insert(
+        actor,
+        ConsultationRecord(local_government=local_government, created_by=actor, **values),
+        action="consultation.create",
+        code=local_government.code,
+        values=values,
+    )
 
 
 @transaction.atomic
@@ -225,17 +242,14 @@ def _input_values(entry: ConsultationRecord, values: dict) -> dict:
 def add_input(entry: ConsultationRecord, *, actor, **values) -> ConsultationInput:
     _allow(actor, entry.local_government_id)
     values = _input_values(entry, values)
-    item = ConsultationInput(record=entry, **values)
-    item.full_clean()
-    item.save()
-    _created(
+    return _insert(
         actor,
-        item,
-        "consultation.input_add",
-        entry.local_government_id,
-        _only(values, ("source_kind", "source_name", "date", "response_status")),
+        ConsultationInput(record=entry, **values),
+        action="consultation.input_add",
+        code=entry.local_government_id,
+        values=values,
+        logged=_only(values, ("source_kind", "source_name", "date", "response_status")),
     )
-    return item
 
 
 @transaction.atomic
@@ -256,8 +270,7 @@ def _current(obj, fields: tuple[str, ...]) -> dict:
 def delete_input(item: ConsultationInput, *, actor) -> None:
     code = item.record.local_government_id
     _allow(actor, code)
-    record(actor=actor, action="consultation.input_delete", target=item, region_code=code)
-    item.delete()
+    _remove(actor, item, action="consultation.input_delete", code=code)
 
 
 # -- public consultation -------------------------------------------------------------------------
@@ -562,11 +575,13 @@ def _partner_values(lg: LocalGovernment, values: dict, *, exclude_pk=None) -> di
 def create_partner(*, actor, local_government: LocalGovernment, **values) -> Partner:
     _allow(actor, local_government)
     values = _partner_values(local_government, values)
-    partner = Partner(local_government=local_government, **values)
-    partner.full_clean()
-    partner.save()
-    _created(actor, partner, "partner.create", local_government.code, values)
-    return partner
+    return _insert(
+        actor,
+        Partner(local_government=local_government, **values),
+        action="partner.create",
+        code=local_government.code,
+        values=values,
+    )
 
 
 @transaction.atomic
@@ -595,11 +610,13 @@ def set_partner_active(partner: Partner, *, actor, active: bool) -> dict:
 def add_contribution(partner: Partner, *, actor, **values) -> Contribution:
     _allow(actor, partner.local_government_id)
     values = _only(values, CONTRIBUTION_FIELDS)
-    item = Contribution(partner=partner, **values)
-    item.full_clean()
-    item.save()
-    _created(actor, item, "partner.contribution_add", partner.local_government_id, values)
-    return item
+    return _insert(
+        actor,
+        Contribution(partner=partner, **values),
+        action="partner.contribution_add",
+        code=partner.local_government_id,
+        values=values,
+    )
 
 
 @transaction.atomic
@@ -619,5 +636,4 @@ def update_contribution(item: Contribution, *, actor, **values) -> dict:
 def delete_contribution(item: Contribution, *, actor) -> None:
     code = item.partner.local_government_id
     _allow(actor, code)
-    record(actor=actor, action="partner.contribution_delete", target=item, region_code=code)
-    item.delete()
+    _remove(actor, item, action="partner.contribution_delete", code=code)
