@@ -395,3 +395,14 @@ def test_the_gap_analysis_lists_open_follow_ups_of_an_indicator(client, world):
     page = client.get(url).content.decode()
     cell = page.split('data-testid="gap-follow-ups-12"')[1].split("</td>")[0]
     assert "Kirim data stunting per kelurahan" in cell and "Dinkes" in cell
+
+
+def test_the_meeting_list_api_reads_a_bounded_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    for i in range(6):
+        schedule(world, title=f"Rapat {i}")
+    client.force_login(world.viewer)
+    with django_assert_max_num_queries(12):
+        rows = client.get(reverse("api:meetings", kwargs={"code": KUPANG})).json()
+    assert len(rows) == 6 and sorted(rows[0]["invited"]) == ["Bappeda", "DP3A", "Dinkes"]

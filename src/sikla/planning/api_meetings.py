@@ -86,7 +86,7 @@ class FollowUpFilter(Schema):
 
 
 def _meeting_out(meeting: Meeting) -> dict:
-    rows = list(meeting.attendance.select_related("agency"))
+    rows = list(meeting.attendance.all())  # prefetched with the agency by the list
     return {
         "uid": meeting.uid,
         "kind": meeting.kind,
@@ -160,6 +160,7 @@ def meeting_create(request, code: str, payload: MeetingIn):
         )
     except ValidationError as exc:
         return _unprocessable(exc)
+    meeting = Meeting.objects.prefetch_related("attendance__agency").get(pk=meeting.pk)
     return Status(201, _meeting_out(meeting))
 
 
