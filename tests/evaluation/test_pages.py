@@ -334,6 +334,18 @@ def test_the_rollup_lists_the_local_governments_in_the_users_scope(client, world
     assert f'data-testid="rollup-{JAMBI}"' not in provincial
 
 
+def test_the_rollup_chart_carries_the_datasets_the_chart_script_draws(client, world):
+    """The category chart was blank: charts.js reads `datasets`, the page gave `counts`."""
+    client.force_login(world.national_evaluator)
+    page = client.get(ROLLUP).content.decode()
+
+    data = json.loads(re.search(r'id="category-chart"[^>]*>(.*?)</script>', page, re.S).group(1))
+    assert data["labels"][-1] == "Belum berkategori"
+    assert data["datasets"][0]["label"] == "Jumlah kabupaten/kota"
+    assert data["datasets"][0]["data"][-1] == 2  # Kupang and Jambi, neither categorised yet
+    assert len(data["datasets"][0]["data"]) == len(data["labels"])
+
+
 def test_the_rollup_filters_by_category_and_exports_a_workbook(client, world):
     period = world.periods[KUPANG]
     actions.save_answers(period, actor=world.secretariat, answers=best_answers(period))

@@ -179,6 +179,21 @@ def test_an_agency_reports_only_on_its_own_follow_ups(client, world):
     assert client.get(url).status_code == 404
 
 
+def test_a_follow_up_page_shows_progress_whose_author_is_gone(client, world):
+    """An update keeps its place when its author's account is removed (actor set to NULL);
+    the page once answered 500 on `actor.full_name|default:actor.username`."""
+    _meeting, decision = held_meeting_with_follow_ups(world)
+    own = decision.follow_ups.get(agency__abbreviation="Dinkes")
+    actions.update_follow_up(own, actor=world.agency_operator, status="in_progress", note="Mulai.")
+    own.updates.update(actor=None)
+
+    client.force_login(world.secretariat)
+    page = client.get(reverse("planning:follow_up", args=[KUPANG, own.uid]))
+
+    assert page.status_code == 200
+    assert "— —: " in page.content.decode()  # the time, then a dash where the author was
+
+
 def test_overdue_reminders_are_sent_once(world, django_capture_on_commit_callbacks, mailoutbox):
     _meeting, _decision = held_meeting_with_follow_ups(world)
     world.agency_operator.email = "dinkes@kupangkota.go.id"

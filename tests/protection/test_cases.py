@@ -2,6 +2,7 @@
 referral, assignment and break-the-glass, the access log — through the real actions and pages."""
 
 import logging
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -499,6 +500,19 @@ def test_the_supervisor_assigns_only_the_units_staff(
     assert Notification.objects.filter(recipient=other, text__contains=case.number).exists()
     with pytest.raises(PermissionDenied):
         actions.update_case(case, actor=world.case_worker, version=case.version, risk="low")
+
+
+def test_the_case_page_opens_without_a_supervisor(client, world, case):
+    """A unit without a supervisor leaves the case's supervisor empty; the page answered 500."""
+    Case.objects.filter(pk=case.pk).update(supervisor=None)
+    client.force_login(world.case_worker)
+
+    response = client.get(reverse("protection:case", args=[KUPANG, case.uid]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert re.search(r"<dt>Supervisor</dt><dd>—</dd>", page)
+    assert "Case Worker" in page  # the worker by name, not by username
 
 
 def test_a_stale_edit_is_refused_and_nothing_is_lost(client, world, case):

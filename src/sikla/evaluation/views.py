@@ -557,8 +557,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
             "names": names,
             "chart": {
                 "labels": [n or _("Belum berkategori") for n in counts],
-                "counts": list(counts.values()),
-                "label": _("Jumlah kabupaten/kota"),
+                "datasets": [{"label": _("Jumlah kabupaten/kota"), "data": list(counts.values())}],
             },
         },
     )
