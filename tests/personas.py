@@ -6,6 +6,7 @@ Kota Kupang (53.71) and Kota Jambi (15.71) take part; every Kupang persona, and 
 provincial evaluator, must see nothing of Jambi.
 """
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 
@@ -173,9 +174,12 @@ def _build_world() -> World:
 
 
 @pytest.fixture(name="world")
-def world_fixture(db) -> World:
-    """Imported under this name so that test arguments called `world` shadow nothing."""
-    return build_world()
+def world_fixture(module_world, db) -> World:
+    """Imported under this name so that test arguments called `world` shadow nothing.
+
+    A deep copy per test (as setUpTestData does): the rows are the module's, rolled back to
+    their built state after every test, and so are the Python objects a test may change."""
+    return copy.deepcopy(module_world)
 
 
 def extra_user(
