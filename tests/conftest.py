@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 
 from tests import FAST_HASHERS
+from tests.personas import _module_world  # noqa: F401  (the world, once per module)
 from tests.reference import load_reference_data
 
 os.environ.setdefault("SIKLA_DATA_DIR", tempfile.mkdtemp(prefix="sikla-test-"))
@@ -31,33 +32,6 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     """Regions (a slice) and the catalog, loaded once into the test database."""
     with django_db_blocker.unblock():
         load_reference_data(Path(tmp_path_factory.mktemp("reference")))
-
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    """The world, built once per test module inside a transaction that is rolled back at the
-    module's end. Each test runs inside its own savepoint on top of it (pytest-django's `db`),
-    so whatever a test writes is undone before the next one, as with Django's setUpTestData."""
-    from django.db import connection, transaction
-
-    from tests.personas import build_world
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # durable atomics inside behave as in a TestCase
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-                world = build_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield world
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-        assert not connection.in_atomic_block, "a test left a transaction open"
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from sikla.organisations.models import (
     TaskForceMember,
 )
 from sikla.regions.models import Region
+from tests.once import built_once_per_module
 
 PASSWORD = "sandi-uji-yang-panjang"
 KUPANG = "53.71"
@@ -173,13 +174,17 @@ def _build_world() -> World:
     )
 
 
+# conftest.py registers it for every module (build_world is slow: about 0.2 s).
+_module_world = built_once_per_module(build_world)
+
+
 @pytest.fixture(name="world")
-def world_fixture(module_world, db) -> World:
+def world_fixture(_module_world, db) -> World:
     """Imported under this name so that test arguments called `world` shadow nothing.
 
     A deep copy per test (as setUpTestData does): the rows are the module's, rolled back to
     their built state after every test, and so are the Python objects a test may change."""
-    return copy.deepcopy(module_world)
+    return copy.deepcopy(_module_world)
 
 
 def extra_user(

@@ -10,6 +10,7 @@ from sikla.organisations.models import Agency, LocalGovernment, TaskForce, TaskF
 from sikla.protection import queries as protection_queries
 from sikla.protection.models import Case, CaseStatus, CaseType, Child, Complaint, Urgency
 from sikla.regions.models import Level, Region
+from tests.once import built_once_per_module
 
 PASSWORD = "demo-sandi-panjang-1"
 
@@ -36,8 +37,11 @@ def counts():
     }
 
 
-def test_it_loads_kota_kupang_with_its_villages_agencies_and_task_force(db):
-    run_demo(password=PASSWORD)
+# The demo is built once for this module (about 7 s); each test works in a savepoint on top.
+demo_output = built_once_per_module(lambda: run_demo(password=PASSWORD))
+
+
+def test_it_loads_kota_kupang_with_its_villages_agencies_and_task_force(demo_output, db):
     kupang = LocalGovernment.objects.get(region_id="53.71")
     villages = Region.objects.filter(code__startswith="53.71.", level=Level.VILLAGE)
     assert villages.count() == 51
@@ -49,8 +53,7 @@ def test_it_loads_kota_kupang_with_its_villages_agencies_and_task_force(db):
     assert sorted(coordinators.values_list("cluster", flat=True)) == [0, 1, 2, 3, 4, 5]
 
 
-def test_it_creates_one_user_per_role_who_can_log_in(client, db):
-    run_demo(password=PASSWORD)
+def test_it_creates_one_user_per_role_who_can_log_in(client, demo_output, db):
     # one per role, and a second case worker (for break-the-glass and assignment)
     roles = sorted(User.objects.values_list("role", flat=True))
     assert roles == sorted([*Role.values, Role.CASE_WORKER])
@@ -60,15 +63,13 @@ def test_it_creates_one_user_per_role_who_can_log_in(client, db):
     assert response.status_code == 302
 
 
-def test_it_prints_every_demo_account(db):
-    output = run_demo(password=PASSWORD)
+def test_it_prints_every_demo_account(demo_output, db):
     for username in User.objects.values_list("username", flat=True):
-        assert username in output
-    assert PASSWORD in output
+        assert username in demo_output
+    assert PASSWORD in demo_output
 
 
-def test_it_creates_nothing_new_when_run_again(db):
-    run_demo(password=PASSWORD)
+def test_it_creates_nothing_new_when_run_again(demo_output, db):
     before = counts()
     passwords = dict(User.objects.values_list("username", "password"))
     output = run_demo()
@@ -78,17 +79,16 @@ def test_it_creates_nothing_new_when_run_again(db):
     assert PASSWORD not in output
 
 
-def test_it_resets_every_password_when_given_one_again(db):
+def test_it_resets_every_password_when_given_one_again(demo_output, db):
     run_demo()
-    run_demo(password=PASSWORD)
-    assert all(user.check_password(PASSWORD) for user in User.objects.all())
+    run_demo(password="demo-sandi-lain-2")
+    assert all(user.check_password("demo-sandi-lain-2") for user in User.objects.all())
 
 
-def test_it_loads_a_verified_2024_and_a_2025_self_assessment_close_to_madya(db):
+def test_it_loads_a_verified_2024_and_a_2025_self_assessment_close_to_madya(demo_output, db):
     from sikla.collection.models import Period
     from sikla.evaluation import queries
 
-    run_demo(password=PASSWORD)
     kupang = LocalGovernment.objects.get(region_id="53.71")
 
     determined = queries.category_history(kupang).get()
@@ -107,8 +107,7 @@ def test_it_loads_a_verified_2024_and_a_2025_self_assessment_close_to_madya(db):
     assert {"Bukti dukung belum ada", "Data belum disetujui sekretariat"} <= flags
 
 
-def test_it_adds_fictitious_cases_in_every_state(db):
-    run_demo(password=PASSWORD)
+def test_it_adds_fictitious_cases_in_every_state(demo_output, db):
     cases = Case.objects.filter(local_government_id="53.71")
     assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
     assert CaseType.objects.values("type").distinct().count() >= 10
@@ -120,11 +119,10 @@ def test_it_adds_fictitious_cases_in_every_state(db):
     assert kinds == {"L", "P"}
 
 
-def test_it_adds_the_2024_coordination_meeting_with_follow_ups_in_every_state(db):
+def test_it_adds_the_2024_coordination_meeting_with_follow_ups_in_every_state(demo_output, db):
     from sikla.planning import queries as planning_queries
     from sikla.planning.models import FollowUp, Meeting
 
-    run_demo(password=PASSWORD)
     meeting = Meeting.objects.get(
         title__startswith="Rapat Koordinasi Gugus Tugas KLA Kota Kupang 2024"
     )
