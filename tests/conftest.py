@@ -13,10 +13,15 @@ os.environ.setdefault("SIKLA_DATA_DIR", tempfile.mkdtemp(prefix="sikla-test-"))
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _media_root(tmp_path_factory):
+def _one_process_settings(tmp_path_factory):
     """Uploads of the whole run land in one temporary folder (a module's world keeps its evidence
-    there for every test of the module), never in the developer's var/."""
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+    there for every test of the module), never in the developer's var/; the cache is the test
+    process's own memory (a database cache would need a table and a database access of its own
+    in every test that clears it)."""
+    with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    ):
         yield
 
 
@@ -24,7 +29,10 @@ def _media_root(tmp_path_factory):
 def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.REPORT_RUNNER = "command"  # tests make queued reports themselves (jobs.run)
+    # Jobs run at once where they are enqueued, as on the embedded default; enqueuing happens on
+    # commit, which a test reaches with django_capture_on_commit_callbacks(execute=True). The
+    # worker itself is tested on the database queue (tests/ops/test_tasks.py).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +61,11 @@ def viewer_client(client, db):
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser journeys use a live server, whose transactional teardown empties the database;
-    # run them after every test that relies on the session's reference data.
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    # Browser journeys and other committing tests (transactional_db) empty the database when they
+    # end; run them after every test that relies on the session's reference data.
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("e2e") is not None
+            or "transactional_db" in getattr(item, "fixturenames", ())
+        )
+    )

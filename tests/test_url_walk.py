@@ -340,7 +340,9 @@ def number(world, code):
 ROUTES = {
     "core:home": no_args,
     "core:switch_lg": no_args,
-    "core:health": no_args,
+    "ops:healthz": no_args,
+    "ops:readyz": no_args,
+    "ops:metrics": no_args,
     "accounts:login": no_args,
     "accounts:logout": no_args,
     "accounts:me": no_args,
@@ -526,7 +528,9 @@ ROUTES = {
 PUBLIC = {
     "accounts:login": 200,
     "set_language": 302,  # back to the page the visitor came from
-    "core:health": 200,
+    "ops:healthz": 200,
+    "ops:readyz": 200,
+    "ops:metrics": 200,  # the test client comes from 127.0.0.1, an allowed address
     "api:api-root": 404,  # django-ninja's placeholder: it only names the API's base path
     "api:openapi-json": 200,
     "api:openapi-view": 200,

@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "sikla.ops",
     "sikla.core",
     "sikla.regions",
     "sikla.accounts",
@@ -112,6 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sikla.ops.logs.RequestIdMiddleware",
+    "sikla.ops.metrics.MetricsMiddleware",
     "sikla.core.middleware.RejectNulMiddleware",
     "sikla.core.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -127,6 +132,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "sikla.core.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sikla.ops.replica.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "sikla.urls"
@@ -150,9 +156,19 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL (PostgreSQL in production and CI); embedded SQLite otherwise.
+# DATABASE_REPLICA_URL: a streaming replica that the heavy read-only pages read from
+# (sikla.ops.replica); everything else, and every write, stays on the primary.
 _database_url = env_str("DATABASE_URL")
+_replica_url = env_str("DATABASE_REPLICA_URL")
+if _replica_url and not _database_url:
+    raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary) as well")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    if _replica_url:
+        DATABASES["replica"] = {
+            **dj_database_url.parse(_replica_url, conn_max_age=60),
+            "TEST": {"MIRROR": "default"},
+        }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -169,17 +185,48 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DATABASE_ROUTERS = ["sikla.ops.replica.ReplicaRouter"]
+READ_REPLICA = "replica" in DATABASES
 
-# Rate limits live in the cache: in memory for one process (the default setup), Redis when
-# REDIS_URL is set (several processes or servers share the counts).
+# Rate limits and caches: Redis when REDIS_URL is set; with PostgreSQL and no Redis, a table of
+# the database (`sikla serve` and `sikla worker` create it), so several processes or servers
+# always share one truth; process memory only for the embedded single-process default.
 _redis_url = env_str("REDIS_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
-        if _redis_url
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+        }
+    }
+elif _database_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "sikla_cache",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions and login lockouts (django-axes) are rows of the database: shared by every process.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background work (sikla.ops.tasks): PostgreSQL → the durable queue table that `sikla worker`
+# serves; the embedded SQLite default → each job runs at once in the process that asks for it.
+# SIKLA_TASKS=database|immediate overrides.
+_tasks = env_str("SIKLA_TASKS", "database" if _database_url else "immediate")
+if _tasks not in {"database", "immediate"}:
+    raise ImproperlyConfigured(f"SIKLA_TASKS must be database or immediate, got {_tasks!r}")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if _tasks == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
 }
+# Periodic jobs, enqueued by `sikla worker` once per day at this local hour (sikla.ops.schedule).
+REMINDER_HOUR = env_int("SIKLA_REMINDER_HOUR", 7)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -210,6 +257,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sikla.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "sikla.ops.client.client_address"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -222,11 +270,18 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# `sikla serve` sets SIKLA_PRODUCTION: static files collected once, compressed and named by their
+# content (cache-busting, cached for a year); the development server finds them in place.
+PRODUCTION = env_bool("SIKLA_PRODUCTION", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "media/"  # never served directly: files go out through permission-checked views
@@ -243,12 +298,6 @@ PUBLIC_COMMENT_RATE_LIMIT = env_int("SIKLA_PUBLIC_COMMENT_RATE_LIMIT", 10)
 BREAK_GLASS_HOURS = env_int("SIKLA_BREAK_GLASS_HOURS", 4)
 # A report with more evidence documents than this is made in the background, with progress.
 REPORT_BACKGROUND_EVIDENCE = env_int("SIKLA_REPORT_BACKGROUND_EVIDENCE", 300)
-# "thread": a worker thread of the web process makes it; "command": `sikla run-report-jobs` does.
-REPORT_RUNNER = env_str("SIKLA_REPORT_RUNNER", "thread")
-if REPORT_RUNNER not in {"thread", "command"}:
-    raise ImproperlyConfigured(
-        f"SIKLA_REPORT_RUNNER must be thread or command, got {REPORT_RUNNER!r}"
-    )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
@@ -278,19 +327,42 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY", False):
+# Behind a reverse proxy: how many trusted proxies stand before SIKLA (nginx: 1). The client's
+# address is the one the outermost of them added to X-Forwarded-For (sikla.ops.client).
+TRUSTED_PROXIES = env_int("SIKLA_TRUSTED_PROXIES", 1 if env_bool("BEHIND_PROXY", False) else 0)
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+
+# /metrics (Prometheus): from these networks, or with `Authorization: Bearer SIKLA_METRICS_TOKEN`.
+METRICS_ALLOW = env_list("SIKLA_METRICS_ALLOW", ["127.0.0.1/32", "::1/128"])
+METRICS_TOKEN = env_str("SIKLA_METRICS_TOKEN")
 
 NINJA_PAGINATION_PER_PAGE = 50
 API_TOKEN_DAYS = env_int("SIKLA_API_TOKEN_DAYS", 30)
 
+# Logs: one JSON object a line with the request id under `sikla serve` (SIKLA_LOG_FORMAT=json),
+# readable text for the development server; identities are masked either way (sikla.ops.logs).
+LOG_FORMAT = env_str("SIKLA_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"SIKLA_LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "sikla.ops.logs.JsonFormatter"},
+        "text": {
+            "()": "sikla.ops.logs.TextFormatter",
+            "format": "%(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Request lines may carry query strings; identities never go into URLs, but keep noise low.
+        # Errors are logged by sikla.request and the handlers; Django's own request lines repeat
+        # them with the path.
         "django.request": {"level": "ERROR"},
+        # One line per request in production; the development server prints its own.
+        "sikla.request": {"level": "INFO" if PRODUCTION else "WARNING"},
     },
 }

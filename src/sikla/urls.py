@@ -14,6 +14,7 @@ def _public(urlconf):
 
 
 urlpatterns = [
+    path("", include("sikla.ops.urls")),
     path("", include("sikla.core.urls")),
     path("", include("sikla.accounts.urls")),
     path("", include("sikla.collection.urls")),

@@ -4,7 +4,6 @@ progress (htmx polling), the worker makes the file, the requester is told, the f
 import io
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from sikla.core.models import AuditEvent, Notification
@@ -80,16 +79,28 @@ def test_it_says_when_a_report_fails(client, world, large, monkeypatch):
     assert "gagal dibuat" in client.get(BASE + f"laporan/{job.uid}/").content.decode()
 
 
-def test_it_runs_queued_reports_from_the_command(client, world, large):
+def test_the_queued_job_makes_the_report_once(client, world, large):
     job = queued(client, world)
 
-    out = io.StringIO()
-    call_command("run-report-jobs", stdout=out)
+    first = jobs.make_report.enqueue(job.pk)  # what the worker runs
+    second = jobs.make_report.enqueue(job.pk)
 
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE
-    assert "1 laporan dibuat" in out.getvalue()
-    assert jobs.run(job.pk) is None  # a finished job is never made twice
+    assert job.status == JobStatus.DONE and job.attempts == 1
+    assert (first.return_value, second.return_value) == ("done", "taken")
+
+
+def test_a_failed_try_is_made_again_then_shown_with_its_error(client, world, large, monkeypatch):
+    job = queued(client, world, fmt="xlsx")
+    monkeypatch.setattr(reports, "build_xlsx", lambda data: 1 / 0)
+
+    jobs.make_report.enqueue(job.pk)  # on this queue the tries follow at once
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.FAILED, jobs.ATTEMPTS)
+    assert "ZeroDivisionError" in job.message
+    page = client.get(BASE + f"laporan/{job.uid}/").content.decode()
+    assert "gagal dibuat setelah 3 percobaan (ZeroDivisionError: division by zero)" in page
 
 
 def test_it_keeps_a_kupang_report_from_jambi(client, world, large):

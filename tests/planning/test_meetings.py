@@ -2,7 +2,6 @@
 follow-up lifecycle with overdue logic and one-time reminders, who may report on what, the
 coordination overview, the .ics invitation and the API."""
 
-import io
 import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,13 +11,13 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from sikla.accounts.models import Role
 from sikla.core.models import AuditEvent, Notification
 from sikla.planning import actions, queries
 from sikla.planning.models import FollowUp, FollowUpStatus, MeetingStatus
+from sikla.planning.tasks import send_reminders
 from tests.personas import JAMBI, KUPANG, extra_user, world_fixture  # noqa: F401
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -213,13 +212,12 @@ def test_overdue_reminders_are_sent_once(world, django_capture_on_commit_callbac
     assert Notification.objects.filter(
         recipient=world.secretariat, text__contains="1 tindak"
     ).exists()
-    out = io.StringIO()
     with (
         time_machine.travel(datetime(2026, 3, 23, 7, 0, tzinfo=WIB), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        call_command("send-reminders", stdout=out)
-    assert "1 tindak lanjut" in out.getvalue()
+        result = send_reminders.enqueue()  # the daily job the worker enqueues
+    assert result.return_value == 1
     assert FollowUp.objects.filter(reminded_at__isnull=False).count() == 2
 
 

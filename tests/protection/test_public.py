@@ -358,10 +358,24 @@ def test_it_trusts_forwarded_addresses_only_behind_a_proxy(client, world, settin
     assert send(client, **second).status_code == 429  # the same proxy address: one client
 
     cache.clear()
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = 1
     assert send(client, **first).status_code == 302
     assert send(client, **second).status_code == 302  # two clients behind the proxy
     assert send(client, **first).status_code == 429
+
+
+def test_a_client_cannot_escape_the_limit_by_writing_its_own_forwarded_header(
+    client, world, settings
+):
+    """The proxy appends the address it saw; what the client wrote before it is not evidence."""
+    settings.COMPLAINT_RATE_LIMIT = 2
+    settings.TRUSTED_PROXIES = 1
+    spoofed = [f"192.0.2.{n}, 198.51.100.9" for n in range(1, 9)]
+    answers = [
+        send(client, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=header).status_code
+        for header in spoofed
+    ]
+    assert answers == [302, 302] + [429] * 6
 
 
 def test_it_pretends_to_accept_what_a_robot_fills_in(client, world):

@@ -1,7 +1,8 @@
 """Telling the next actor: an in-app notification, and an e-mail when the person has an address.
 
-Called from actions; both are sent only after the action's transaction commits, and a failing
-mail server never undoes the action.
+Called from actions; both happen only after the action's transaction commits. The e-mail is a
+job on the task queue (`send_notification_mail`), tried again when the mail server fails, and a
+failing mail server never undoes the action.
 """
 
 import logging
@@ -9,6 +10,8 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+
+from sikla.ops.tasks import background
 
 from .models import Notification
 
@@ -23,16 +26,25 @@ def notify(recipients, *, text: str, link: str = "") -> None:
             Notification(recipient=person, text=text[:255], link=link[:255]) for person in people
         )
         for person in people:
-            if not person.email:
-                continue
-            try:
-                send_mail(
-                    subject=f"[SIKLA] {text}"[:150],
-                    message=f"{text}\n\n{settings.SIKLA_BASE_URL.rstrip('/')}{link}\n",
-                    from_email=None,
-                    recipient_list=[person.email],
-                )
-            except Exception:  # the notification is in the app; mail is a courtesy
-                logger.exception("Notification e-mail failed (user id %s)", person.pk)
+            if person.email:
+                try:
+                    send_notification_mail.enqueue(person.pk, text=text, link=link)
+                except Exception:  # the notification is in the app; mail is a courtesy
+                    logger.exception("Notification e-mail not queued (user id %s)", person.pk)
 
     transaction.on_commit(deliver)
+
+
+@background(attempts=4, backoff_seconds=120)
+def send_notification_mail(user_id: int, *, text: str, link: str, attempt: int = 1) -> None:
+    from sikla.accounts.models import User
+
+    person = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if person is None:
+        return
+    send_mail(
+        subject=f"[SIKLA] {text}"[:150],
+        message=f"{text}\n\n{settings.SIKLA_BASE_URL.rstrip('/')}{link}\n",
+        from_email=None,
+        recipient_list=[person.email],
+    )

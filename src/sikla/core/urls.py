@@ -6,6 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("pemda/ganti/", views.switch_local_government, name="switch_lg"),
-    path("health/", views.health, name="health"),
     path("notifikasi/", views.notifications, name="notifications"),
 ]

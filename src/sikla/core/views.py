@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,12 +30,6 @@ def switch_local_government(request: HttpRequest) -> HttpResponse:
     lg = get_local_government_for_user(request.user, request.POST.get("code", ""))
     request.session[SESSION_KEY] = lg.code
     return redirect("core:home")
-
-
-@login_not_required
-@require_GET
-def health(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_http_methods(["GET", "POST"])

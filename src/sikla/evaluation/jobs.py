@@ -1,25 +1,27 @@
 """Reports, made at once when small and in the background when large.
 
 A large report (more evidence documents than `settings.REPORT_BACKGROUND_EVIDENCE`) becomes a
-`ReportJob`: after the request commits, a worker thread of the same process makes it, writing
-its progress to the row that the job page polls. `sikla run-report-jobs` makes whatever is still
-queued (after a restart, or where `SIKLA_REPORT_RUNNER=command` leaves jobs to a worker).
+`ReportJob`: after the request commits, `make_report` is enqueued on the task queue and a
+`sikla worker` makes it, writing its progress to the row that the job page polls. A failed try
+is made again (three tries, a minute apart and then two); after the last, the job page tells the
+person who asked what went wrong.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, transaction
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikla.collection.models import Evidence, Period
 from sikla.core.notify import notify
+from sikla.ops.tasks import background, enqueue_on_commit
 
 from . import queries, reports
 from .models import JobStatus, ReportJob
@@ -51,28 +53,39 @@ def file_name(period: Period, fmt: str) -> str:
     return f"laporan-evaluasi-kla-{period.local_government_id}-{period.year}.{fmt}"
 
 
+ATTEMPTS = 3
+
+
 def start(job: ReportJob) -> None:
-    """Hand a queued job to a worker thread once the request's transaction commits."""
-    if settings.REPORT_RUNNER != "thread":
-        return
+    """Hand a queued job to the task queue once the request's transaction commits."""
+    enqueue_on_commit(make_report, job.pk)
 
-    def work():
-        try:
-            run(job.pk)
-        finally:
-            close_old_connections()
 
-    transaction.on_commit(lambda: threading.Thread(target=work, daemon=True).start())
+@background(attempts=ATTEMPTS, backoff_seconds=60)
+def make_report(job_id: int, *, attempt: int = 1) -> str:
+    """The queued job. A try that fails raises, so the queue tries again later."""
+    job = run(job_id, final=attempt >= ATTEMPTS)
+    if job is None:
+        return "taken"  # another worker made it, or it is no longer queued
+    if job.status in (JobStatus.QUEUED, JobStatus.FAILED):  # the queue's record says so too
+        raise ReportFailed(f"report job {job_id}: attempt {attempt} failed")
+    return job.status
+
+
+class ReportFailed(Exception):
+    pass
 
 
 def _update(job_id: int, **fields) -> None:
     ReportJob.objects.filter(pk=job_id).update(**fields)
 
 
-def run(job_id: int) -> ReportJob | None:
-    """Make one queued job; a job already taken by another worker is left alone."""
+def run(job_id: int, *, final: bool = True) -> ReportJob | None:
+    """Make one queued job; a job already taken by another worker is left alone. A failure
+    puts the job back in the queue (unless this was the `final` try, which marks it failed with
+    the error and tells the requester)."""
     taken = ReportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, progress=5
+        status=JobStatus.RUNNING, progress=5, attempts=F("attempts") + 1
     )
     if not taken:
         return None
@@ -92,14 +105,29 @@ def run(job_id: int) -> ReportJob | None:
             file=job.file.name,
             status=JobStatus.DONE,
             progress=100,
+            message="",
             finished_at=timezone.now(),
         )
-    except Exception:
-        logger.exception("Report job %s failed", job_id)
+    except Exception as error:
+        logger.exception("Report job %s failed (try %s)", job_id, job.attempts)
+        if not final:
+            _update(
+                job_id,
+                status=JobStatus.QUEUED,
+                progress=0,
+                message=_("Percobaan ke-%(n)s gagal; SIKLA mencoba lagi otomatis.")
+                % {"n": job.attempts},
+            )
+            return ReportJob.objects.get(pk=job_id)
         _update(
             job_id,
             status=JobStatus.FAILED,
-            message=_("Laporan gagal dibuat; coba lagi atau hubungi admin."),
+            message=(
+                _(
+                    "Laporan gagal dibuat setelah %(n)s percobaan (%(error)s). Coba lagi atau hubungi admin."
+                )
+                % {"n": job.attempts, "error": describe(error)}
+            )[:255],
             finished_at=timezone.now(),
         )
     job.refresh_from_db()
@@ -119,9 +147,7 @@ def run(job_id: int) -> ReportJob | None:
     return job
 
 
-def run_queued() -> int:
-    done = 0
-    for job_id in ReportJob.objects.filter(status=JobStatus.QUEUED).values_list("pk", flat=True):
-        if run(job_id) is not None:
-            done += 1
-    return done
+def describe(error: Exception) -> str:
+    """The error as the requester may read it: its kind and first words, no stack."""
+    text = str(error).splitlines()[0][:120] if str(error) else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

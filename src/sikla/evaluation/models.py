@@ -260,6 +260,7 @@ class ReportJob(PublicIdModel):
     fmt = models.CharField(max_length=4, choices=[("pdf", "PDF"), ("xlsx", "Excel")])
     status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=255, blank=True)
     file = models.FileField(upload_to=report_path, blank=True, max_length=255)
     requested_by = models.ForeignKey(

@@ -22,6 +22,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from sikla.ops.client import client_address
+
 from .actions import CODE_ALPHABET
 
 WINDOW_SECONDS = 3600
@@ -39,15 +41,6 @@ _LINK_RE = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
 
 
 # -- rate limit ------------------------------------------------------------------------------
-
-
-def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR; behind a proxy (SECURE_PROXY_SSL_HEADER set), the first X-Forwarded-For."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        first = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-        if first:
-            return first
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_key(request: HttpRequest) -> str:

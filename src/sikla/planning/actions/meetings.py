@@ -432,7 +432,7 @@ def update_follow_up(
 @transaction.atomic
 def send_overdue_reminders(*, today: date | None = None) -> int:
     """Remind each agency of each overdue follow-up — once: `reminded_at` remembers it. Run daily
-    (`sikla send-reminders`). The secretariat gets one summary per local government."""
+    (the job `planning.tasks.send_reminders`, enqueued each morning by `sikla worker`). The secretariat gets one summary per local government."""
     today = today or timezone.localdate()
     due = list(
         FollowUp.objects.select_for_update()
