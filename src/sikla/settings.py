@@ -273,8 +273,44 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # `sikla serve` sets SIKLA_PRODUCTION: static files collected once, compressed and named by their
 # content (cache-busting, cached for a year); the development server finds them in place.
 PRODUCTION = env_bool("SIKLA_PRODUCTION", False)
+
+
+# Uploaded files (evidence, meeting and case documents, logos, reports): the local disk
+# (MEDIA_ROOT), or S3-compatible object storage with SIKLA_STORAGE_URL. Files are never public:
+# they leave through SIKLA's permission-checked views; case documents are encrypted first.
+def _file_storage(url: str) -> dict:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ImproperlyConfigured(
+            "SIKLA_STORAGE_URL must look like s3://KEY:SECRET@BUCKET/prefix?endpoint=https://…"
+        )
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": parts.hostname,
+            "location": parts.path.strip("/"),
+            "access_key": unquote(parts.username or ""),
+            "secret_key": unquote(parts.password or ""),
+            "endpoint_url": query.get("endpoint") or None,
+            "region_name": query.get("region") or None,
+            "addressing_style": query.get("addressing", "path"),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+
+
+_storage_url = env_str("SIKLA_STORAGE_URL")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(_storage_url)
+    if _storage_url
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
