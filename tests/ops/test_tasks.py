@@ -21,27 +21,14 @@ from sikla.evaluation.actions import request_report
 from sikla.evaluation.models import JobStatus, ReportJob
 from sikla.ops.models import PeriodicRun
 from sikla.ops.schedule import enqueue_due
-from sikla.regions.models import Region
-from tests.personas import KUPANG, build_world
-from tests.reference import load_reference_data
+from tests.personas import KUPANG
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+from .conftest import DATABASE_QUEUE, needs_database_server
+
 REPO = Path(__file__).resolve().parents[2]
 # The worker closes and reopens its database connection between jobs, as in production; the
 # embedded test database lives in the memory of one connection, so these need PostgreSQL.
-NEEDS_SERVER = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "") == "",
-    reason="the queue worker needs a database server (PostgreSQL; set DATABASE_URL)",
-)
-
-
-@pytest.fixture
-def committed_world(transactional_db, tmp_path, settings):
-    settings.TASKS = DATABASE_QUEUE
-    settings.REPORT_BACKGROUND_EVIDENCE = 0
-    if not Region.objects.filter(code=KUPANG).exists():
-        load_reference_data(tmp_path)
-    return build_world()
+NEEDS_SERVER = needs_database_server("the queue worker")
 
 
 def run_worker() -> None:
