@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "sikla.participation",
     "sikla.dashboards",
     "sikla.api",
+    "sikla.demo",
 ]
 
 MIDDLEWARE = [

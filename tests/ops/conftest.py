@@ -21,6 +21,7 @@ def committed_world(transactional_db, tmp_path, settings):
     """The personas, committed (other processes see them); the database is emptied after."""
     settings.TASKS = DATABASE_QUEUE
     settings.REPORT_BACKGROUND_EVIDENCE = 0
+    settings.MEDIA_ROOT = tmp_path / "media"  # only this test's files (backups count them)
     if not Region.objects.filter(code=KUPANG).exists():
         load_reference_data(tmp_path)
     return build_world()

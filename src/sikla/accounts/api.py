@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from sikla.api.schemas import responses
+from sikla.core.api_schemas import responses
 
 from .actions import issue_api_token
 from .lockout import LOCKED_MESSAGE

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
-from sikla.api.schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
 from sikla.indicators.models import MeasureType
 
 from . import actions

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 
-from sikla.api.schemas import responses
+from sikla.core.api_schemas import responses
 
 from . import portal
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ninja import Field, Router, Schema
 
-from sikla.api.schemas import responses
+from sikla.core.api_schemas import responses
 
 from .access import get_profile_lg_for_user
 from .models import AGE_GROUPS, SEXES

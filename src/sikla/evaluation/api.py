@@ -12,7 +12,7 @@ from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sikla.accounts.rules import Perm
-from sikla.api.schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
 from sikla.organisations.access import get_local_government_for_user
 
 from . import actions, queries, scoring

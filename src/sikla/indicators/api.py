@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from ninja import Router, Schema
 
-from sikla.api.schemas import responses
+from sikla.core.api_schemas import responses
 
 from .queries import catalog_version, clusters_of
 

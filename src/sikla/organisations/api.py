@@ -1,7 +1,7 @@
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from sikla.api.schemas import responses
+from sikla.core.api_schemas import responses
 
 from .access import get_local_government_for_user
 from .queries import active_task_force, agencies_of, local_government_list, task_force_members

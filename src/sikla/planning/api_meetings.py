@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sikla.accounts.rules import Perm, require
-from sikla.api.schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
 from sikla.organisations.queries import local_governments_visible_to
 
 from . import actions, queries

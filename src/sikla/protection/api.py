@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from sikla.api.schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
 
 from . import actions, queries
 from .access import NeedsBreakGlass, get_case_for_user, get_unit_local_government

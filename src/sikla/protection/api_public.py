@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from sikla.api.schemas import ERROR_CODES, ErrorOut
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut
 from sikla.organisations.models import LocalGovernment
 from sikla.regions.models import Level, Region
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sikla.accounts.rules import Perm
-from sikla.api.schemas import responses
+from sikla.core.api_schemas import responses
 from sikla.organisations.access import get_local_government_for_user
 
 from . import statistics as stats

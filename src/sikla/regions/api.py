@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from sikla.api.schemas import responses
+from sikla.core.api_schemas import responses
 
 from .models import Region
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from sikla.api.schemas import responses
+from sikla.core.api_schemas import responses
 from sikla.regions.models import Level
 
 from . import actions, queries
