@@ -42,10 +42,7 @@ def can_run_the_stack() -> str:
     return ""
 
 
-pytestmark = [
-    pytest.mark.skipif(bool(can_run_the_stack()), reason=can_run_the_stack() or "-"),
-    pytest.mark.xdist_group("stack"),  # one stack, one worker (bin/test uses --dist loadgroup)
-]
+pytestmark = pytest.mark.skipif(bool(can_run_the_stack()), reason=can_run_the_stack() or "-")
 
 
 class Stack:
@@ -91,7 +88,7 @@ def bin_stack(*args, env) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture(scope="session")  # session: other modules' tests may run between these
+@pytest.fixture
 def stack():
     folder = Path(tempfile.mkdtemp(prefix="sikla-stack-"))
     folder.chmod(0o755)  # the postgres user keeps its clusters inside
@@ -201,7 +198,17 @@ def metric_total(port: int, method: str) -> float:
 @pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
 )
-def test_a_public_report_becomes_a_case_with_a_document_across_both_instances(stack):
+def test_the_production_stack_serves_as_a_province_would_run_it(stack):
+    """One test, one stack (bringing it up takes two minutes): each step below in turn."""
+    a_public_report_becomes_a_case_with_a_document_across_both_instances(stack)
+    a_large_report_is_made_by_the_worker_and_downloaded(stack)
+    the_rollup_reads_from_the_replica(stack)
+    a_lockout_on_one_instance_holds_on_the_other(stack)
+    logs_hold_no_identity(stack)  # after every journey above
+    readyz_fails_when_redis_stops(stack)  # last: it stops Redis
+
+
+def a_public_report_becomes_a_case_with_a_document_across_both_instances(stack):
     from playwright.sync_api import expect, sync_playwright
 
     from tests.e2e.conftest import CHROMIUM_ARGS
@@ -286,7 +293,7 @@ def test_a_public_report_becomes_a_case_with_a_document_across_both_instances(st
     assert all(after > before for before, after in zip(posts_before, posts_after, strict=True))
 
 
-def test_a_large_report_is_made_by_the_worker_and_downloaded(stack):
+def a_large_report_is_made_by_the_worker_and_downloaded(stack):
     secretariat = Browser(stack.url)
     assert secretariat.log_in("sekretariat.kupang", stack.password) == "in"
     status, page, _ = secretariat.get(f"/organisasi/{KUPANG}/periode/2025/evaluasi/laporan.pdf")
@@ -304,7 +311,7 @@ def test_a_large_report_is_made_by_the_worker_and_downloaded(stack):
     assert "make_report" in (stack.folder / "worker.log").read_text()
 
 
-def test_the_rollup_reads_from_the_replica(stack):
+def the_rollup_reads_from_the_replica(stack):
     evaluator = Browser(stack.url)
     assert evaluator.log_in("evaluator.nasional", stack.password) == "in"
     with stack.replica() as replica:
@@ -330,7 +337,7 @@ def test_the_rollup_reads_from_the_replica(stack):
     assert "999,99" in resumed
 
 
-def test_a_lockout_on_one_instance_holds_on_the_other(stack):
+def a_lockout_on_one_instance_holds_on_the_other(stack):
     first, second = (Browser(f"http://127.0.0.1:{port}") for port in stack.app_ports)
     assert second.log_in("pemantau.kupang", stack.password) == "in"  # the password is right
     answers = [first.log_in("pemantau.kupang", "bukan-kata-sandinya") for _ in range(5)]
@@ -341,7 +348,7 @@ def test_a_lockout_on_one_instance_holds_on_the_other(stack):
     )  # the other instance knows
 
 
-def test_logs_hold_no_identity(stack):
+def logs_hold_no_identity(stack):
     """After the journeys above: no child's name or NIK in any log of the stack."""
     logs = stack.logs()
     assert logs  # the logs are there, and are read
@@ -350,7 +357,7 @@ def test_logs_hold_no_identity(stack):
     assert not re.search(r"(?<!\d)\d{16}(?!\d)", logs)
 
 
-def test_readyz_fails_when_redis_stops(stack):
+def readyz_fails_when_redis_stops(stack):
     status, body, _ = Browser(stack.url).get("/readyz")
     assert status == 200
     os.kill(int((stack.folder / "redis.pid").read_text()), 15)
