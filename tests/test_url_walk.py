@@ -526,6 +526,7 @@ ROUTES = {
 
 # The whole public surface, and what an anonymous GET answers.
 PUBLIC = {
+    "core:home": 200,  # the front door: report, portal, consultations, then the staff login
     "accounts:login": 200,
     "set_language": 302,  # back to the page the visitor came from
     "ops:healthz": 200,

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,8 +13,11 @@ from .tenancy import SESSION_KEY, current_local_government
 from .views_util import paginate
 
 
+@login_not_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return front_door(request)
     lg = current_local_government(request)
     context = {"lg": lg, "catalog": active_catalog()}
     if lg is not None:
@@ -23,6 +27,19 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_manage": can(request.user, Perm.MANAGE_ORGANISATIONS, lg.code),
         }
     return render(request, "core/home.html", context)
+
+
+def front_door(request: HttpRequest) -> HttpResponse:
+    """`/` for a visitor: where to report violence against a child (first, large, with numbers to
+    call now), the KLA portal, public consultations, and the staff login last."""
+    from sikla.organisations.models import LocalGovernment
+
+    participating = LocalGovernment.objects.filter(is_active=True).select_related("region")
+    return render(
+        request,
+        "core/front_door.html",
+        {"local_governments": list(participating.order_by("region__name")[:50])},
+    )
 
 
 @require_POST

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sikla.collection.models import DataValue, PeriodStatus, SubmissionStatus
+from sikla.core.hotlines import SAPA_PHONE, SAPA_WHATSAPP, SAPA_WHATSAPP_URL  # noqa: F401
 from sikla.evaluation.models import Evaluation, Stage
 from sikla.evaluation.queries import category_history
 from sikla.organisations.models import LocalGovernment
@@ -41,10 +42,6 @@ HEADLINES: dict[int, tuple[str, str]] = {
     12: (gettext_lazy("Balita dengan masalah gizi (stunting)"), "lower_is_better"),
     18: (gettext_lazy("Anak yang menempuh wajib belajar 12 tahun"), "higher_is_better"),
 }
-
-SAPA_PHONE = "129"
-SAPA_WHATSAPP = "08111-129-129"
-SAPA_WHATSAPP_URL = "https://wa.me/628111129129"
 
 
 def active_local_government(code: str) -> LocalGovernment:

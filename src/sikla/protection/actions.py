@@ -222,11 +222,16 @@ def _complaint_link(complaint: Complaint) -> str:
 
 
 @transaction.atomic
-def submit_public_complaint(*, local_government, files=(), **fields) -> Complaint:
+def submit_public_complaint(
+    *, local_government, files=(), in_danger: bool = False, **fields
+) -> Complaint:
     """A report through the public channel (no login). Stored even when notifying staff fails:
-    notifications go out after the commit and never undo it."""
+    notifications go out after the commit and never undo it. A child said to be in danger right
+    now makes the report an emergency: it heads the unit's urgent banner at once."""
     if not local_government.is_active:
         raise ValidationError(_("Daerah ini tidak menerima pengaduan melalui SIKLA."))
+    if in_danger:
+        fields["urgency"] = Urgency.EMERGENCY
     return _create_complaint(
         local_government=local_government, actor=None, channel=Channel.WEB, files=files, **fields
     )

@@ -34,6 +34,10 @@ class ComplaintIn(Schema):
     reporter_name: str = ""
     reporter_contact: str = ""
     child_wording: bool = False
+    in_danger: bool = Field(
+        False,
+        description="Anak dalam bahaya saat ini: laporan menjadi darurat dan ditangani lebih dulu",
+    )
     website: str = Field("", description="Harus kosong (perangkap robot)")
 
 
@@ -101,6 +105,7 @@ def _submit(payload: ComplaintIn) -> str:
         reporter_name=payload.reporter_name,
         reporter_contact=payload.reporter_contact,
         child_wording=payload.child_wording,
+        in_danger=payload.in_danger,
     )
     return complaint.tracking_code
 

@@ -34,6 +34,16 @@ class MultipleFileField(forms.FileField):
 
 # field -> (label, help text): for grown-ups, and for a child telling it themself.
 WORDING = {
+    "in_danger": (
+        (
+            _("Apakah anak itu dalam bahaya saat ini?"),
+            _("Jika ya, laporan ditandai darurat dan petugas menanganinya lebih dulu."),
+        ),
+        (
+            _("Apakah kamu (atau temanmu) dalam bahaya sekarang?"),
+            _("Kalau ya, petugas akan membaca ceritamu lebih dulu."),
+        ),
+    ),
     "description": (
         (
             _("Apa yang terjadi?"),
@@ -142,6 +152,11 @@ def kelurahan_choices(local_government) -> list:
 
 
 class ReportForm(forms.Form):
+    in_danger = forms.ChoiceField(
+        required=False,
+        choices=[("yes", _("Ya")), ("no", _("Tidak"))],
+        widget=forms.RadioSelect,
+    )
     description = forms.CharField(
         max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -215,6 +230,7 @@ class ReportForm(forms.Form):
         """The keyword arguments of actions.submit_public_complaint."""
         data = self.cleaned_data
         return {
+            "in_danger": data["in_danger"] == "yes",
             "description": data["description"],
             "incident_date": data["incident_date"],
             "incident_region": data["kelurahan"],

@@ -28,6 +28,7 @@ from . import actions, queries, spam
 from .public_forms import ReportForm, StatusForm
 
 SENT_KEY = "protection_report_sent"  # session: the code to show once on the "terkirim" page
+SENT_HOW = "protection_report_sent_how"  # session: in the child's words? in danger now?
 CHILD = "anak"  # ?bahasa=anak: the child-friendly wording
 
 
@@ -98,6 +99,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         if request.POST.get(spam.HONEYPOT):
             # Answer exactly as a stored report would, store nothing, show no code.
             request.session[SENT_KEY] = ""
+            request.session[SENT_HOW] = {"child": child, "danger": False}
             return redirect("protection:report_sent")
         form = ReportForm(
             request.POST, request.FILES, local_government=local_government, child=child
@@ -114,6 +116,10 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
                 form.add_action_errors(exc)
             else:
                 request.session[SENT_KEY] = complaint.tracking_code
+                request.session[SENT_HOW] = {
+                    "child": child,
+                    "danger": form.cleaned_data["in_danger"] == "yes",
+                }
                 return redirect("protection:report_sent")
         spam.give_back(request, spam.REPORT)
         files_dropped = bool(request.FILES)
@@ -138,9 +144,14 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 def report_sent(request: HttpRequest) -> HttpResponse:
     code = request.session.pop(SENT_KEY, None)
+    how = request.session.pop(SENT_HOW, None) or {}
     if code is None:  # shown once; a reload or a visit without a report goes to the start
         return redirect("protection:report_start")
-    return render(request, "protection/public/sent.html", {"code": code})
+    return render(
+        request,
+        "protection/public/sent.html",
+        {"code": code, "child": how.get("child", False), "danger": how.get("danger", False)},
+    )
 
 
 @login_not_required

@@ -70,3 +70,11 @@ def shown_value(field) -> str:
     if choices:
         return str(dict((str(k), v) for k, v in choices).get(str(value), value))
     return str(value)
+
+
+@register.inclusion_tag("includes/hotlines.html")
+def hotlines(*, child: bool = False, now: bool = False):
+    """The emergency numbers as tap-to-call links; `now` for a report of danger right now."""
+    from sikla.core.hotlines import LINKS
+
+    return {"links": LINKS, "child": child, "now": now}
