@@ -9,8 +9,10 @@ def test_it_walks_the_secretariat_through_login_language_and_catalog(
     live_server, browser, e2e_world
 ):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/")
-    expect(page).to_have_url(re.compile(r"/masuk/\?next=/$"))
+    page.goto(f"{live_server.url}/")  # the front door: reporting first, the staff login last
+    expect(page.get_by_test_id("report-now")).to_be_visible()
+    page.get_by_test_id("staff-login").click()
+    expect(page).to_have_url(re.compile(r"/masuk/$"))
     expect(page.get_by_role("heading", name="Masuk ke SIKLA")).to_be_visible()
 
     page.get_by_label("Nama pengguna").fill("sekretariat.kupang")
