@@ -19,6 +19,7 @@ from sikla.organisations.models import LocalGovernment
 from sikla.participation import actions as participation
 from sikla.participation.models import PolicyKind
 from sikla.protection import actions as protection
+from sikla.protection import facts
 from sikla.protection.models import Case, CaseStatus, CaseType, Child, ProtectionType
 from sikla.regions.models import Region
 from sikla.villages import actions as villages
@@ -139,6 +140,7 @@ def neglect_cases(lg, n: int) -> None:
         Child.objects.create(
             case=case, name=CHILD_NAME, age=7, sex="L", address_region_id=KELURAHAN
         )
+        facts.refresh(case)  # as an import would
 
 
 def consultation(world, title: str, *, opens: int, closes: int, lg=None):

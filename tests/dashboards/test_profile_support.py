@@ -14,6 +14,7 @@ from sikla.collection import actions as collection
 from sikla.dashboards import actions
 from sikla.dashboards.models import AGE_GROUPS, SEXES
 from sikla.dashboards.profile import districts_of
+from sikla.protection import facts
 from sikla.protection.models import Case, CaseStatus, CaseType, Child, Service
 from tests.personas import KUPANG, extra_user
 
@@ -104,4 +105,5 @@ def make_case(lg, *, received_at: datetime, types=(), children=()) -> Case:
             Service.objects.create(
                 case=case, child=child, kind="health", date=received_at.date(), provider="RSUD"
             )
+    facts.refresh(case)  # as an import would
     return case

@@ -173,17 +173,17 @@ class Protection:
 
 def protection(lg: LocalGovernment, today: date) -> Protection:
     """De-identified counts of this year's cases, kab/kota level only (no kecamatan or
-    kelurahan), every count from 1 to 4 shown as "<5". Five queries (`statistics.extract`)."""
+    kelurahan), every count from 1 to 4 shown as "<5" (`statistics.counts`)."""
     start = date(today.year, 1, 1)
-    rows = statistics.extract(lg, start, today).rows
-    tables = statistics.tabulate(rows)
+    data = statistics.counts(lg, start, today)
+    tables = data.tables
     labels = {value: str(label) for value, label in ProtectionType.choices}
     labels[statistics.UNKNOWN] = _("Jenis belum dicatat")
     by_type = statistics.suppress(tables["by_type"])
     return Protection(
         start=start,
         end=today,
-        victims=statistics.suppress(len(rows)),
+        victims=statistics.suppress(data.total_victims),
         served=statistics.suppress(tables["served"]["served"]),
         by_type=[(code, labels.get(code, code), n) for code, n in by_type.items()],
     )

@@ -250,10 +250,10 @@ class ProtectionSection:
 
 def protection_section(lg, year: int, districts: list[tuple[str, str]]) -> ProtectionSection:
     from sikla.protection.models import ProtectionType
-    from sikla.protection.statistics import extract, tabulate
+    from sikla.protection.statistics import counts
 
-    data = extract(lg, date(year, 1, 1), date(year, 12, 31))
-    t = tabulate(data.rows)
+    data = counts(lg, date(year, 1, 1), date(year, 12, 31))
+    t = data.tables
     types = dict(ProtectionType.choices)
     names = dict(districts)
     by_district = [(code, name, t["by_kecamatan"].get(code, 0)) for code, name in districts]
@@ -264,7 +264,7 @@ def protection_section(lg, year: int, districts: list[tuple[str, str]]) -> Prote
     ]
     return ProtectionSection(
         total_cases=data.cases.total_cases,
-        total_victims=len(data.rows),
+        total_victims=data.total_victims,
         served=t["served"]["served"],
         by_type=[
             (code, str(types.get(code, _("Jenis belum dicatat"))), n)

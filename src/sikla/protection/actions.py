@@ -22,7 +22,7 @@ from sikla.core.audit import record
 from sikla.core.notify import notify
 from sikla.lib.filecheck import FileRejected, check_upload
 
-from . import crypto
+from . import crypto, facts
 from .access import can_open_case
 from .models import (
     AccessKind,
@@ -378,6 +378,7 @@ def take_complaint(complaint: Complaint, *, actor) -> Case:
     complaint.status = PublicStatus.IN_HANDLING
     complaint.save(update_fields=["status", "updated_at"])
     CaseTransition.objects.create(case=case, actor=actor, to_status=CaseStatus.RECEIVED)
+    facts.refresh(case)
     record(
         actor=actor,
         action="case.open",
@@ -444,6 +445,7 @@ def update_case(case: Case, *, actor, version: int | None, types=None, **values)
                 CaseType(case=case, type=t) for t in sorted(new_types - old_types)
             )
             changes["types"] = [sorted(old_types), sorted(new_types)]
+    facts.refresh(case)
     if changes:
         record(
             actor=actor,
@@ -540,6 +542,7 @@ def transition_case(
     )
     case.status = to_status
     case.save()
+    facts.refresh(case)
     if case.complaint_id:
         Complaint.objects.filter(pk=case.complaint_id).update(
             status=PublicStatus.CLOSED
@@ -638,6 +641,7 @@ def save_child(case: Case, *, actor, child: Child | None = None, **values) -> Ch
             setattr(child, k, v)
         child.save()
         action = "case.child_update"
+    facts.refresh(case)
     record(
         actor=actor,
         action=action,
@@ -713,6 +717,7 @@ def record_service(
     locked = _bump(case, None)
     _mark_first_response(locked)
     locked.save()
+    facts.refresh(case)
     record(
         actor=actor,
         action="case.service",
@@ -826,6 +831,7 @@ def refer_case(
             case=case,
             reason=override_reason,
         )
+    facts.refresh(case)
     record(
         actor=actor,
         action="case.refer",
@@ -848,6 +854,7 @@ def update_referral(referral: Referral, *, actor, status: str, feedback: str = "
     if feedback:
         referral.feedback = feedback
     referral.save()
+    facts.refresh(case)
     record(
         actor=actor,
         action="case.referral_update",

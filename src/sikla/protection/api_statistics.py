@@ -73,14 +73,14 @@ def statistics(
                 "errors": {"from": [_("Harus sama dengan atau sebelum tanggal akhir.")]},
             },
         )
-    ex = stats.extract(lg, start, end)
-    t = stats.tabulate(ex.rows)
+    data = stats.counts(lg, start, end)
+    t = data.tables
     return {
         "local_government": lg.code,
         "from": start,
         "to": end,
-        "total_cases": ex.cases.total_cases,
-        "total_victims": len(ex.rows),
+        "total_cases": data.cases.total_cases,
+        "total_victims": data.total_victims,
         "by_type": _keyed(t["by_type"]),
         "by_month": {m: t["by_month"].get(m, 0) for m in stats.months_between(start, end)},
         "by_sex": _keyed(t["by_sex"]),

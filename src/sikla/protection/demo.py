@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from . import actions
+from . import actions, facts
 from .models import (
     Case,
     CaseStatus,
@@ -102,6 +102,7 @@ def _move_back(case: Case, received: datetime, responded: datetime | None) -> No
     for step, transition in enumerate(case.transitions.order_by("pk")):
         moment = received if step == 0 else (responded or received) + timedelta(days=step * 3)
         type(transition).objects.filter(pk=transition.pk).update(at=moment)
+    facts.refresh(case)
 
 
 def load_demo_cases(*, lg, worker, supervisor, other_worker=None) -> int:

@@ -1,0 +1,99 @@
+"""The de-identified facts every protection statistic reads (`VictimFact`, `CaseFact`,
+`CaseItemFact`), kept equal to the cases they come from.
+
+Each fact row is what `statistics.derive` makes of one case: a row per child victim, a row per
+case, a row per kind of service and per (kind, status) of referral. The protection actions call
+`refresh` for the cases they change, in the same transaction, so a page never shows counts that
+disagree with the cases; `rebuild` (the `sikla refresh-statistics` command, or the task of the same
+name) rewrites a whole local government, or every one, after an import or a change of definition.
+
+The statistics page, its workbook and API, the public portal, the children's profile and the
+cluster V values then count these rows in SQL over the (local government, day) index: no page
+scans cases, children, services or referrals.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import Case, CaseFact, CaseItemFact, VictimFact, type_bits
+from .statistics import CaseRecord, derive
+
+BATCH = 2000
+
+
+def _rows(records: list[CaseRecord]):
+    victims, cases, items = [], [], []
+    for r in records:
+        common = {
+            "case_id": r.pk,
+            "local_government_id": r.local_government_id,
+            "received_on": r.day,
+        }
+        cases.append(
+            CaseFact(
+                **common,
+                outcome=r.outcome,
+                closed=r.closed,
+                hours_to_first_response=r.hours_to_first_response,
+                within_target=r.within_target,
+            )
+        )
+        for v in r.victims:
+            victims.append(
+                VictimFact(
+                    **common,
+                    sex=v.sex,
+                    age_group=v.age_group,
+                    kecamatan=v.kecamatan,
+                    kelurahan=v.kelurahan,
+                    type_bits=type_bits(v.types),
+                    served=v.served,
+                    referred=v.referred,
+                )
+            )
+        items += [
+            CaseItemFact(**common, item=CaseItemFact.SERVICE, key=kind, n=n)
+            for kind, n in r.services.items()
+        ]
+        items += [
+            CaseItemFact(**common, item=CaseItemFact.REFERRAL, key=f"{kind}:{status}", n=n)
+            for (kind, status), n in r.referrals.items()
+        ]
+    return victims, cases, items
+
+
+def _write(records: list[CaseRecord]) -> None:
+    victims, cases, items = _rows(records)
+    VictimFact.objects.bulk_create(victims, batch_size=BATCH)
+    CaseFact.objects.bulk_create(cases, batch_size=BATCH)
+    CaseItemFact.objects.bulk_create(items, batch_size=BATCH)
+
+
+def _delete(case_ids) -> None:
+    for model in (VictimFact, CaseFact, CaseItemFact):
+        model.objects.filter(case_id__in=case_ids).delete()
+
+
+@transaction.atomic
+def refresh(*cases: Case | int) -> None:
+    """Rewrite the facts of these cases from their current state (eight queries)."""
+    ids = [c if isinstance(c, int) else c.pk for c in cases]
+    _delete(ids)
+    _write(derive(Case.objects.filter(pk__in=ids)))
+
+
+def rebuild(local_government_id: str | None = None) -> int:
+    """Rewrite the facts of one local government's cases, or of every case; returns how many
+    cases. In batches of BATCH cases, each its own transaction."""
+    scope = {"local_government_id": local_government_id} if local_government_id else {}
+    with transaction.atomic():
+        for model in (VictimFact, CaseFact, CaseItemFact):
+            model.objects.filter(**scope).delete()
+    ids = list(Case.objects.filter(**scope).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        with transaction.atomic():
+            _delete(batch)  # a case refreshed meanwhile by an action
+            _write(derive(Case.objects.filter(pk__in=batch)))
+    return len(ids)
