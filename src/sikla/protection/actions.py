@@ -34,6 +34,7 @@ from .models import (
     CaseType,
     Channel,
     Child,
+    ChildNameToken,
     Complaint,
     Document,
     GuardianConsent,
@@ -367,13 +368,14 @@ def take_complaint(complaint: Complaint, *, actor) -> Case:
         raise RuntimeError("no free case number")
     case.workers.add(actor)
     if complaint.child_name or complaint.child_age is not None or complaint.child_sex:
-        Child.objects.create(
+        child = Child.objects.create(
             case=case,
             name=complaint.child_name,
             age=complaint.child_age,
             sex=complaint.child_sex,
             address_region=complaint.incident_region,
         )
+        index_name(child)
     complaint.documents.update(case=case)
     complaint.status = PublicStatus.IN_HANDLING
     complaint.save(update_fields=["status", "updated_at"])
@@ -617,6 +619,15 @@ CHILD_FIELDS = (
 
 
 @transaction.atomic
+def index_name(child: Child) -> None:
+    """Rewrite the blind index of a child's name (`ChildNameToken`)."""
+    ChildNameToken.objects.filter(child=child).delete()
+    ChildNameToken.objects.bulk_create(
+        ChildNameToken(child=child, local_government_id=child.case.local_government_id, token=t)
+        for t in sorted(crypto.name_tokens(child.name))
+    )
+
+
 def save_child(case: Case, *, actor, child: Child | None = None, **values) -> Child:
     """Add a child to the case, or change one. The audit names the fields, never their values."""
     _require_handler(actor, case)
@@ -641,6 +652,7 @@ def save_child(case: Case, *, actor, child: Child | None = None, **values) -> Ch
             setattr(child, k, v)
         child.save()
         action = "case.child_update"
+    index_name(child)
     facts.refresh(case)
     record(
         actor=actor,

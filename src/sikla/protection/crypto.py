@@ -10,6 +10,8 @@ A database dump, a replica or a stolen backup shows only `gAAAAA…` tokens in t
 
 import hashlib
 import hmac
+import re
+import unicodedata
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -81,6 +83,20 @@ def lookup_hash(value: str) -> str:
     if not value:
         return ""
     return hmac.new(_index_key(), value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def name_words(text: str) -> set[str]:
+    """The words of a name as the blind index keeps them: accents dropped, case folded, split at
+    anything not a letter or digit; words of one character are left out."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+    return {w for w in re.split(r"[^\w]+|_", plain) if len(w) >= 2}
+
+
+def name_tokens(text: str) -> set[str]:
+    """Keyed hashes of the words of a name (a blind index, like the NIK's): a name is found by
+    its whole words without being stored, or searchable, in clear."""
+    return {lookup_hash("name:" + word)[:32] for word in name_words(text)}
 
 
 class EncryptedTextField(models.TextField):

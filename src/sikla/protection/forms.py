@@ -371,6 +371,7 @@ class BreakGlassForm(forms.Form):
 class SearchForm(forms.Form):
     terms = forms.CharField(
         label=_("Nomor kasus, NIK, atau nama anak"),
+        help_text=_("Nama dicari per kata utuh, tanpa membedakan huruf besar atau tanda aksen."),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

@@ -410,6 +410,28 @@ class Child(PublicIdModel):
         return f"{self.case_id}#{self.pk}"
 
 
+class ChildNameToken(models.Model):
+    """One word of a child's name as a keyed hash (`crypto.name_tokens`): the blind index that
+    finds a name by whole words in one index lookup, without names in clear."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="name_tokens")
+    local_government = models.ForeignKey(
+        "organisations.LocalGovernment",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # led by the (local_government, token) index
+    )
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["local_government", "token"], name="nametoken_lg_token_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id}"
+
+
 class Perpetrator(PublicIdModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
     name = EncryptedTextField(_("nama"), blank=True)

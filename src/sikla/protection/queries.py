@@ -4,7 +4,7 @@ status, types and dates; names and NIKs show only on the case page, whose openin
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from sikla.accounts.models import Role
@@ -16,6 +16,7 @@ from .models import (
     Case,
     CaseType,
     Child,
+    ChildNameToken,
     Complaint,
     PublicStatus,
     Urgency,
@@ -124,31 +125,32 @@ def responded_late(case: Case) -> bool:
 
 
 def search_cases(local_government, terms: str):
-    """Cases matching a case number, an exact NIK (through its keyed hash) or part of a child's
-    name (decrypted in memory: names are never searchable in the database)."""
+    """Cases matching a case number, an exact NIK (through its keyed hash) or every word of a
+    child's name (through the blind index of keyed word hashes: `ChildNameToken`). Three index
+    lookups; no name is decrypted or compared in clear."""
     terms = terms.strip()
     if not terms:
         return []
-    found: dict[int, Case] = {}
     base = Case.objects.filter(local_government=local_government)
-    for case in base.filter(number__icontains=terms)[:50]:
-        found[case.pk] = case
+    match = Q(number__icontains=terms)
     digits = "".join(ch for ch in terms if ch.isdigit())
     if len(digits) == 16:
-        for child in Child.objects.filter(
-            case__local_government=local_government, nik_hash=crypto.lookup_hash(digits)
-        ).select_related("case"):
-            found[child.case.pk] = child.case
-    needle = terms.casefold()
-    if len(needle) >= 3 and not digits:
-        # names are decrypted in memory (two columns per child), then the cases fetched once
-        names = Child.objects.filter(case__local_government=local_government).values_list(
-            "case_id", "name"
+        match |= Q(
+            pk__in=Child.objects.filter(
+                case__local_government=local_government, nik_hash=crypto.lookup_hash(digits)
+            ).values("case_id")
         )
-        matched = {case_id for case_id, name in names if needle in name.casefold()}
-        for case in base.filter(pk__in=matched - set(found)):
-            found[case.pk] = case
-    return sorted(found.values(), key=lambda c: c.received_at, reverse=True)
+    tokens = crypto.name_tokens(terms)
+    if tokens and not digits:
+        children = (
+            ChildNameToken.objects.filter(local_government=local_government, token__in=tokens)
+            .values("child_id")
+            .annotate(words=Count("token", distinct=True))
+            .filter(words=len(tokens))
+            .values("child_id")
+        )
+        match |= Q(pk__in=Child.objects.filter(pk__in=children).values("case_id"))
+    return list(base.filter(match).order_by("-received_at", "-pk")[:50])
 
 
 def access_log(local_government, *, kind: str = "", user_id=None, case_number: str = ""):
