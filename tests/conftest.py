@@ -27,6 +27,9 @@ def _one_process_settings(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
+    from django.core.cache import cache
+
+    cache.clear()  # the database of the last test was rolled back; its cached pages go too
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Jobs run at once where they are enqueued, as on the embedded default; enqueuing happens on

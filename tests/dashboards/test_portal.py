@@ -394,3 +394,60 @@ def test_the_api_documents_both_routes(client, db):
 
     assert "/api/v1/public/local-governments" in paths
     assert "/api/v1/public/local-governments/{code}/portal" in paths
+
+
+# --- the cache ------------------------------------------------------------------------------------
+
+
+def test_the_portal_is_served_from_the_cache_until_a_change_it_shows(
+    client, world, django_assert_num_queries
+):
+    neglect_cases(world.kupang, 6)
+    protection.take_complaint(  # through the actions: the change every page must show
+        protection.submit_public_complaint(
+            local_government=world.kupang, description="Laporan pertama untuk cache.", child_age=5
+        ),
+        actor=world.case_worker,
+    )
+    first = client.get(page())
+    assert 'data-testid="victims">7<' in first.content.decode()
+    assert "X-Cache" not in first
+    with django_assert_num_queries(0):
+        again = client.get(page())
+    assert again["X-Cache"] == "hit" and again.content == first.content
+    assert client.get(api()).json()["protection"]["victims"] == 7
+    with django_assert_num_queries(0):
+        assert client.get(api()).json()["protection"]["victims"] == 7
+
+    # A change in another kab/kota leaves this page in the cache...
+    consultation(world, "Rancangan Perda Jambi", opens=-1, closes=5, lg=world.jambi)
+    assert client.get(page())["X-Cache"] == "hit"
+
+    # ...a new case here shows at once, on the page and in the API.
+    protection.take_complaint(
+        protection.submit_public_complaint(
+            local_government=world.kupang, description="Laporan kedua untuk cache.", child_age=6
+        ),
+        actor=world.case_worker,
+    )
+    fresh = client.get(page())
+    assert "X-Cache" not in fresh
+    assert 'data-testid="victims">8<' in fresh.content.decode()
+    assert client.get(api()).json()["protection"]["victims"] == 8
+
+
+def test_the_portal_list_follows_a_change_anywhere(client, world):
+    html = client.get(reverse("dashboards:portal_list")).content.decode()
+    assert 'data-testid="lg-15.71"' in html
+    assert client.get(reverse("dashboards:portal_list"))["X-Cache"] == "hit"
+    LocalGovernment.objects.filter(pk=JAMBI).update(is_active=False)
+    protection.take_complaint(
+        protection.submit_public_complaint(
+            local_government=world.kupang, description="Laporan untuk daftar.", child_age=6
+        ),
+        actor=world.case_worker,
+    )
+    assert (
+        'data-testid="lg-15.71"'
+        not in client.get(reverse("dashboards:portal_list")).content.decode()
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from . import public_cache
 from .models import AuditEvent
 
 
@@ -42,6 +43,7 @@ def record(
     changes: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
+    public_cache.changed(region_code)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 
+from sikla.core import public_cache
 from sikla.core.api_schemas import responses
 
 from . import portal
@@ -121,6 +122,12 @@ class PortalOut(Schema):
     summary="Kabupaten/kota peserta KLA dan kategori terakhirnya (tanpa login)",
 )
 def portal_list(request: HttpRequest):
+    return public_cache.get_or_build(
+        f"api:portal_list:{request.get_host()}", "", lambda: _portal_list(request)
+    )
+
+
+def _portal_list(request: HttpRequest) -> dict:
     rows = list(portal.participating())
     return {
         "count": len(rows),
@@ -145,7 +152,14 @@ def portal_list(request: HttpRequest):
     summary="Portal KLA satu kabupaten/kota: angka tanpa identitas (tanpa login)",
 )
 def portal_detail(request: HttpRequest, code: str):
-    lg = portal.active_local_government(code)
+    return public_cache.get_or_build(
+        f"api:portal:{request.get_host()}",
+        code,
+        lambda: _portal_detail(request, portal.active_local_government(code)),
+    )
+
+
+def _portal_detail(request: HttpRequest, lg) -> dict:
     p = portal.portal(lg)
     latest = p.latest_category
     return {

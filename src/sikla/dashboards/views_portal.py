@@ -9,11 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from sikla.core.public_cache import cached_page
+
 from . import portal
 
 
 @login_not_required
 @require_GET
+@cached_page(lambda: "")
 def portal_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -24,6 +27,7 @@ def portal_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@cached_page(lambda code: code)
 def portal_page(request: HttpRequest, code: str) -> HttpResponse:
     lg = portal.active_local_government(code)
     data = portal.portal(lg)

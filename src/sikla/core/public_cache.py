@@ -1,0 +1,112 @@
+"""The cache of what anyone may read without logging in: the public portal's pages and their API.
+
+A page a child or a journalist can open without login must never be the one that brings the
+server down, so each is built once and then served from the cache (Redis in production, the
+`sikla_cache` table on PostgreSQL alone) until something it shows changes.
+
+What changes them: every state change of SIKLA writes an audit row (`core.audit.record`), and that
+bumps a version number — of the local government the row names, or the global one when it names
+none — at once and again when the transaction commits (a page built from the old data between the
+two is never read again). A cache key carries the versions its page depends on, the language and
+the day, so nothing is ever deleted: old keys simply go unread and expire (`TTL`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+TTL = 15 * 60  # seconds; a safety net, since every change moves the versions on
+EVERYTHING = "*"  # bumped by every change: what lists every local government
+GLOBAL = "-"  # bumped by changes that name no local government (the catalog, the regions)
+
+
+def _version_key(scope: str) -> str:
+    return "public:v:" + _digest(scope)
+
+
+def _digest(text: str) -> str:
+    """Keys carry what a visitor typed (a path, a code): hashed, so any text makes a valid key."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def versions(*scopes: str) -> list[int]:
+    found = cache.get_many([_version_key(s) for s in scopes])
+    return [found.get(_version_key(s), 0) for s in scopes]
+
+
+def _bump(scopes: list[str]) -> None:
+    for scope in scopes:
+        key = _version_key(scope)
+        cache.add(key, 0, timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=None)
+
+
+def changed(region_code: str = "") -> None:
+    """Something a public page may show changed in this region (a kab/kota or anything below
+    it; "" for the catalog or the regions): now, and again on commit."""
+    lg = ".".join(region_code.split(".")[:2]) if region_code.count(".") >= 1 else ""
+    scopes = [EVERYTHING, lg or GLOBAL]
+    _bump(scopes)
+    transaction.on_commit(lambda: _bump(scopes))
+
+
+def key(name: str, local_government: str = "") -> str:
+    """The cache key of a public item: its name, the language, the local day and the versions
+    it depends on (one local government's and the global one, or every change for a list)."""
+    scopes = [local_government, GLOBAL] if local_government else [EVERYTHING]
+    parts = [
+        name,
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        *map(str, versions(*scopes)),
+    ]
+    return "public:" + _digest("\x00".join(parts))
+
+
+def get_or_build(name: str, local_government: str, build: Callable[[], Any]) -> Any:
+    """The cached value of a public item, built (and stored) when missing."""
+    cache_key = key(name, local_government)
+    value = cache.get(cache_key)
+    if value is None:
+        value = build()
+        cache.set(cache_key, value, TTL)
+    return value
+
+
+def cached_page(scope: Callable[..., str]):
+    """A public view's whole response from the cache. `scope(**kwargs)` names the local
+    government the page shows ("" for a page about all of them). Only complete 200 answers are
+    kept, and a request carrying a flash message is served fresh."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if "messages" in request.COOKIES:
+                return view(request, *args, **kwargs)
+            cache_key = key(request.path, scope(**kwargs))
+            stored = cache.get(cache_key)
+            if stored is not None:
+                content, content_type = stored
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(cache_key, (response.content, response["Content-Type"]), TTL)
+            return response
+
+        return wrapper
+
+    return decorate
