@@ -245,3 +245,77 @@ def test_it_rolls_up_by_code_prefix_with_nothing_lost(values):
 
 def test_jambi_is_untouched(world):
     assert not world.periods[JAMBI].submissions.filter(version__gt=1).exists()
+
+
+# --- a long grid, one kecamatan at a time -----------------------------------------------------
+
+WATER = f"/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/indikator/15/"  # per kelurahan
+
+
+@pytest.fixture
+def paged(monkeypatch):
+    """Kota Kupang's 51 kelurahan behave as a kab/kota with hundreds (split above 10 rows)."""
+    monkeypatch.setattr("sikla.collection.views.GRID_PAGE_ROWS", 10)
+
+
+def villages_of(district: str) -> list[str]:
+    return list(
+        Region.objects.filter(code__startswith=district + ".", level="village")
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
+def test_a_long_grid_shows_one_kecamatan_with_links_to_every_other(client, world, paged):
+    client.force_login(world.secretariat)
+    page = client.get(WATER).content.decode()
+    assert 'data-testid="district-pages"' in page
+    for code, name in Region.objects.filter(
+        code__startswith=KUPANG + ".", level="district"
+    ).values_list("code", "name"):
+        assert f'href="?kecamatan={code}"' in page and name in page
+    shown = [c for c in villages_of(KUPANG) if f"n__{c}__" in page]
+    assert shown == villages_of(ALAK)  # the first kecamatan
+    page = client.get(WATER + f"?kecamatan={MAULAFA}").content.decode()
+    assert [c for c in villages_of(KUPANG) if f"n__{c}__" in page] == villages_of(MAULAFA)
+    assert 'aria-current="page">' in page
+    # An unknown kecamatan shows the first one rather than an empty grid.
+    page = client.get(WATER + "?kecamatan=99.99.99").content.decode()
+    assert [c for c in villages_of(KUPANG) if f"n__{c}__" in page] == villages_of(ALAK)
+
+
+def test_saving_one_kecamatan_keeps_the_others_and_totals_them_all(client, world, paged):
+    client.force_login(world.secretariat)
+    alak, maulafa = villages_of(ALAK)[0], villages_of(MAULAFA)[0]
+    response = client.post(
+        WATER, entry(kecamatan=ALAK, **{cell("n", alak): "3", cell("d", alak): "4"})
+    )
+    assert response.status_code == 302 and response["Location"].endswith(f"?kecamatan={ALAK}")
+    response = client.post(
+        WATER,
+        entry(version=2, kecamatan=MAULAFA, **{cell("n", maulafa): "1", cell("d", maulafa): "4"}),
+    )
+    assert response.status_code == 302
+    stored = {v.region_id: (v.numerator, v.denominator) for v in submission(world, 15).values.all()}
+    assert stored == {alak: (Decimal(3), Decimal(4)), maulafa: (Decimal(1), Decimal(4))}
+    page = client.get(WATER + f"?kecamatan={MAULAFA}").content.decode()
+    assert 'data-testid="overall-percentage">50<' in page  # 4 of 8, both kecamatan
+    # Totals as one types count the kecamatan not shown as well.
+    totals_url = WATER + "total/"
+    typed = client.post(
+        totals_url,
+        entry(version=3, kecamatan=MAULAFA, **{cell("n", maulafa): "4", cell("d", maulafa): "4"}),
+    ).content.decode()
+    assert 'data-testid="overall-percentage">87,5<' in typed  # 7 of 8
+
+
+def test_the_grid_escapes_what_it_shows_and_marks_invalid_cells(client, world, paged):
+    client.force_login(world.secretariat)
+    alak = villages_of(ALAK)[0]
+    page = client.post(
+        WATER,
+        entry(kecamatan=ALAK, **{cell("n", alak): '"><script>x</script>', cell("d", alak): "4"}),
+    ).content.decode()
+    assert "<script>x</script>" not in page and "&lt;script&gt;" in page
+    assert f'name="n__{alak}____" id="id_n__{alak}____" value="&quot;&gt;&lt;script&gt;' in page
+    assert 'aria-invalid="true"' in page

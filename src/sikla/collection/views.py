@@ -1,7 +1,11 @@
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,9 +22,9 @@ from sikla.regions.models import Region
 
 from . import actions, spreadsheets
 from .access import can_enter_data, get_period_for_user, get_submission_for_user
-from .entry import ValuesForm, initial_for
+from .entry import ValuesForm, grid_rows, initial_for
 from .forms import AssignmentForm, DeadlinesForm, EvidenceForm, PeriodForm
-from .grid import columns, district_code, field_name, totals
+from .grid import district_code, field_name, totals
 from .models import Evidence, PeriodStatus
 from .queries import (
     entry_rows,
@@ -204,33 +208,18 @@ def _submission_context(
     request, period, submission, form, *, stale=None, evidence_form=None
 ) -> dict:
     lg = period.local_government
-    rows = form.rows
     previous = values_map(previous_submission(submission))
-    entered = form.values() if form.is_bound and form.is_valid() else values_map(submission)
-    columns_ = columns(submission.indicator.disaggregations)
-    grid = [
-        {
-            "region": region,
-            "cells": [
-                {
-                    "fields": [form[field_name(k, (region.code, sex, age))] for k in form.kinds],
-                    "previous": previous.get((region.code, sex, age)),
-                }
-                for sex, age in columns_
-            ],
-        }
-        for region in rows
-    ]
     return {
         "lg": lg,
         "period": period,
         "submission": submission,
         "indicator": submission.indicator,
         "form": form,
-        "grid": grid,
+        "grid_rows": grid_rows(form, form.rows, previous, editable=form.editable),
+        "page": form.page,
         "headers": form.headers(),
         "editable": form.editable,
-        **_totals_context(entered, submission),
+        **_totals_context(_entered(form), submission),
         "has_previous": bool(previous),
         "history": submission_history(submission),
         "stale": stale,
@@ -254,20 +243,64 @@ def _workflow_flags(user, submission, editable: bool) -> dict:
     }
 
 
+GRID_PAGE_ROWS = 120  # a longer grid is entered one kecamatan at a time
+
+
+@dataclass
+class GridPage:
+    """The rows of the grid a page shows: all of them, or one kecamatan's of a long grid."""
+
+    all_rows: list
+    rows: list
+    districts: list  # every kecamatan, when the grid is split; [] otherwise
+    current: object = None
+
+    def codes(self) -> set[str]:
+        return {r.code for r in self.rows}
+
+
+def _grid_page(indicator, lg, chosen: str) -> GridPage:
+    rows = entry_rows(indicator, lg)
+    if len(rows) <= GRID_PAGE_ROWS:
+        return GridPage(rows, rows, [])
+    districts = list(
+        Region.objects.filter(code__startswith=lg.code + ".", level="district", is_active=True)
+        .order_by("code")
+        .only("code", "name")
+    )
+    current = next((d for d in districts if d.code == chosen), districts[0])
+    shown = [r for r in rows if district_code(r.code) == current.code]
+    return GridPage(rows, shown, districts, current)
+
+
+def _entered(form) -> dict:
+    """Every cell of the submission as the page stands: the stored values, with what was typed
+    (when it is valid) in place of the rows on this page."""
+    if not (form.is_bound and form.is_valid()):
+        return form.stored
+    shown = form.page.codes()
+    return {**{c: v for c, v in form.stored.items() if c[0] not in shown}, **form.values()}
+
+
 def _values_form(request, period, submission, *, data=None):
-    rows = entry_rows(submission.indicator, period.local_government)
+    stored = values_map(submission)
+    page = _grid_page(
+        submission.indicator,
+        period.local_government,
+        (data if data is not None else request.GET).get("kecamatan", ""),
+    )
+    shown = page.codes()
     form = ValuesForm(
         data,
         indicator=submission.indicator,
-        rows=rows,
+        rows=page.rows,
         initial={
-            **initial_for(values_map(submission)),
+            **initial_for({c: v for c, v in stored.items() if c[0] in shown}),
             "narrative": submission.narrative,
             "version": submission.version,
         },
     )
-    form.rows = rows
-    form.kinds = ["n", "d"] if submission.indicator.measure_type == "percentage" else ["v"]
+    form.rows, form.page, form.stored = page.rows, page, stored
     form.editable = (
         period.status == PeriodStatus.OPEN
         and submission.status in actions.EDITABLE_STATUSES
@@ -295,7 +328,7 @@ def submission(request: HttpRequest, code: str, year: int, number: int) -> HttpR
             changed = actions.save_values(
                 item,
                 actor=request.user,
-                values=form.values(),
+                values=_entered(form),
                 narrative=form.cleaned_data["narrative"],
                 expected_version=form.cleaned_data["version"],
             )
@@ -309,7 +342,10 @@ def submission(request: HttpRequest, code: str, year: int, number: int) -> HttpR
             add_action_errors(form, exc)
         else:
             messages.success(request, _("Data disimpan.") if changed else _("Tidak ada perubahan."))
-            return redirect("collection:submission", code, year, number)
+            url = reverse("collection:submission", args=[code, year, number])
+            if form.page.current is not None:
+                url += "?" + urlencode({"kecamatan": form.page.current.code})
+            return redirect(url)
     return render(
         request,
         "collection/submission.html",
@@ -325,7 +361,8 @@ def submission_totals(request: HttpRequest, code: str, year: int, number: int) -
     item = get_submission_for_user(request.user, period, number, perm=Perm.VIEW_COLLECTION)
     form = _values_form(request, period, item, data=request.POST)
     form.is_valid()
-    typed = {}
+    shown = form.page.codes()
+    typed = {c: v for c, v in form.stored.items() if c[0] not in shown}
     for cell in form.cells:
         numbers = []
         for kind in ("n", "d", "v"):
@@ -470,7 +507,7 @@ def spreadsheet_import(request: HttpRequest, code: str, year: int, number: int) 
         problems = [_("Pilih berkas Excel (.xlsx) hasil templat.")]
     else:
         try:
-            values = spreadsheets.read_workbook(upload, item, form.rows)
+            values = spreadsheets.read_workbook(upload, item, form.page.all_rows)
             actions.save_values(
                 item,
                 actor=request.user,
