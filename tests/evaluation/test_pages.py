@@ -362,12 +362,35 @@ def test_the_rollup_filters_by_category_and_exports_a_workbook(client, world):
     assert f'data-testid="rollup-{KUPANG}"' not in uncategorised
     assert workbook.status_code == 200
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert workbook.streaming  # written row by row to a temporary file, never whole in memory
+    sheet = load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows[KUPANG][1] == "Kota Kupang"
     assert D(str(rows[KUPANG][3])) == total
     assert rows[KUPANG][6] == "Nindya"
     assert JAMBI in rows
+
+
+def test_the_rollup_exports_every_question_of_every_kab_kota(client, world):
+    period = world.periods[KUPANG]
+    answers = best_answers(period)
+    actions.save_answers(period, actor=world.secretariat, answers=answers)
+    client.force_login(world.national_evaluator)
+
+    response = client.get(ROLLUP + "&format=xlsx-rinci")
+
+    assert response.status_code == 200 and response.streaming
+    assert "per-pertanyaan" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    kupang = [r for r in rows if r[0] == KUPANG]
+    questions = Question.objects.filter(indicator__version=period.catalog)
+    assert len(kupang) == questions.count()  # every question, answered or not
+    assert all(r[1] == "Kota Kupang" for r in kupang)
+    answered = {r[3]: r[4] for r in kupang if r[4]}
+    stored = Answer.objects.filter(evaluation__period=period).exclude(value="")
+    assert answered == dict(stored.values_list("question__code", "value"))
+    assert len(answered) == len([v for v, _note in answers.values() if v != ""])
 
 
 # --- query counts -------------------------------------------------------------------------

@@ -6,11 +6,12 @@ runs a fixed number of queries however many indicators, answers or local governm
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from sikla.accounts.rules import scope_q
@@ -18,7 +19,7 @@ from sikla.collection.models import DataValue, Evidence, Period, Submission, Sub
 from sikla.indicators.models import CatalogVersion, Indicator, Question
 
 from . import scoring
-from .models import Evaluation, Review, Stage, StageResult
+from .models import Answer, Evaluation, Review, Stage, StageResult
 
 # --- the instrument -----------------------------------------------------------------------
 
@@ -398,13 +399,28 @@ def evaluations_visible_to(user) -> QuerySet[Evaluation]:
 
 @dataclass
 class RollupRow:
-    lg: object
-    evaluation: Evaluation | None
+    """One row of the roll-up, from the columns `rollup` reads (no model instances)."""
+
+    code: str
+    name: str
+    stage: str  # "" when the year's evaluation has not started
     self_total: Decimal | None
     verified_total: Decimal | None
     verified_stage: str
     category: str
     previous: Decimal | None
+
+    @property
+    def has_evaluation(self) -> bool:
+        return bool(self.stage)
+
+    @property
+    def stage_label(self) -> str:
+        return str(Stage(self.stage).label) if self.stage else ""
+
+    @property
+    def verified_stage_label(self) -> str:
+        return str(Stage(self.verified_stage).label) if self.verified_stage else ""
 
     @property
     def change(self) -> Decimal | None:
@@ -413,68 +429,161 @@ class RollupRow:
             return None
         return current - self.previous
 
+    @classmethod
+    def of(cls, values: dict) -> RollupRow:
+        return cls(**{f.name: values[f.name] for f in fields(cls)})
 
-def rollup(user, *, year: int, province: str = "", category: str = "", stage: str = "") -> list:
-    """Every local government in the user's scope for one year: stage, self and verified score,
-    category and the change from last year. Five queries whatever the number of rows."""
+
+ROLLUP_COLUMNS = [f.name for f in fields(RollupRow)]
+
+
+def _first(queryset, column: str):
+    return Subquery(queryset.values(column)[:1])
+
+
+def rollup(user, *, year: int, province: str = "", category: str = "", stage: str = ""):
+    """Every local government in the user's scope for one year — stage, self and verified score,
+    category, last year's score — as one SQL query of plain columns (`RollupRow.of` each). The
+    caller pages it, counts its categories (`distribution`) or streams it, all in SQL.
+
+    The verified score is that of the furthest verification stage completed (its latest result);
+    the category shown is the determined one, else the furthest verification's, else the
+    self-assessment's."""
     from sikla.organisations.queries import local_governments_visible_to
 
-    lgs = local_governments_visible_to(user).select_related("region").order_by("region_id")
-    if province:
-        lgs = lgs.filter(region__code__startswith=province + ".")
-    evaluations = {
-        e.local_government_id: e
-        for e in evaluations_visible_to(user).filter(year__in=[year, year - 1])
-        if e.year == year
-    }
-    results: dict[int, dict[str, StageResult]] = {}
-    for r in StageResult.objects.filter(
-        evaluation__in=[e.pk for e in evaluations.values()]
-    ).order_by("completed_at"):
-        results.setdefault(r.evaluation_id, {})[r.stage] = r
-    previous = dict(
-        evaluations_visible_to(user)
-        .filter(year=year - 1)
-        .values_list("local_government_id", "final_score")
+    evaluation = Evaluation.objects.filter(local_government=OuterRef("pk"), year=year)
+    results = StageResult.objects.filter(
+        evaluation__local_government=OuterRef("pk"), evaluation__year=year
     )
-    rows = []
-    for lg in lgs:
-        e = evaluations.get(lg.pk)
-        stages = results.get(e.pk, {}) if e else {}
-        self_total = (
-            stages[Stage.SELF].total if Stage.SELF in stages else (e.current_total if e else None)
+    furthest = results.filter(stage__in=_VERIFYING).order_by(
+        Case(*(When(stage=s, then=i) for i, s in enumerate(_VERIFYING))).desc(),
+        "-completed_at",
+    )
+    self_result = results.filter(stage=Stage.SELF).order_by("-completed_at")
+    rows = (
+        local_governments_visible_to(user)
+        .select_related(None)
+        .annotate(
+            code=F("pk"),
+            name=F("region__name"),
+            stage=Coalesce(_first(evaluation, "stage"), Value("")),
+            determined_category=_first(
+                evaluation.filter(stage=Stage.DETERMINED), "final_category_name"
+            ),
+            current_category=_first(evaluation, "current_category"),
+            self_total=Coalesce(_first(self_result, "total"), _first(evaluation, "current_total")),
+            verified_total=_first(furthest, "total"),
+            verified_stage=Coalesce(_first(furthest, "stage"), Value("")),
+            verified_category=_first(furthest, "category_name"),
+            previous=_first(
+                Evaluation.objects.filter(local_government=OuterRef("pk"), year=year - 1),
+                "final_score",
+            ),
         )
-        verified = [stages[s] for s in _VERIFYING if s in stages]
-        if e and e.is_determined:
-            shown_category = e.final_category_name
-        elif verified:
-            shown_category = verified[-1].category_name
-        elif e:
-            shown_category = e.current_category
-        else:
-            shown_category = ""
-        row = RollupRow(
-            lg=lg,
-            evaluation=e,
-            self_total=self_total,
-            verified_total=verified[-1].total if verified else None,
-            verified_stage=verified[-1].get_stage_display() if verified else "",
-            category=shown_category,
-            previous=previous.get(lg.pk),
+        .annotate(
+            category=Coalesce(
+                "determined_category", "verified_category", "current_category", Value("")
+            )
         )
-        if category and (row.category or "-").lower() != category.lower():
-            continue
-        if stage and (e.stage if e else "") != stage:
-            continue
-        rows.append(row)
-    return rows
+        .order_by("region_id")
+    )
+    if province:
+        rows = rows.filter(region__code__startswith=province + ".")
+    if category == "-":
+        rows = rows.filter(category="")
+    elif category:
+        rows = rows.filter(category__iexact=category)
+    if stage:
+        rows = rows.filter(stage=stage)
+    return rows.values(*ROLLUP_COLUMNS)
 
 
-def distribution(rows: list[RollupRow], names: list[str]) -> dict[str, int]:
+def distribution(rows, names: list[str]) -> dict[str, int]:
+    """How many rows per category name (one GROUP BY), "" for none or an unknown name."""
     counts = {name: 0 for name in [*names, ""]}
-    for row in rows:
-        counts[row.category if row.category in counts else ""] += 1
+    for name, n in rows.order_by().values_list("category").annotate(n=Count("pk")):
+        counts[name if name in counts else ""] += n
     return counts
+
+
+@dataclass(frozen=True)
+class QuestionLine:
+    code: str
+    indicator: int
+    question: str
+    answer: str
+    self_points: Decimal | None
+    verified_points: Decimal | None
+    verified_stage: str
+
+    @property
+    def verified_stage_label(self) -> str:
+        return str(Stage(self.verified_stage).label) if self.verified_stage else ""
+
+
+def _points(points: dict, code: str) -> Decimal | None:
+    value = points.get(code)
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def question_points(codes: list[str], year: int) -> list[QuestionLine]:
+    """Each question of each of these kab/kota's evaluation of `year`, in the order of `codes`:
+    the answer, the points of the (latest) self-assessment and of the furthest verification
+    stage. Four queries for any number of kab/kota."""
+    evaluations = dict(
+        Evaluation.objects.filter(local_government_id__in=codes, year=year).values_list(
+            "local_government_id", "pk"
+        )
+    )
+    if not evaluations:
+        return []
+    catalog_id = (
+        Evaluation.objects.filter(pk__in=evaluations.values())
+        .values_list("period__catalog_id", flat=True)
+        .first()
+    )
+    questions = list(
+        Question.objects.filter(indicator__version_id=catalog_id)
+        .order_by("indicator__number", "order")
+        .values_list("pk", "code", "indicator__number")
+    )
+    answers = {
+        (e, q): value
+        for e, q, value in Answer.objects.filter(evaluation__in=evaluations.values()).values_list(
+            "evaluation_id", "question_id", "value"
+        )
+    }
+    own: dict[int, dict] = {}
+    furthest: dict[int, tuple[int, str, dict]] = {}
+    rank = {s: i for i, s in enumerate(_VERIFYING)}
+    for e, stage, points in (
+        StageResult.objects.filter(evaluation__in=evaluations.values())
+        .order_by("completed_at", "pk")
+        .values_list("evaluation_id", "stage", "points")
+    ):
+        if stage == Stage.SELF:
+            own[e] = points
+        elif stage in rank and rank[stage] >= furthest.get(e, (-1, "", {}))[0]:
+            furthest[e] = (rank[stage], stage, points)
+    lines = []
+    for code in codes:
+        e = evaluations.get(code)
+        if e is None:
+            continue
+        _rank, stage, verified = furthest.get(e, (-1, "", {}))
+        lines += [
+            QuestionLine(
+                code=code,
+                indicator=number,
+                question=question,
+                answer=answers.get((e, pk), ""),
+                self_points=_points(own.get(e, {}), question),
+                verified_points=_points(verified, question),
+                verified_stage=stage,
+            )
+            for pk, question, number in questions
+        ]
+    return lines
 
 
 def scenarios_of(evaluation: Evaluation | None) -> QuerySet:

@@ -9,11 +9,14 @@ formula gets a leading apostrophe.
 from __future__ import annotations
 
 import io
+import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from django.http import FileResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -432,45 +435,137 @@ def build_xlsx(data: ReportData) -> bytes:
     return buffer.getvalue()
 
 
-def rollup_xlsx(rows: Iterable, *, year: int) -> bytes:
-    """The provincial/national roll-up (`queries.RollupRow`s) as one sheet."""
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = f"Rekap {year}"
-    _put(
-        ws,
-        1,
-        [
-            "Kode",
-            "Kabupaten/kota",
-            "Tahap",
-            "Nilai mandiri",
-            "Nilai terverifikasi",
-            "Tahap verifikasi",
-            "Kategori",
-            "Nilai tahun lalu",
-            "Perubahan",
-        ],
-        bold=True,
-    )
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROLLUP_CHUNK = 200  # kab/kota per round of the per-question export
+
+
+def _streamed(filename: str, sheets) -> FileResponse:
+    """A write-only workbook sent as a file: rows go out to a temporary file as they are written
+    (openpyxl's write-only mode), so a national export never sits whole in memory.
+    `sheets(workbook)` adds the sheets."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "SIKLA"
+    sheets(workbook)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the response
+    workbook.save(handle)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _row(ws, values: Sequence[object], *, bold: bool = False) -> list:
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws, value=_guard(value))
+        if isinstance(value, Decimal | float):
+            cell.number_format = NUMBER_FORMAT
+        if bold:
+            cell.font = BOLD
+        cells.append(cell)
+    return cells
+
+
+def _sheet(workbook, title: str, header: Sequence[str], widths: Sequence[float]):
+    ws = workbook.create_sheet(title)
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
     ws.freeze_panes = "A2"
-    for number, r in enumerate(rows, start=2):
-        _put(
-            ws,
-            number,
+    ws.append(_row(ws, header, bold=True))
+    return ws
+
+
+def _rollup_rows(rows):
+    from .queries import RollupRow
+
+    for values in rows.iterator(chunk_size=ROLLUP_CHUNK):
+        yield RollupRow.of(values)
+
+
+def rollup_xlsx_response(rows, *, year: int) -> FileResponse:
+    """The provincial/national roll-up (`queries.rollup`) as one sheet, streamed."""
+
+    def sheets(workbook):
+        ws = _sheet(
+            workbook,
+            f"Rekap {year}",
             [
-                r.lg.pk,
-                r.lg.region.name,
-                str(r.evaluation.get_stage_display()) if r.evaluation else "",
-                r.self_total,
-                r.verified_total,
-                str(r.verified_stage),
-                r.category,
-                r.previous,
-                r.change,
+                "Kode",
+                "Kabupaten/kota",
+                "Tahap",
+                "Nilai mandiri",
+                "Nilai terverifikasi",
+                "Tahap verifikasi",
+                "Kategori",
+                "Nilai tahun lalu",
+                "Perubahan",
             ],
+            [10, 34, 30, 14, 16, 30, 14, 16, 12],
         )
-    _widths(ws, [10, 34, 30, 14, 16, 30, 14, 16, 12])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        for r in _rollup_rows(rows):
+            ws.append(
+                _row(
+                    ws,
+                    [
+                        r.code,
+                        r.name,
+                        r.stage_label,
+                        r.self_total,
+                        r.verified_total,
+                        r.verified_stage_label,
+                        r.category,
+                        r.previous,
+                        r.change,
+                    ],
+                )
+            )
+
+    return _streamed(f"rekap-evaluasi-kla-{year}.xlsx", sheets)
+
+
+def rollup_questions_xlsx_response(rows, *, year: int) -> FileResponse:
+    """Every question of every kab/kota of the roll-up: the answer, the self-assessment's points
+    and the furthest verification's, a row each (~50,000 for the nation), streamed a chunk of
+    kab/kota at a time."""
+    from .queries import question_points
+
+    def sheets(workbook):
+        ws = _sheet(
+            workbook,
+            f"Pertanyaan {year}",
+            [
+                "Kode",
+                "Kabupaten/kota",
+                "Indikator",
+                "Pertanyaan",
+                "Jawaban",
+                "Nilai mandiri",
+                "Nilai terverifikasi",
+                "Tahap verifikasi",
+            ],
+            [10, 34, 10, 12, 16, 14, 16, 30],
+        )
+        chunk: list = []
+        for r in [*_rollup_rows(rows), None]:
+            if r is not None:
+                chunk.append(r)
+            if chunk and (r is None or len(chunk) == ROLLUP_CHUNK):
+                names = {c.code: c.name for c in chunk}
+                for line in question_points(list(names), year):
+                    name = names[line.code]
+                    ws.append(
+                        _row(
+                            ws,
+                            [
+                                line.code,
+                                name,
+                                line.indicator,
+                                line.question,
+                                line.answer,
+                                line.self_points,
+                                line.verified_points,
+                                line.verified_stage_label,
+                            ],
+                        )
+                    )
+                chunk = []
+
+    return _streamed(f"rekap-evaluasi-kla-{year}-per-pertanyaan.xlsx", sheets)

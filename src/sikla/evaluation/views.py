@@ -533,21 +533,20 @@ def rollup(request: HttpRequest) -> HttpResponse:
         request.user, year=year, province=province, category=category, stage=stage
     )
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            reports.rollup_xlsx(rows, year=year),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="rekap-evaluasi-kla-{year}.xlsx"'
-        return response
+        return reports.rollup_xlsx_response(rows, year=year)
+    if request.GET.get("format") == "xlsx-rinci":
+        return reports.rollup_questions_xlsx_response(rows, year=year)
     names = queries.category_names()
     counts = queries.distribution(rows, names)
+    page = paginate(request, rows, per_page=50)
+    page.object_list = [queries.RollupRow.of(r) for r in page.object_list]
 
     return render(
         request,
         "evaluation/rollup.html",
         {
-            "page": paginate(request, rows, per_page=50),
-            "rows_count": len(rows),
+            "page": page,
+            "rows_count": page.paginator.count,
             "year": year,
             "province": province,
             "category": category,
