@@ -275,6 +275,9 @@ class Complaint(PublicIdModel):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["local_government", "status"], name="complaint_lg_status_idx"),
+            models.Index(
+                fields=["local_government", "received_at"], name="complaint_lg_received_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -353,6 +356,8 @@ class Case(PublicIdModel):
         ]
         indexes = [
             models.Index(fields=["local_government", "status"], name="case_lg_status_idx"),
+            # the unit's case list, newest first, paged: a range of this index, not a sort
+            models.Index(fields=["local_government", "received_at"], name="case_lg_received_idx"),
         ]
 
     def __str__(self) -> str:
