@@ -13,6 +13,8 @@ public portal list and page and its API, the region browser and search) it repor
   cursor (`--sql-runs` times, median; writes such as sessions and access-log rows left out, in a
   transaction rolled back): the "raw SQL" the page cannot do without, and page p50 / raw SQL —
   the framework's overhead, meaningful only when the SQL takes over 5 ms;
+- for the public portal's pages and API, served from the public cache, also their build without
+  it (in-process, no cache): what the first visitor after a change waits for;
 - requests/s with `--clients` concurrent keep-alive clients hammering one URL for `--seconds`
   (the public portal, the statistics and a few kab/kota pages); any non-200 answer is an error.
 
@@ -25,12 +27,14 @@ settings, plain http) and stopped with SIGTERM at the end; `--url` measures a ru
 Results go to stdout and, as Markdown with the date, machine, database size and server
 configuration, to `benchmarks/RESULTS.md`. A medians-and-ratios report, never a pass/fail test.
 
+Use the SIKLA_DATA_DIR the data was made with: its protection key opens the children's names.
 National data (`sikla generate-national`; its users share one password, from `--password`,
 SIKLA_DEMO_PASSWORD or `$SIKLA_DATA_DIR/national_password`):
 
     DATABASE_URL=postgres://…/sikla_national SIKLA_DATA_DIR=… .venv/bin/python benchmarks/national.py
 
-The Kota Kupang demo (`sikla demo` on PostgreSQL; password in `$SIKLA_DATA_DIR/demo_password`):
+The Kota Kupang demo on PostgreSQL (password in `$SIKLA_DATA_DIR/demo_password`), made with
+`sikla migrate`, `import-regions`, `load-catalog`, `createcachetable`, `demo --password …`:
 
     DATABASE_URL=postgres://…/sikla_demo SIKLA_DATA_DIR=… .venv/bin/python benchmarks/national.py --demo
 
@@ -108,6 +112,8 @@ class Route:
     method: str = "GET"
     form: dict | None = None  # POST fields (the CSRF token is added)
     api: bool = False  # bearer token instead of the session cookie
+    expect: str = "text/html"  # the content type a right answer has
+    cached: bool = False  # served from the public cache: its build is measured apart
     public: bool = False  # the ≥ 200 req/s target applies
     # results
     status: str = ""
@@ -121,6 +127,7 @@ class Route:
     rps_requests: int = 0
     rps_errors: int = 0
     rps_p50: float | None = None
+    uncached: tuple[int, float, float] | None = None  # queries, SQL ms, in-process ms
 
     @property
     def p50(self) -> float | None:
@@ -300,10 +307,12 @@ class Browser:
         self.conn: http.client.HTTPConnection | None = None
         self.token = ""
 
-    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers=None, cookies=True
+    ):
         """(status, headers, body, milliseconds of the successful attempt)."""
         headers = {"Accept-Encoding": "gzip", "User-Agent": "sikla-benchmark", **(headers or {})}
-        if self.cookies:
+        if self.cookies and cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         for attempt in (1, 2):
             if self.conn is None:
@@ -334,7 +343,7 @@ class Browser:
         raise AssertionError("unreachable")
 
     def login(self, username: str, password: str) -> str:
-        """ "" when logged in, else why not."""
+        """Empty when logged in, else why not."""
         status, _, page, _ = self.request("GET", "/masuk/", headers={"Accept-Encoding": ""})
         found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if status != 200 or not found:
@@ -377,14 +386,15 @@ class Browser:
     def call(self, route: Route):
         headers = {}
         body = None
-        if route.api and self.token:
+        token = route.api and self.token
+        if token:  # an API client: the token alone, no session cookie
             headers["Authorization"] = f"Bearer {self.token}"
         if route.method == "POST":
             form = {**(route.form or {}), "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
             body = urllib.parse.urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = self.origin + route.path
-        return self.request(route.method, route.path, body, headers)
+        return self.request(route.method, route.path, body, headers, cookies=not token)
 
 
 # -- Django, in-process ------------------------------------------------------------------------
@@ -397,11 +407,15 @@ def setup_django(args) -> None:
     import django
 
     django.setup()
+    import logging
+
+    logging.getLogger("axes").setLevel(logging.WARNING)  # the in-process logins
 
 
 def discover(args) -> dict:
     """The objects the routes need, found in the database: years, the open period, a case with
     many services, the most common word of the unit's children's names."""
+    from django.core.exceptions import ImproperlyConfigured
     from django.db.models import Count
 
     from sikla.collection.models import Period, PeriodStatus
@@ -429,10 +443,11 @@ def discover(args) -> dict:
         Case.objects.filter(local_government=lg)
         .annotate(n=Count("services"))
         .order_by("-n", "-received_at")
+        .values("uid", "n")
         .first()
     )
-    found["case"] = case
-    found["case_services"] = case.n if case else 0
+    found["case"] = case["uid"] if case else None
+    found["case_services"] = case["n"] if case else 0
     common = (
         ChildNameToken.objects.filter(local_government=lg)
         .values("token")
@@ -442,10 +457,18 @@ def discover(args) -> dict:
     )
     found["search"], found["search_hits"] = "", 0
     if common:
-        child = Child.objects.filter(
-            case__local_government=lg, name_tokens__token=common["token"]
-        ).first()
-        for word in crypto.name_words(child.name):
+        try:
+            name = (
+                Child.objects.filter(case__local_government=lg, name_tokens__token=common["token"])
+                .first()
+                .name
+            )
+        except ImproperlyConfigured:
+            sys.exit(
+                "The protection key does not open this database's names: use the SIKLA_DATA_DIR "
+                "(or SIKLA_PROTECTION_KEY) the data was made with."
+            )
+        for word in crypto.name_words(name):
             if crypto.name_tokens(word) == {common["token"]}:
                 found["search"], found["search_hits"] = word, common["n"]
     found["lg_count"] = LocalGovernment.objects.count()
@@ -453,178 +476,205 @@ def discover(args) -> dict:
 
 
 def build_routes(args, found: dict) -> list[Route]:
+    """Every route, in ROUTE_KEYS order; one whose object is missing carries why."""
     from django.urls import reverse
 
-    code, year, period = args.lg, found["year"], found["period"]
-    rollup = reverse("evaluation:rollup")
-    ry = found["rollup_year"]
-    routes = [
-        Route("rollup-nation", "roll-up, national", "roll-up", "national", f"{rollup}?tahun={ry}"),
-        Route(
+    code, year, period, case = args.lg, found["year"], found["period"], found["case"]
+    rollup = reverse("evaluation:rollup") + f"?tahun={found['rollup_year']}"
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    api, html = "application/json", "text/html"
+
+    def at(name: str, *rest, missing: str = "") -> str:
+        """The path, or "!why" when the object it needs is not in the database."""
+        return "!" + missing if missing else reverse(name, args=[code, *rest])
+
+    no_evaluation = f"{code} has no evaluation" if not year else ""
+    no_period = f"{code} has no collection period" if not period else ""
+    search = reverse("protection:case_search", args=[code]) if found["search"] else ""
+    # key, label, kind, persona, path, content type, and: api (bearer), public (≥ 200 req/s)
+    # and cached (the public cache)
+    table = [
+        ("rollup-nation", "roll-up, national", "roll-up", "national", rollup, html, ""),
+        (
             "rollup-nation-xlsx",
             "roll-up, national, xlsx",
             "roll-up",
             "national",
-            f"{rollup}?tahun={ry}&format=xlsx",
+            rollup + "&format=xlsx",
+            xlsx,
+            "",
         ),
-        Route(
-            "rollup-province",
-            "roll-up, provincial",
+        (
+            "rollup-nation-questions",
+            "roll-up, national, xlsx per question",
             "roll-up",
-            "provincial",
-            f"{rollup}?tahun={ry}",
+            "national",
+            rollup + "&format=xlsx-rinci",
+            xlsx,
+            "",
         ),
-        Route(
+        ("rollup-province", "roll-up, provincial", "roll-up", "provincial", rollup, html, ""),
+        (
             "rollup-province-xlsx",
             "roll-up, provincial, xlsx",
             "roll-up",
             "provincial",
-            f"{rollup}?tahun={ry}&format=xlsx",
+            rollup + "&format=xlsx",
+            xlsx,
+            "",
         ),
-    ]
-    if year:
-        routes += [
-            Route(
-                "overview",
-                "evaluation overview",
-                "kab/kota",
-                "secretariat",
-                reverse("evaluation:overview", args=[code, year]),
-            ),
-            Route(
-                "gaps",
-                "gap analysis",
-                "kab/kota",
-                "secretariat",
-                reverse("evaluation:gaps", args=[code, year]),
-            ),
-        ]
-    if period:
-        routes += [
-            Route(
-                "entry-grid",
-                f"entry grid, indicator {args.indicator}",
-                "kab/kota",
-                "secretariat",
-                reverse("collection:submission", args=[code, period, args.indicator]),
-            ),
-            Route(
-                "progress",
-                "collection progress",
-                "kab/kota",
-                "secretariat",
-                reverse("collection:progress", args=[code, period]),
-            ),
-        ]
-    routes += [
-        Route(
-            "inbox",
-            "protection inbox",
+        (
+            "rollup-province-questions",
+            "roll-up, provincial, xlsx per question",
+            "roll-up",
+            "provincial",
+            rollup + "&format=xlsx-rinci",
+            xlsx,
+            "",
+        ),
+        (
+            "overview",
+            "evaluation overview",
             "kab/kota",
-            "worker",
-            reverse("protection:home", args=[code]),
+            "secretariat",
+            at("evaluation:overview", year, missing=no_evaluation),
+            html,
+            "",
         ),
-        Route(
-            "cases", "case list", "kab/kota", "supervisor", reverse("protection:cases", args=[code])
+        (
+            "gaps",
+            "gap analysis",
+            "kab/kota",
+            "secretariat",
+            at("evaluation:gaps", year, missing=no_evaluation),
+            html,
+            "",
         ),
-    ]
-    if found["case"]:
-        routes.append(
-            Route(
-                "case",
-                "case page",
-                "kab/kota",
-                "supervisor",
-                reverse("protection:case", args=[code, found["case"].uid]),
-            )
-        )
-    routes += [
-        Route(
+        (
+            "entry-grid",
+            f"entry grid, indicator {args.indicator}",
+            "kab/kota",
+            "secretariat",
+            at("collection:submission", period, args.indicator, missing=no_period),
+            html,
+            "",
+        ),
+        (
+            "progress",
+            "collection progress",
+            "kab/kota",
+            "secretariat",
+            at("collection:progress", period, missing=no_period),
+            html,
+            "",
+        ),
+        ("inbox", "protection inbox", "kab/kota", "worker", at("protection:home"), html, ""),
+        ("cases", "case list", "kab/kota", "supervisor", at("protection:cases"), html, ""),
+        (
+            "case",
+            "case page (most services)",
+            "kab/kota",
+            "supervisor",
+            at("protection:case", case, missing="" if case else f"{code} has no case"),
+            html,
+            "",
+        ),
+        (
             "statistics",
             "protection statistics",
             "kab/kota",
             "secretariat",
-            reverse("protection:statistics", args=[code]),
-            public=True,
+            at("protection:statistics"),
+            html,
+            "public",
         ),
-        Route(
+        (
             "statistics-api",
             "protection statistics, API",
             "kab/kota",
             "secretariat",
-            reverse("api:protection_statistics", args=[code]),
-            api=True,
-            public=True,
+            at("api:protection_statistics"),
+            api,
+            "api public",
         ),
-    ]
-    if found["search"]:
-        routes.append(
-            Route(
-                "search",
-                "case search, a common name word",
-                "kab/kota",
-                "supervisor",
-                reverse("protection:case_search", args=[code]),
-                method="POST",
-                form={"terms": found["search"]},
-            )
-        )
-    routes += [
-        Route(
+        (
+            "search",
+            "case search, a common name word",
+            "kab/kota",
+            "supervisor",
+            search or f"!no child's name of {code} in the blind index",
+            html,
+            "",
+        ),
+        (
             "portal-list",
             "public portal, list",
             "other",
             None,
             reverse("dashboards:portal_list"),
-            public=True,
+            html,
+            "public cached",
         ),
-        Route(
+        (
             "portal",
             "public portal, page",
             "kab/kota",
             None,
-            reverse("dashboards:portal", args=[code]),
-            public=True,
+            at("dashboards:portal"),
+            html,
+            "public cached",
         ),
-        Route(
+        (
             "portal-list-api",
             "public portal, list, API",
             "other",
             None,
             reverse("api:portal_list"),
-            public=True,
+            api,
+            "public cached",
         ),
-        Route(
+        (
             "portal-api",
             "public portal, page, API",
             "kab/kota",
             None,
-            reverse("api:portal", args=[code]),
-            public=True,
+            at("api:portal"),
+            api,
+            "public cached",
         ),
-        Route(
-            "regions",
-            "region browser",
-            "kab/kota",
-            "secretariat",
-            reverse("regions:detail", args=[code]),
-        ),
-        Route(
+        ("regions", "region browser", "kab/kota", "secretariat", at("regions:detail"), html, ""),
+        (
             "region-search",
             "region search",
             "other",
             "secretariat",
             reverse("regions:browse") + "?" + urllib.parse.urlencode({"q": args.region_search}),
+            html,
+            "",
         ),
     ]
+    routes = []
+    for key, label, kind, persona, path, expect, flags in table:
+        route = Route(key, label, kind, persona, path, expect=expect)
+        route.api, route.public, route.cached = (
+            f in flags.split() for f in ("api", "public", "cached")
+        )
+        if path.startswith("!"):
+            route.path, route.status = "", "not measured: " + path[1:]
+        if key == "search":
+            route.method, route.form = "POST", {"terms": found["search"]}
+        routes.append(route)
+    assert [r.key for r in routes] == ROUTE_KEYS
     return routes
 
 
 ROUTE_KEYS = [
     "rollup-nation",
     "rollup-nation-xlsx",
+    "rollup-nation-questions",
     "rollup-province",
     "rollup-province-xlsx",
+    "rollup-province-questions",
     "overview",
     "gaps",
     "entry-grid",
@@ -644,45 +694,65 @@ ROUTE_KEYS = [
 ]
 
 
+DECLARE = re.compile(
+    r"^\s*DECLARE\s+\S+\s+(NO\s+)?(SCROLL\s+)?CURSOR\s+(WITH(OUT)?\s+HOLD\s+)?FOR\s+", re.I
+)
+
+
 def measure_sql(route: Route, user, token: str, sql_runs: int) -> None:
     """Queries of one warm in-process request; the captured reads replayed on a cursor."""
     from django.db import connection, transaction
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
-    client = Client()
+    client = Client(raise_request_exception=False)  # a 500 is reported, not raised
     if user is not None and not route.api:
         client.force_login(user)
     headers = {"Authorization": f"Bearer {token}"} if route.api else {}
 
     def once():
         if route.method == "POST":
-            return client.post(route.path, route.form or {}, headers=headers)
-        return client.get(route.path, headers=headers)
+            response = client.post(route.path, route.form or {}, headers=headers)
+        else:
+            response = client.get(route.path, headers=headers)
+        if response.streaming:  # an export streamed: its queries run while it is read
+            b"".join(response.streaming_content)
+        return response
 
-    once()  # warm: the process's own caches, as a served worker has them
-    with CaptureQueriesContext(connection) as captured:
-        response = once()
-    if response.status_code != 200:
-        route.status = route.status or f"in-process {response.status_code}"
-    statements = [q["sql"] for q in captured.captured_queries]
-    reads = [s for s in statements if re.match(r"\s*(SELECT|WITH)\b", s, re.IGNORECASE)]
-    route.queries = len(
-        [s for s in statements if not re.match(r"\s*(SAVEPOINT|RELEASE|ROLLBACK)", s)]
-    )
-    route.writes = route.queries - len(reads)
+    def capture() -> tuple[int, int, float]:
+        """(queries, writes, median ms of the reads replayed)."""
+        once()  # warm: the process's own caches, as a served worker has them
+        with CaptureQueriesContext(connection) as captured:
+            response = once()
+        if response.status_code != 200:
+            route.status = route.status or f"in-process {response.status_code}"
+        # a streamed export reads through a server-side cursor: its SELECT is the read
+        statements = [DECLARE.sub("", q["sql"], count=1) for q in captured.captured_queries]
+        reads = [s for s in statements if re.match(r"\s*(SELECT|WITH)\b", s, re.IGNORECASE)]
+        queries = len(
+            [s for s in statements if not re.match(r"\s*(SAVEPOINT|RELEASE|ROLLBACK)", s)]
+        )
 
-    def replay():
-        with connection.cursor() as cursor:
-            for sql in reads:
-                cursor.execute(sql)
-                if cursor.description is not None:
-                    cursor.fetchall()
+        def replay():
+            with connection.cursor() as cursor:
+                for sql in reads:
+                    cursor.execute(sql)
+                    if cursor.description is not None:
+                        cursor.fetchall()
 
-    with transaction.atomic():
-        replay()  # the same warm buffers the page had
-        route.sql_ms = median_ms(replay, sql_runs)
-        transaction.set_rollback(True)
+        with transaction.atomic():
+            replay()  # the same warm buffers the page had
+            ms = median_ms(replay, sql_runs)
+            transaction.set_rollback(True)
+        return queries, queries - len(reads), ms
+
+    route.queries, route.writes, route.sql_ms = capture()
+    if route.cached:
+        # The build behind the cache, as after any change it depends on: no cache at all.
+        dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        with override_settings(CACHES=dummy):
+            queries, _, sql_ms = capture()
+            route.uncached = (queries, sql_ms, median_ms(once, sql_runs))
 
 
 # -- timing over HTTP --------------------------------------------------------------------------
@@ -694,6 +764,10 @@ def sequential(route: Route, browser: Browser, runs: int) -> None:
     if status != 200:
         where = headers.get("Location", "")
         route.status = f"HTTP {status}" + (f" → {where}" if where else "")
+        return
+    kind = headers.get("Content-Type", "")
+    if not kind.startswith(route.expect):
+        route.status = f"answered {kind or 'no content type'}, not {route.expect}"
         return
     route.size = len(body)
     for _ in range(runs):
@@ -720,11 +794,12 @@ def throughput(route: Route, browser: Browser, clients: int, seconds: float) -> 
         finally:
             start_gate.wait()
         while time.perf_counter() < deadline[0]:
+            done += 1
             try:
                 status, _, _, ms = me.call(route)
             except (OSError, http.client.HTTPException):
-                status, ms = 0, 0.0
-            done += 1
+                errors += 1
+                continue
             errors += status != 200
             times.append(ms)
         with lock:
@@ -763,6 +838,7 @@ def machine() -> dict:
                 break
     except OSError:
         pass
+    info["load"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     info["os"] = platform.platform()
     info["python"] = platform.python_version()
     info["host"] = platform.node()
@@ -873,7 +949,17 @@ def throughput_rows(routes: list[Route], clients: int) -> tuple[list[str], list[
     return header, rows
 
 
-def text_table(header: list[str], rows: list[list[str]]) -> str:
+def uncached_rows(routes: list[Route]) -> tuple[list[str], list[list[str]]]:
+    header = ["route", "queries", "SQL ms", "in-process ms"]
+    rows = [
+        [r.key, str(r.uncached[0]), f"{r.uncached[1]:.1f}", f"{r.uncached[2]:.1f}"]
+        for r in routes
+        if r.uncached
+    ]
+    return header, rows
+
+
+def text_table(header: list[str], rows: list[list[str]], left: int = 2) -> str:
     measured = [row for row in rows if not row[2].startswith("FAILED")]
     widths = [max(len(str(c)) for c in col) for col in zip(header, *measured, strict=False)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False))]
@@ -883,19 +969,51 @@ def text_table(header: list[str], rows: list[list[str]]) -> str:
             lines.append("  ".join([row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2]]))
             continue
         cells = [
-            c.ljust(w) if i < 2 else c.rjust(w)
+            c.ljust(w) if i < left else c.rjust(w)
             for i, (c, w) in enumerate(zip(row, widths, strict=False))
         ]
         lines.append("  ".join(cells))
     return "\n".join(lines)
 
 
-def md_table(header: list[str], rows: list[list[str]]) -> str:
-    aligns = ["---" if i < 2 else "---:" for i in range(len(header))]
+def md_table(header: list[str], rows: list[list[str]], left: int = 2) -> str:
+    aligns = ["---" if i < left else "---:" for i in range(len(header))]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(aligns) + " |"]
     for row in rows:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
     return "\n".join(lines)
+
+
+def summary(routes: list[Route]) -> list[str]:
+    """How many routes meet each target (a count, never a verdict)."""
+    lines = []
+    timed = [r for r in routes if r.kind in P95_TARGET_MS and r.p95 is not None]
+    over = [r.key for r in timed if r.p95 > P95_TARGET_MS[r.kind]]
+    lines.append(
+        f"p95 target met by {len(timed) - len(over)} of {len(timed)} routes"
+        + (f"; over: {', '.join(over)}" if over else "")
+    )
+    rated = [r for r in routes if r.ratio is not None]
+    over = [f"{r.key} ({r.ratio:.1f})" for r in rated if r.ratio > RATIO_TARGET]
+    lines.append(
+        f"page ≤ {RATIO_TARGET:.0f}× its SQL for {len(rated) - len(over)} of {len(rated)} routes "
+        f"whose SQL takes over {RATIO_MIN_SQL_MS:.0f} ms"
+        + (f"; over: {', '.join(over)}" if over else "")
+    )
+    loaded = [r for r in routes if r.public and r.rps is not None]
+    if loaded:
+        under = [f"{r.key} ({r.rps:.0f})" for r in loaded if r.rps < THROUGHPUT_TARGET]
+        lines.append(
+            f"≥ {THROUGHPUT_TARGET} req/s for {len(loaded) - len(under)} of {len(loaded)} public "
+            "and statistics routes" + (f"; under: {', '.join(under)}" if under else "")
+        )
+    errors = sum(r.rps_errors for r in routes)
+    if errors:
+        lines.append(f"{errors} errors (answers other than 200) under load")
+    failed = [r.key for r in routes if r.status]
+    if failed:
+        lines.append(f"not measured or not answering 200: {', '.join(failed)}")
+    return lines
 
 
 def write_markdown(path: Path, args, context: dict, routes: list[Route]) -> None:
@@ -913,8 +1031,10 @@ def write_markdown(path: Path, args, context: dict, routes: list[Route]) -> None
         "",
         f"**Data: {context['label']}.**",
         "",
-        f"- Machine: {m['cpus']} CPU ({m['cpu']}), {m['ram']} RAM; {m['os']}; Python "
-        f"{m['python']}. The clients run on the same machine as the server and the database.",
+        f"- Machine: {m['cpus']} CPU ({m['cpu']}), {m['ram']} RAM, load average "
+        f"{m['load']} at the start; {m['os']}; Python "
+        f"{m['python']}. The clients run on the same machine as the server and the database "
+        "(under load, the Python clients take their share of the CPUs).",
         f"- Database: {db['version']}, `{db['name']}`, {db['size']}; "
         f"{found['lg_count']} local government(s).",
         "- Rows: " + ", ".join(f"`{t}` {n:,}" for t, n in db["rows"].items()) + ".",
@@ -930,15 +1050,20 @@ def write_markdown(path: Path, args, context: dict, routes: list[Route]) -> None
         "logged in over HTTP like a browser; the API with a bearer token from "
         "`POST /api/v1/auth/token`.",
         "",
+        "## Summary",
+        "",
+        *[f"- {line}." for line in summary(routes)],
+        "",
         f"## Pages and API routes: {args.runs} sequential requests each",
         "",
         md_table(header, rows),
         "",
-        "- *1st*: the warm-up request before the runs (cold caches: the public portal's page is "
-        "built then, and served from the cache after). *KiB*: gzip-compressed answer.",
+        "- *1st*: the warm-up request before the runs (the public portal's pages are built then "
+        "unless the cache holds them already). *KiB*: the gzip-compressed answer.",
         "- *queries*: of one warm request, in-process with the same user (*w*: writes — "
         "sessions, access log, cache — left out of the replay). *SQL ms*: those reads "
-        f"re-executed on a cursor, median of {args.sql_runs}. *p50/SQL*: page time over raw SQL, "
+        f"re-executed on Django's cursor with their rows fetched, median of {args.sql_runs}. "
+        "*p50/SQL*: page time over raw SQL, "
         f"target ≤ {RATIO_TARGET:.0f}, shown only where the SQL takes over "
         f"{RATIO_MIN_SQL_MS:.0f} ms.",
         "- p95 targets: ≤ 150 ms for every kab/kota page, ≤ 300 ms for the national and "
@@ -947,12 +1072,24 @@ def write_markdown(path: Path, args, context: dict, routes: list[Route]) -> None
     if failed:
         lines += ["", "Routes that failed or answered other than 200:", ""]
         lines += [f"- `{r.key}` ({r.method} `{r.path}`): {r.status}" for r in failed]
+    u_header, u_rows = uncached_rows(routes)
+    if u_rows:
+        lines += [
+            "",
+            "## The public pages without their cache",
+            "",
+            "The portal's pages and API are served from the cache until something they show "
+            "changes (any change anywhere, for the lists). Their build, in-process with no cache "
+            f"(median of {args.sql_runs}):",
+            "",
+            md_table(u_header, u_rows, left=1),
+        ]
     if t_rows:
         lines += [
             "",
             f"## Throughput: {args.clients} concurrent clients, {args.seconds:g} s per route",
             "",
-            md_table(t_header, t_rows),
+            md_table(t_header, t_rows, left=1),
             "",
             f"Every client keeps its connection alive and accepts gzip; any answer but 200 is an "
             f"error. Target: ≥ {THROUGHPUT_TARGET} req/s for the public portal and the "
@@ -971,7 +1108,9 @@ def write_markdown(path: Path, args, context: dict, routes: list[Route]) -> None
 
 def main() -> None:
     args = parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens, even piped
     started = time.perf_counter()
+    host_info = machine()  # the load average before this run adds its own
     if not args.database_url:
         print("DATABASE_URL is not set: measuring the embedded SQLite database.", file=sys.stderr)
     password = read_password(args)
@@ -990,25 +1129,29 @@ def main() -> None:
             f"{args.workers} workers × {args.threads} threads on {host}:{port}"
         )
     try:
+        print("Looking at the database while the server starts...", flush=True)
         setup_django(args)  # while the server collects its static files
         found = discover(args)
         routes = build_routes(args, found)
         if args.only:
             routes = [r for r in routes if r.key in args.only]
-        print(f"Discovering the database... {found['lg']} ({found['lg_count']} local governments)")
+        print(f"{found['lg']} ({args.lg}) among {found['lg_count']} local governments")
         context = {
-            "machine": machine(),
+            "machine": host_info,
             "database": database(),
             "found": found,
             "server": server_text,
             "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
             "command": " ".join(["benchmarks/national.py", *sys.argv[1:]]).replace(password, "…"),
         }
+        vendor = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(
+            context["database"]["vendor"], context["database"]["vendor"]
+        )
         context["label"] = args.label or (
-            f"national-size data ({found['lg_count']} local governments)"
+            f"national-size data ({found['lg_count']} local governments) on {vendor}"
             if found["lg_count"] >= 100
-            else f"demo data ({found['lg_count']} local government(s)), not the national data "
-            f"set — on {context['database']['vendor']}"
+            else f"demo data ({found['lg']}, {found['lg_count']} local government(s)) on "
+            f"{vendor}, not the national data set"
         )
         wait_ready((host, port), server, log_path)
         print(f"Server: {server_text}")
@@ -1045,10 +1188,13 @@ def main() -> None:
             if route.status:
                 continue
             browser = browsers[route.persona]
-            measure_sql(route, users[route.persona], browser.token, args.sql_runs)
-            sequential(route, browser, args.runs)
+            try:
+                measure_sql(route, users[route.persona], browser.token, args.sql_runs)
+                sequential(route, browser, args.runs)
+            except Exception as exc:  # noqa: BLE001 - reported with the route, the rest go on
+                route.status = f"error: {exc!r}"[:200]
             print(
-                f"  {route.key:22} p50 {fmt(route.p50, '7.1f')} ms  p95 {fmt(route.p95, '7.1f')} ms"
+                f"  {route.key:26} p50 {fmt(route.p50, '7.1f')} ms  p95 {fmt(route.p95, '7.1f')} ms"
                 f"  queries {fmt(route.queries, '3d')}  SQL {fmt(route.sql_ms, '6.1f')} ms"
                 + (f"  {route.status}" if route.status else "")
             )
@@ -1059,7 +1205,7 @@ def main() -> None:
             for route in chosen:
                 throughput(route, browsers[route.persona], args.clients, args.seconds)
                 print(
-                    f"  {route.key:22} {route.rps:7.1f} req/s  {route.rps_errors} errors"
+                    f"  {route.key:26} {route.rps:7.1f} req/s  {route.rps_errors} errors"
                     f"  p50 under load {fmt(route.rps_p50, '.1f')} ms"
                 )
     finally:
@@ -1069,16 +1215,25 @@ def main() -> None:
     context["elapsed"] = time.perf_counter() - started
     print(f"\n{context['label']} — {context['server']}")
     print(text_table(*page_rows(routes)))
+    u_header, u_rows = uncached_rows(routes)
+    if u_rows:
+        print("\nPublic pages built without their cache (in-process):")
+        print(text_table(u_header, u_rows, left=1))
     t_header, t_rows = throughput_rows(routes, args.clients)
     if t_rows:
         print()
-        print(text_table(t_header, t_rows))
+        print(text_table(t_header, t_rows, left=1))
     failed = [r for r in routes if r.status]
     for r in failed:
         print(f"! {r.key}: {r.status}")
+    print()
+    for line in summary(routes):
+        print(line)
     output = Path(args.output)
     write_markdown(output, args, context, routes)
-    print(f"\nWritten to {output} ({context['elapsed']:.0f} s in all). Server log: {log_path}")
+    print(f"\nWritten to {output} ({context['elapsed']:.0f} s in all).")
+    if server is not None:
+        print(f"Server log: {log_path}")
 
 
 if __name__ == "__main__":
