@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sikla.core import validation
 from sikla.core.forms import clean_plain_text
 from sikla.indicators.models import Question
 from sikla.organisations.models import Agency
@@ -13,8 +14,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun evaluasi"), min_value=2000, max_value=2100)
-    input_deadline = forms.DateField(label=_("Batas pengisian perangkat daerah"), widget=DATE)
-    review_deadline = forms.DateField(label=_("Batas reviu sekretariat"), widget=DATE)
+    input_deadline = validation.DateField(label=_("Batas pengisian perangkat daerah"), widget=DATE)
+    review_deadline = validation.DateField(label=_("Batas reviu sekretariat"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,8 +24,8 @@ class PeriodForm(forms.Form):
 
 
 class DeadlinesForm(forms.Form):
-    input_deadline = forms.DateField(label=_("Batas pengisian perangkat daerah"), widget=DATE)
-    review_deadline = forms.DateField(label=_("Batas reviu sekretariat"), widget=DATE)
+    input_deadline = validation.DateField(label=_("Batas pengisian perangkat daerah"), widget=DATE)
+    review_deadline = validation.DateField(label=_("Batas reviu sekretariat"), widget=DATE)
 
 
 class AssignmentForm(forms.Form):
@@ -49,7 +50,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Berkas (PDF, JPG/PNG, DOCX, XLSX)"))
     title = forms.CharField(label=_("Judul"), max_length=200)
     kind = forms.ChoiceField(label=_("Jenis"), choices=EvidenceKind.choices)
-    document_date = forms.DateField(label=_("Tanggal dokumen"), required=False, widget=DATE)
+    document_date = validation.DateField(label=_("Tanggal dokumen"), required=False, widget=DATE)
     question = forms.ModelChoiceField(
         label=_("Untuk pertanyaan"),
         queryset=Question.objects.none(),

@@ -1,11 +1,9 @@
 """Validation shared by forms of every app."""
 
-import re
-
 from django import forms
 from django.utils.translation import gettext as _
 
-TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+from .validation import MARKUP_MESSAGE, has_markup
 
 
 def clean_plain_text(cleaned: dict, fields: list[str]) -> dict:
@@ -14,9 +12,8 @@ def clean_plain_text(cleaned: dict, fields: list[str]) -> dict:
     Output is escaped anyway; refusing keeps stored data clean for exports and letters.
     """
     for name in fields:
-        value = cleaned.get(name)
-        if isinstance(value, str) and TAG_RE.search(value):
-            raise forms.ValidationError({name: _("Teks tidak boleh berisi tag HTML atau skrip.")})
+        if has_markup(cleaned.get(name)):
+            raise forms.ValidationError({name: MARKUP_MESSAGE})
     return cleaned
 
 

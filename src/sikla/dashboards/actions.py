@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from sikla.accounts.rules import Perm, require
 from sikla.core.audit import diff, record
-from sikla.core.forms import TAG_RE
+from sikla.core.validation import TAG_RE
 
 from .access import FIRST_YEAR, year_allowed
 from .models import AGE_GROUPS, SEXES, ChildPopulation, ChildPopulationFigure

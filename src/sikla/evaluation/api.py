@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from sikla.accounts.rules import Perm
 from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.validation import ObjectIn
 from sikla.organisations.access import get_local_government_for_user
 
 from . import actions, queries, scoring
@@ -79,7 +80,7 @@ class EvaluationOut(Schema):
     determination: DeterminationOut | None
 
 
-class SimulateIn(Schema):
+class SimulateIn(ObjectIn):
     answers: dict[str, str] = Field(
         default_factory=dict,
         description='Jawaban yang diubah: {"1.2": "yes", "2.4": "75", "1.1": "ditetapkan"}',

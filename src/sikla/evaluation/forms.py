@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sikla.collection.models import EvidenceKind
+from sikla.core import validation
 from sikla.core.forms import clean_plain_text
 
 from .models import FieldMode
@@ -31,7 +32,7 @@ class CompleteStageForm(NoteForm):
 
 class DeterminationForm(NoteForm):
     decree_number = forms.CharField(label=_("Nomor keputusan menteri"), max_length=120)
-    decree_date = forms.DateField(label=_("Tanggal keputusan"), widget=DATE)
+    decree_date = validation.DateField(label=_("Tanggal keputusan"), widget=DATE)
 
     def clean(self):
         return clean_plain_text(super().clean(), ["decree_number"])
@@ -79,7 +80,7 @@ class CorrectionEvidenceForm(forms.Form):
     file = forms.FileField(label=_("Berkas (PDF, JPG/PNG, DOCX, XLSX)"))
     title = forms.CharField(label=_("Judul"), max_length=200)
     kind = forms.ChoiceField(label=_("Jenis"), choices=EvidenceKind.choices)
-    document_date = forms.DateField(label=_("Tanggal dokumen"), required=False, widget=DATE)
+    document_date = validation.DateField(label=_("Tanggal dokumen"), required=False, widget=DATE)
 
     def __init__(self, *args, codes, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from sikla.accounts.models import Role, User
 from sikla.accounts.rules import Perm, require
 from sikla.core.audit import apply_changes, record
-from sikla.core.forms import TAG_RE
 from sikla.core.notify import notify
+from sikla.core.validation import TAG_RE
 from sikla.lib.filecheck import PDF, FileRejected, check_upload
 from sikla.organisations.models import Agency, AgencyKind, LocalGovernment
 from sikla.protection.spam import MAX_LINKS, count_links

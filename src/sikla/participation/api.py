@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.validation import PageIn
 from sikla.protection import spam
 
 from . import actions, queries
@@ -26,11 +27,6 @@ router = Router(tags=["partisipasi"])
 
 
 # -- schemas -------------------------------------------------------------------------------------
-
-
-class ParticipationPageIn(Schema):
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 class ChildForumOut(Schema):
@@ -81,7 +77,7 @@ class ConsultationRecordOut(Schema):
     inputs: list[ConsultationInputOut]
 
 
-class ConsultationRecordFilterIn(ParticipationPageIn):
+class ConsultationRecordFilterIn(PageIn):
     year: int | None = Field(None, ge=2000, le=2100)
 
 
@@ -108,7 +104,7 @@ class PartnerOut(Schema):
     contributions: list[PartnerContributionOut]
 
 
-class PartnerFilterIn(ParticipationPageIn):
+class PartnerFilterIn(PageIn):
     year: int | None = Field(None, ge=2000, le=2100, description="hanya kontribusi tahun ini")
     component: str = ""
 
@@ -137,7 +133,7 @@ class PublicConsultationListOut(Schema):
     items: list[PublicConsultationOut]
 
 
-class PublicConsultationFilterIn(ParticipationPageIn):
+class PublicConsultationFilterIn(PageIn):
     local_government: str = Field("", description="Kode kab/kota, misalnya 53.71")
 
 
@@ -188,7 +184,7 @@ def _forum(f) -> dict:
     url_name="child_forums",
     summary="Forum Anak (kab/kota, kecamatan, desa/kelurahan) dengan jumlah anggota",
 )
-def child_forums(request, code: str, page: Query[ParticipationPageIn]):
+def child_forums(request, code: str, page: Query[PageIn]):
     lg = get_lg_for_forums(request.user, code)
     rows = queries.forums_of(lg, request.user)
     summary = queries.forum_summary(lg)

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from sikla.accounts.rules import Perm, require
 from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.validation import PageIn, SaneDate, SaneDateTime
 from sikla.organisations.queries import local_governments_visible_to
 
 from . import actions, queries
@@ -55,8 +56,8 @@ class MeetingIn(Schema):
     cluster: int | None = Field(None, ge=0, le=5)
     title: str = Field(..., min_length=1, max_length=200)
     agenda: str = Field(..., min_length=1, max_length=5000)
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: SaneDateTime
+    ends_at: SaneDateTime
     place: str = Field("", max_length=200)
     video_link: str = Field("", max_length=200)
     partners: str = Field("", max_length=1000)
@@ -68,7 +69,7 @@ class MeetingIn(Schema):
 class FollowUpIn(Schema):
     agency: UUID
     title: str = Field(..., min_length=1, max_length=300)
-    due_date: date
+    due_date: SaneDate
     indicator: int | None = Field(None, ge=1, le=99, description="nomor indikator")
 
 
@@ -78,11 +79,9 @@ class FollowUpPatch(Schema):
     version: int | None = Field(None, description="versi yang dibaca; berbeda → 409")
 
 
-class FollowUpFilter(Schema):
+class FollowUpFilter(PageIn):
     status: str = Field("", description='"", "open", "overdue" atau status')
     agency: UUID | None = None
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 def _meeting_out(meeting: Meeting) -> dict:

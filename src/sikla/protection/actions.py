@@ -20,6 +20,7 @@ from sikla.accounts.models import Role, User
 from sikla.accounts.rules import Perm, can, require
 from sikla.core.audit import record
 from sikla.core.notify import notify
+from sikla.core.validation import refuse_markup, refuse_odd_dates
 from sikla.lib.filecheck import FileRejected, check_upload
 
 from . import crypto, facts
@@ -172,6 +173,8 @@ def _create_complaint(*, local_government, actor, channel, files=(), **fields) -
         fields[name] = _clean_text(fields.get(name, ""), field=name, limit=limit)
     if fields.get("reporter_anonymous"):
         fields["reporter_name"] = fields["reporter_contact"] = ""
+    refuse_markup(**{n: fields[n] for n in ("child_name", "reporter_name", "reporter_contact")})
+    refuse_odd_dates(incident_date=fields.get("incident_date"))
     _check_region(fields.get("incident_region"), local_government, "incident_region")
     if (fields.get("child_age") or 0) > 17:
         raise ValidationError(

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.validation import PageIn, SaneDate
 
 from . import actions, queries
 from .access import NeedsBreakGlass, get_case_for_user, get_unit_local_government
@@ -69,18 +70,16 @@ class CaseOut(CaseRowOut):
     services: list[ServiceOut]
 
 
-class CaseFilterIn(Schema):
+class CaseFilterIn(PageIn):
     status: str = Field("", description='"open", "" (semua) atau status kasus')
     type: str = Field("", description="jenis kekerasan/perlindungan")
     mine: bool = False
     overdue: bool = False
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 class ServiceIn(Schema):
     kind: ServiceKind
-    date: date
+    date: SaneDate
     provider: str = Field(..., min_length=1, max_length=150)
     notes: str = Field("", max_length=5000)
     child: UUID | None = None

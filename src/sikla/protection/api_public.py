@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sikla.core.api_schemas import ERROR_CODES, ErrorOut
+from sikla.core.validation import SaneDate
 from sikla.organisations.models import LocalGovernment
 from sikla.regions.models import Level, Region
 
@@ -24,7 +25,7 @@ class ComplaintIn(Schema):
     local_government: str = Field(..., description="Kode kab/kota, misalnya 53.71")
     kelurahan: str | None = Field(None, description="Kode kelurahan/desa, misalnya 53.71.04.1001")
     description: str = Field(..., description="Apa yang terjadi (paling banyak 5.000 karakter)")
-    incident_date: date | None = None
+    incident_date: SaneDate | None = None
     place: Place | None = None
     child_name: str = ""
     child_age: int | None = Field(None, ge=0)

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from sikla.accounts.rules import Perm
 from sikla.core.api_schemas import responses
+from sikla.core.validation import SaneDate
 from sikla.organisations.access import get_local_government_for_user
 
 from . import statistics as stats
@@ -59,8 +60,8 @@ def _keyed(table: dict[str, int]) -> dict[str, int]:
 def statistics(
     request,
     code: str,
-    from_: date | None = FROM,
-    to: date | None = TO,
+    from_: SaneDate | None = FROM,
+    to: SaneDate | None = TO,
 ):
     lg = get_local_government_for_user(request.user, code, perm=Perm.VIEW_PROTECTION_STATS)
     default_start, default_end = stats.default_range(timezone.localdate())

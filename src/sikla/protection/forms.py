@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sikla.core import validation
 from sikla.core.forms import clean_plain_text
 from sikla.organisations.models import LocalGovernment
 from sikla.regions.models import Region
@@ -126,7 +127,7 @@ class ComplaintIntakeForm(LocalForm):
     description = forms.CharField(
         label=_("Apa yang terjadi"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
-    incident_date = forms.DateField(label=_("Tanggal kejadian"), required=False, widget=DATE)
+    incident_date = validation.DateField(label=_("Tanggal kejadian"), required=False, widget=DATE)
     incident_region = VillageField(label=_("Kelurahan/desa kejadian"))
     place = forms.ChoiceField(
         label=_("Tempat kejadian"), choices=BLANK + Place.choices, required=False
@@ -175,7 +176,7 @@ class CaseForm(LocalForm):
     responsible_level = forms.ChoiceField(
         label=_("Kewenangan penanganan"), choices=ResponsibleLevel.choices
     )
-    incident_date = forms.DateField(label=_("Tanggal kejadian"), required=False, widget=DATE)
+    incident_date = validation.DateField(label=_("Tanggal kejadian"), required=False, widget=DATE)
     incident_place = forms.ChoiceField(
         label=_("Tempat kejadian"), choices=BLANK + Place.choices, required=False
     )
@@ -203,7 +204,7 @@ class ChildForm(LocalForm):
         help_text=_("16 angka, bila ada."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    birth_date = forms.DateField(label=_("Tanggal lahir"), required=False, widget=DATE)
+    birth_date = validation.DateField(label=_("Tanggal lahir"), required=False, widget=DATE)
     age = forms.IntegerField(
         label=_("Umur (tahun)"),
         min_value=0,
@@ -276,7 +277,7 @@ def _member_label(user) -> str:
 
 class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Layanan"), choices=ServiceKind.choices)
-    date = forms.DateField(label=_("Tanggal"), widget=DATE)
+    date = validation.DateField(label=_("Tanggal"), widget=DATE)
     provider = forms.CharField(label=_("Pemberi layanan"), max_length=150)
     child = forms.ModelChoiceField(label=_("Untuk anak"), queryset=None, required=False)
     notes = forms.CharField(
@@ -306,7 +307,7 @@ class ConsentForm(forms.Form):
     guardian_relation = forms.ChoiceField(
         label=_("Diberikan oleh"), choices=BLANK + GuardianRelation.choices, required=False
     )
-    given_on = forms.DateField(label=_("Tanggal"), widget=DATE)
+    given_on = validation.DateField(label=_("Tanggal"), widget=DATE)
     reason_unobtainable = forms.CharField(
         label=_("Alasan tidak dapat diperoleh"),
         max_length=2000,
@@ -329,7 +330,7 @@ class ReferralForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan rujukan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    sent_on = forms.DateField(label=_("Tanggal dikirim"), widget=DATE)
+    sent_on = validation.DateField(label=_("Tanggal dikirim"), widget=DATE)
     override_reason = forms.CharField(
         label=_("Alasan merujuk tanpa persetujuan wali (khusus supervisor)"),
         max_length=2000,
@@ -378,8 +379,8 @@ class SearchForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    start = forms.DateField(label=_("Diterima sejak"), widget=DATE)
-    end = forms.DateField(label=_("Sampai dengan"), widget=DATE)
+    start = validation.DateField(label=_("Diterima sejak"), widget=DATE)
+    end = validation.DateField(label=_("Sampai dengan"), widget=DATE)
     reason = forms.CharField(
         label=_("Keperluan ekspor beridentitas"),
         min_length=15,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sikla.core import validation
 from sikla.regions.models import Level, Region
 
 from . import spam
@@ -162,7 +163,7 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Ceritakan apa yang terjadi.")},
     )
-    incident_date = forms.DateField(
+    incident_date = validation.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Tanggal tidak dikenali. Contoh: 25-12-2024.")},

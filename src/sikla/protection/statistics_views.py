@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sikla.accounts.rules import Perm
+from sikla.core.validation import DATE_MESSAGE, sane_date
 from sikla.lib import filecheck
 from sikla.organisations.access import get_local_government_for_user
 
@@ -37,6 +38,8 @@ def parse_range(params) -> tuple[date, date, str]:
                 "Tanggal tidak dapat dibaca (gunakan format TTTT-BB-HH); ditampilkan rentang bawaan."
             ),
         )
+    if not (sane_date(start) and sane_date(end)):
+        return default_start, default_end, f"{DATE_MESSAGE} {_('Ditampilkan rentang bawaan.')}"
     if start > end:
         return (
             default_start,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from sikla.accounts.rules import Perm, require
 from sikla.core.audit import apply_changes, diff, record
-from sikla.core.forms import TAG_RE
+from sikla.core.validation import TAG_RE
 from sikla.lib.uploads import inspect_upload
 from sikla.regions.models import Level, Region
 

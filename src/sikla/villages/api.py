@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sikla.core.api_schemas import responses
+from sikla.core.validation import MAX_OFFSET, SaneDate
 from sikla.regions.models import Level
 
 from . import actions, queries
@@ -63,7 +64,7 @@ class AreaFilterIn(Schema):
     district: str = Field("", description="kode kecamatan, mis. 53.71.04")
     level: str = Field("village", pattern="^(village|district)$")
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class SharesIn(Schema):
@@ -88,7 +89,7 @@ class SharesOut(Schema):
 
 class StatusIn(Schema):
     status: AreaStatus
-    declared_on: date | None = None
+    declared_on: SaneDate | None = None
     decree_number: str = Field("", max_length=120)
     task_force_decree: str = Field("", max_length=120)
     task_force_chair: str = Field("", max_length=150)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sikla.core import validation
 from sikla.core.forms import clean_plain_text
 
 from .models import ChecklistItem, Status
@@ -10,7 +11,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
-    declared_on = forms.DateField(
+    declared_on = validation.DateField(
         label=_("Tanggal deklarasi"),
         required=False,
         widget=DATE,

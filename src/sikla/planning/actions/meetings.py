@@ -15,6 +15,7 @@ from sikla.accounts.models import Role, User
 from sikla.accounts.rules import Perm, require
 from sikla.core.audit import apply_changes, record
 from sikla.core.notify import notify
+from sikla.core.validation import refuse_markup, refuse_odd_dates
 from sikla.lib.uploads import inspect_upload
 
 from ..access import can_update_follow_up
@@ -80,6 +81,8 @@ def follow_up_link(follow_up: FollowUp) -> str:
 
 
 def _check_meeting(values: dict, local_government) -> None:
+    refuse_markup(**{k: values.get(k) for k in ("title", "agenda", "place", "partners")})
+    refuse_odd_dates(starts_at=values["starts_at"], ends_at=values["ends_at"])
     if values["ends_at"] <= values["starts_at"]:
         raise ValidationError({"ends_at": _("Waktu selesai harus setelah waktu mulai.")})
     if not values.get("place") and not values.get("video_link"):
@@ -273,6 +276,8 @@ def _follow_up_values(local_government, *, agency, title: str, due_date: date, i
         raise ValidationError({"agency": _("Perangkat daerah itu tidak aktif.")})
     if due_date is None:
         raise ValidationError({"due_date": _("Isi batas waktu.")})
+    refuse_markup(title=title)
+    refuse_odd_dates(due_date=due_date)
     return {"agency": agency, "title": title[:300], "due_date": due_date, "indicator": indicator}
 
 

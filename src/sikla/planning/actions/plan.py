@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from sikla.accounts.models import Role, User
 from sikla.accounts.rules import Perm, require
 from sikla.core.audit import apply_changes, record, snapshot
-from sikla.core.forms import TAG_RE
 from sikla.core.notify import notify
+from sikla.core.validation import TAG_RE
 from sikla.lib.uploads import inspect_upload
 
 from ..models.plan import (

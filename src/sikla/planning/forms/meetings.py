@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sikla.core import validation
 from sikla.core.forms import clean_plain_text
 from sikla.indicators.models import Indicator
 
@@ -30,10 +31,10 @@ class MeetingForm(forms.Form):
     agenda = forms.CharField(
         label=_("Agenda"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    starts_at = forms.DateTimeField(
+    starts_at = validation.DateTimeField(
         label=_("Mulai"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
     )
-    ends_at = forms.DateTimeField(
+    ends_at = validation.DateTimeField(
         label=_("Berakhir"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
     )
     place = forms.CharField(label=_("Tempat"), max_length=200, required=False)
@@ -118,7 +119,7 @@ class DecisionForm(forms.Form):
 class FollowUpRowForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Perangkat daerah"), queryset=None, required=False)
     title = forms.CharField(label=_("Tindak lanjut"), max_length=300, required=False)
-    due_date = forms.DateField(label=_("Batas waktu"), widget=DATE, required=False)
+    due_date = validation.DateField(label=_("Batas waktu"), widget=DATE, required=False)
     indicator = forms.ModelChoiceField(
         label=_("Indikator terkait"), queryset=Indicator.objects.none(), required=False
     )

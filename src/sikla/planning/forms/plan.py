@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sikla.core import validation
 from sikla.core.forms import clean_plain_text
 from sikla.indicators.models import Indicator
 from sikla.indicators.queries import active_catalog
@@ -98,7 +99,7 @@ class PlanForm(forms.Form):
         required=False,
         help_text=_("Peraturan/Keputusan Wali Kota atau Bupati; boleh dikosongkan selama draf."),
     )
-    decree_date = forms.DateField(label=_("Tanggal penetapan"), required=False, widget=DATE)
+    decree_date = validation.DateField(label=_("Tanggal penetapan"), required=False, widget=DATE)
 
     def clean(self):
         return clean_plain_text(super().clean(), ["title", "decree_number"])
@@ -106,7 +107,7 @@ class PlanForm(forms.Form):
 
 class AdoptForm(forms.Form):
     decree_number = forms.CharField(label=_("Nomor peraturan/keputusan"), max_length=120)
-    decree_date = forms.DateField(label=_("Tanggal penetapan"), widget=DATE)
+    decree_date = validation.DateField(label=_("Tanggal penetapan"), widget=DATE)
 
     def clean(self):
         return clean_plain_text(super().clean(), ["decree_number"])

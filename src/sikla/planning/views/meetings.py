@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikla.accounts.rules import Perm, can
+from sikla.core.validation import parse_uuid
 from sikla.core.views_util import add_action_errors, paginate
 from sikla.indicators.models import Indicator
 from sikla.indicators.queries import active_catalog
@@ -303,7 +304,7 @@ def _follow_up_page(request, lg, rows, *, template, **extra):
 @require_GET
 def follow_up_list(request: HttpRequest, code: str) -> HttpResponse:
     lg = get_planning_lg(request.user, code)
-    agency = lg.agencies.filter(uid=request.GET.get("agency") or None).first()
+    agency = lg.agencies.filter(uid=parse_uuid(request.GET.get("agency"))).first()
     return _follow_up_page(
         request,
         lg,
