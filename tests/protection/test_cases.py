@@ -667,3 +667,27 @@ def test_the_case_page_escapes_text_and_stays_within_a_query_bound(
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert page.count("Psikolog") == 4
     assert client.get(url)["Cache-Control"].startswith("max-age=0")
+
+
+# -- the compartment -------------------------------------------------------------------------
+
+
+def test_case_events_stay_out_of_the_general_history(client, world, case):
+    add_child(case, world.case_worker)
+    actions.transition_case(case, actor=world.case_worker, to_status=CaseStatus.ASSESSED)
+    tracking = case.complaint.tracking_code
+    url = reverse("organisations:history", args=[KUPANG])
+    for person in (world.secretariat, world.task_force_chair, world.national_admin):
+        client.force_login(person)
+        response = client.get(url)
+        if response.status_code == 403:
+            continue
+        page = response.content.decode()
+        assert case.number not in page and tracking not in page
+        assert "case." not in page and "complaint." not in page
+        assert "Kekerasan fisik" not in page and "physical" not in page
+    # ...and stay in the case's own history, for the unit.
+    assert (
+        AuditEvent.objects.filter(target_type="protection.case", target_id=str(case.pk)).count()
+        >= 3
+    )

@@ -24,6 +24,11 @@ class PublicIdModel(TimeStampedModel):
         abstract = True
 
 
+# Events whose target is a model of this app (`target_type` "protection.case", ...) belong to the
+# child-protection compartment: never shown in the general history (organisations.queries).
+PROTECTION_COMPARTMENT = "protection."
+
+
 class AuditEvent(models.Model):
     """One row per state change, written inside the action's transaction.
 

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from sikla.accounts.rules import scope_q
-from sikla.core.models import AuditEvent
+from sikla.core.models import PROTECTION_COMPARTMENT, AuditEvent
 
 from .models import LocalGovernment, TaskForce, TaskForceMember
 
@@ -55,4 +55,10 @@ def task_force_members(task_force: TaskForce) -> QuerySet[TaskForceMember]:
 
 
 def history_of(lg: LocalGovernment) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(region_code=lg.code).select_related("actor")
+    """The general change history of a local government: everything but the child-protection
+    compartment, whose events stay in each case's own history and the unit's access log."""
+    return (
+        AuditEvent.objects.filter(region_code=lg.code)
+        .exclude(target_type__startswith=PROTECTION_COMPARTMENT)
+        .select_related("actor")
+    )
