@@ -2,10 +2,14 @@
 ignored, one local government only, no names in clear in the index, a fixed number of queries."""
 
 from django.db import connection
+from django.urls import reverse
 
+from sikla.accounts.models import Role
 from sikla.protection import actions, crypto, queries
 from sikla.protection.models import ChildNameToken
-from tests.personas import world_fixture  # noqa: F401
+from tests.personas import KUPANG, extra_user, world_fixture  # noqa: F401
+
+from .conftest import CHILD_NIK
 
 
 def name_child(case, worker, name):
@@ -13,7 +17,7 @@ def name_child(case, worker, name):
 
 
 def found(lg, terms):
-    return [c.number for c in queries.search_cases(lg, terms)]
+    return [hit.case.number for hit in queries.search_cases(lg, terms)]
 
 
 def test_a_name_is_found_by_its_whole_words_in_any_order(world, case):
@@ -61,3 +65,29 @@ def test_a_search_runs_a_fixed_number_of_queries(world, case, django_assert_num_
         assert found(world.kupang, "contoh anak") == [case.number]
     with django_assert_num_queries(1):
         found(world.kupang, "5371044508150001")
+
+
+# --- someone else's case ---------------------------------------------------------------------
+
+
+def test_another_worker_learns_only_that_an_exact_match_exists(client, world, case):
+    actions.save_child(
+        case, actor=world.case_worker, name="Maria Goreti Ndun", nik=CHILD_NIK, sex="P"
+    )
+    other = extra_user(world, "pendamping2.uji", Role.CASE_WORKER)
+    client.force_login(other)
+    search = reverse("protection:case_search", args=[KUPANG])
+    for terms in (CHILD_NIK, "maria goreti ndun", case.number):
+        page = client.post(search, {"terms": terms}).content.decode()
+        assert 'data-testid="result-elsewhere"' in page, terms
+        assert case.number not in page.replace(f'value="{case.number}"', "")
+        assert "Minta akses darurat" in page
+        assert reverse("protection:break_glass", args=[KUPANG, case.uid]) in page
+    # A word of the name, or part of a number, says nothing at all about another's case.
+    for terms in ("maria", "goreti ndun", case.number[:4]):
+        page = client.post(search, {"terms": terms}).content.decode()
+        assert "result-elsewhere" not in page and case.number not in page, terms
+    # The worker on the case sees it in full.
+    client.force_login(world.case_worker)
+    page = client.post(search, {"terms": "maria"}).content.decode()
+    assert 'data-testid="result"' in page and case.number in page

@@ -124,33 +124,51 @@ def responded_late(case: Case) -> bool:
     return case.first_response_at is not None and case.first_response_at > case.response_due_at
 
 
-def search_cases(local_government, terms: str):
-    """Cases matching a case number, an exact NIK (through its keyed hash) or every word of a
-    child's name (through the blind index of keyed word hashes: `ChildNameToken`). Three index
-    lookups; no name is decrypted or compared in clear."""
+@dataclass(frozen=True)
+class SearchHit:
+    case: Case
+    exact: bool  # the exact case number, the NIK, or every word of a child's full name
+
+
+def search_cases(local_government, terms: str) -> list[SearchHit]:
+    """Cases matching part of a case number, an exact NIK (through its keyed hash) or every word
+    of a child's name (through the blind index of keyed word hashes: `ChildNameToken`), newest
+    first, at most 50. A hit is *exact* when the number, the NIK or the child's whole name (no
+    word more, no word less) was given: only those may be shown, and only as "a case exists",
+    to someone who is not on the case. One query; no name is decrypted or compared in clear."""
     terms = terms.strip()
     if not terms:
         return []
-    base = Case.objects.filter(local_government=local_government)
+    exact = Q(number__iexact=terms)
     match = Q(number__icontains=terms)
     digits = "".join(ch for ch in terms if ch.isdigit())
     if len(digits) == 16:
-        match |= Q(
+        by_nik = Q(
             pk__in=Child.objects.filter(
                 case__local_government=local_government, nik_hash=crypto.lookup_hash(digits)
             ).values("case_id")
         )
+        exact |= by_nik
+        match |= by_nik
     tokens = crypto.name_tokens(terms)
     if tokens and not digits:
-        children = (
-            ChildNameToken.objects.filter(local_government=local_government, token__in=tokens)
+        words = (
+            ChildNameToken.objects.filter(local_government=local_government)
             .values("child_id")
-            .annotate(words=Count("token", distinct=True))
-            .filter(words=len(tokens))
-            .values("child_id")
+            .annotate(words=Count("token"), found=Count("token", filter=Q(token__in=tokens)))
         )
-        match |= Q(pk__in=Child.objects.filter(pk__in=children).values("case_id"))
-    return list(base.filter(match).order_by("-received_at", "-pk")[:50])
+        every_word = words.filter(found=len(tokens)).values("child_id")
+        whole_name = words.filter(found=len(tokens), words=len(tokens)).values("child_id")
+        match |= Q(pk__in=Child.objects.filter(pk__in=every_word).values("case_id"))
+        exact |= Q(pk__in=Child.objects.filter(pk__in=whole_name).values("case_id"))
+    rows = (
+        Case.objects.filter(local_government=local_government)
+        .filter(match)
+        .annotate(exact=models.Case(When(exact, then=Value(True)), default=Value(False)))
+        .select_related("supervisor")
+        .order_by("-received_at", "-pk")[:50]
+    )
+    return [SearchHit(case=c, exact=c.exact) for c in rows]
 
 
 def access_log(local_government, *, kind: str = "", user_id=None, case_number: str = ""):

@@ -294,8 +294,12 @@ def case_search(request: HttpRequest, code: str) -> HttpResponse:
         actions.log_access(
             user=request.user, local_government=lg, kind=AccessKind.SEARCH, terms=terms
         )
+        # Someone else's case shows only on an exact match, and then only that it exists and
+        # who supervises it, with the way to ask for emergency access.
         results = [
-            (case, can_open_case(request.user, case)) for case in queries.search_cases(lg, terms)
+            (hit.case, mine)
+            for hit in queries.search_cases(lg, terms)
+            if (mine := can_open_case(request.user, hit.case)) or hit.exact
         ]
     return _page(request, "protection/search.html", lg, {"form": form, "results": results})
 
