@@ -234,6 +234,7 @@ REMINDER_HOUR = env_int("SIKLA_REMINDER_HOUR", 7)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "sikla.accounts.throttle.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -258,6 +259,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and over every account, per client address and overall (sikla.accounts.throttle)
+LOGIN_FAILURES_PER_ADDRESS = env_int("SIKLA_LOGIN_FAILURES_PER_ADDRESS", 20)
+LOGIN_FAILURES_OVERALL = env_int("SIKLA_LOGIN_FAILURES_OVERALL", 2000)
+LOGIN_FAILURE_WINDOW = env_int("SIKLA_LOGIN_FAILURE_WINDOW_MINUTES", 15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sikla.accounts.lockout.lockout_response"
 AXES_VERBOSE = False

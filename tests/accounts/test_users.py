@@ -193,6 +193,53 @@ def test_it_locks_the_login_page_after_repeated_failures(client, world):
     assert "_auth_user_id" not in client.session
 
 
+def test_one_address_cannot_try_passwords_across_many_accounts(client, world, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 8
+    people = [world.viewer, world.secretariat, world.case_worker, world.agency_operator]
+    for attempt in range(8):  # two wrong passwords each: no single account reaches its lockout
+        login(client, people[attempt % 4].username, "bukan-sandinya")
+    response = login(client, world.task_force_chair.username, PASSWORD)
+    assert response.status_code == 429  # even the right password of an untouched account
+    assert "_auth_user_id" not in client.session
+    # The same accounts, from another address, still log in: nobody was locked out.
+    other = client.__class__(REMOTE_ADDR="10.9.9.9")
+    assert login(other, world.viewer.username, PASSWORD).status_code == 302
+
+
+def test_failures_elsewhere_never_lock_out_the_real_user(client, world, settings):
+    attacker = client.__class__(REMOTE_ADDR="10.6.6.6")
+    for _ in range(settings.AXES_FAILURE_LIMIT * 2):
+        login(attacker, world.viewer.username, "bukan-sandinya")
+    assert login(attacker, world.viewer.username, PASSWORD).status_code == 429
+    assert login(client, world.viewer.username, PASSWORD).status_code == 302
+
+
+def test_behind_a_proxy_a_spoofed_forwarded_for_changes_nothing(client, world, settings):
+    """nginx appends the address it saw; whatever the client wrote before it is ignored, so
+    rotating it neither escapes the lockout nor locks the real user out (REMOTE_ADDR is the
+    proxy's own, shared by everybody)."""
+    settings.TRUSTED_PROXIES = 1
+    proxy = client.__class__(REMOTE_ADDR="127.0.0.1")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        proxy.post(
+            "/masuk/",
+            {"username": world.viewer.username, "password": "bukan-sandinya"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.7",
+        )
+    response = proxy.post(
+        "/masuk/",
+        {"username": world.viewer.username, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.0.0.99, 203.0.113.7",
+    )
+    assert response.status_code == 429  # the attacker, at 203.0.113.7, is locked out
+    real_user = proxy.post(
+        "/masuk/",
+        {"username": world.viewer.username, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert real_user.status_code == 302  # the real user, elsewhere, is not
+
+
 def test_it_creates_a_user_from_the_command_line(world):
     out = StringIO()
     call_command(
