@@ -385,6 +385,9 @@ METRICS_TOKEN = env_str("SIKLA_METRICS_TOKEN")
 
 NINJA_PAGINATION_PER_PAGE = 50
 API_TOKEN_DAYS = env_int("SIKLA_API_TOKEN_DAYS", 30)
+API_TOKEN_DAYS_PROTECTION = env_int(
+    "SIKLA_API_TOKEN_DAYS_PROTECTION", 7
+)  # case workers, supervisors
 
 # Logs: one JSON object a line with the request id under `sikla serve` (SIKLA_LOG_FORMAT=json),
 # readable text for the development server; identities are masked either way (sikla.ops.logs).

@@ -130,12 +130,16 @@ def set_user_active(user: User, *, actor, active: bool, note: str = "") -> dict:
         note=note,
     )
     if not active:
-        user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        revoke_api_tokens(user, actor=actor, reason="deactivated")
     return changes
 
 
 @transaction.atomic
 def set_password(user: User, *, actor, password: str) -> None:
+    """An administrator sets another user's password (never their own: that asks for the old
+    one, `password_changed`). Every API token of the user dies with the old password."""
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("Ganti kata sandi Anda sendiri lewat halaman Akun saya."))
     check_grant(actor, user.role, user.scope)
     try:
         validate_password(password, user)
@@ -146,6 +150,59 @@ def set_password(user: User, *, actor, password: str) -> None:
     record(
         actor=actor, action="user.set_password", target=user, region_code=_audit_region(user.scope)
     )
+    revoke_api_tokens(user, actor=actor, reason="password")
+
+
+def password_changed(user: User) -> None:
+    """A user changed their own password (Django's form checked the old one): audited, and
+    every API token issued under the old password revoked."""
+    record(
+        actor=user,
+        action="user.change_own_password",
+        target=user,
+        region_code=_audit_region(user.scope),
+    )
+    revoke_api_tokens(user, actor=user, reason="password")
+
+
+def revoke_api_tokens(user: User, *, actor, reason: str) -> int:
+    """Revoke every live token of a user (a password change or reset, an administrator's
+    decision); returns how many."""
+    count = user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if count:
+        record(
+            actor=actor,
+            action="api_token.revoke_all",
+            target=user,
+            region_code=_audit_region(user.scope),
+            changes={"tokens": [count, 0]},
+            note=reason,
+        )
+    return count
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, actor) -> None:
+    """Revoke one token: its owner's, or an administrator's decision for a user they manage."""
+    if actor.pk != token.user_id:
+        check_grant(actor, token.user.role, token.user.scope)
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(
+        actor=actor,
+        action="api_token.revoke",
+        target=token,
+        region_code=_audit_region(token.user.scope),
+    )
+
+
+def token_days(user: User) -> int:
+    """How long a new token lives: shorter for the roles that can read children's cases."""
+    if user.role in (Role.CASE_WORKER, Role.CASE_SUPERVISOR):
+        return settings.API_TOKEN_DAYS_PROTECTION
+    return settings.API_TOKEN_DAYS
 
 
 @transaction.atomic
@@ -157,7 +214,7 @@ def issue_api_token(user: User, *, name: str = "api") -> tuple[ApiToken, str]:
         name=name[:80],
         key_hash=hash_token(raw),
         prefix=raw[:8],
-        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+        expires_at=timezone.now() + timedelta(days=token_days(user)),
     )
     record(
         actor=user, action="api_token.issue", target=token, region_code=_audit_region(user.scope)

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
@@ -5,7 +7,7 @@ from ninja.errors import HttpError
 
 from sikla.core.api_schemas import responses
 
-from .actions import issue_api_token
+from .actions import issue_api_token, revoke_api_token
 from .lockout import LOCKED_MESSAGE
 
 router = Router(tags=["autentikasi"])
@@ -38,3 +40,34 @@ def token(request, credentials: Credentials):
         raise HttpError(401, "Nama pengguna atau kata sandi salah.")
     row, raw = issue_api_token(user)
     return {"token": raw, "expires_at": row.expires_at.isoformat()}
+
+
+class TokenInfoOut(Schema):
+    prefix: str
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@router.get(
+    "/tokens",
+    response=responses(list[TokenInfoOut]),
+    summary="Token API milik saya (tanpa token itu sendiri)",
+)
+def tokens(request):
+    return list(request.user.api_tokens.order_by("-created_at")[:100])
+
+
+@router.delete(
+    "/tokens/{prefix}",
+    response={204: None, **responses(TokenInfoOut)},
+    summary="Cabut salah satu token API saya",
+)
+def revoke(request, prefix: str):
+    token = request.user.api_tokens.filter(prefix=prefix, revoked_at__isnull=True).first()
+    if token is None:
+        raise HttpError(404, "Token tidak ditemukan atau sudah dicabut.")
+    revoke_api_token(token, actor=request.user)
+    return 204, None

@@ -9,9 +9,11 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.me, name="me"),
     path("akun/kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("akun/token/<int:pk>/cabut/", views.revoke_own_token, name="revoke_own_token"),
     path("pengguna/", views.users, name="users"),
     path("pengguna/tambah/", views.user_create, name="user_create"),
     path("pengguna/<uuid:uid>/", views.user_detail, name="user_detail"),
     path("pengguna/<uuid:uid>/status/", views.user_toggle, name="user_toggle"),
+    path("pengguna/<uuid:uid>/token/cabut/", views.user_revoke_tokens, name="user_revoke_tokens"),
     path("pengguna/<uuid:uid>/kata-sandi/", views.user_set_password, name="user_set_password"),
 ]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +23,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """A user changes their own password (Django's view and validators, our template)."""
 
     template_name = "accounts/password_change.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        actions.password_changed(self.request.user)
+        return response
 
     def get_success_url(self):
         messages.success(self.request, _("Kata sandi Anda telah diganti."))
@@ -74,7 +80,13 @@ def _user_page(request, account, password_form=None, status=200) -> HttpResponse
     return render(
         request,
         "accounts/user_detail.html",
-        {"account": account, "password_form": password_form or SetPasswordForm()},
+        {
+            "account": account,
+            "password_form": password_form or SetPasswordForm(),
+            "live_tokens": account.api_tokens.filter(
+                revoked_at__isnull=True, expires_at__gt=timezone.now()
+            ).count(),
+        },
         status=status,
     )
 
@@ -106,6 +118,25 @@ def user_set_password(request: HttpRequest, uid) -> HttpResponse:
 
 
 @require_POST
+def user_revoke_tokens(request: HttpRequest, uid) -> HttpResponse:
+    _require_user_admin(request)
+    account = get_managed_user(request.user, uid)
+    count = actions.revoke_api_tokens(account, actor=request.user, reason="admin")
+    messages.success(request, _("%(n)s token API dicabut.") % {"n": count})
+    return redirect("accounts:user_detail", account.uid)
+
+
+@require_POST
+def revoke_own_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = request.user.api_tokens.filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    actions.revoke_api_token(token, actor=request.user)
+    messages.success(request, _("Token %(p)s… dicabut.") % {"p": token.prefix})
+    return redirect("accounts:me")
+
+
+@require_POST
 def user_toggle(request: HttpRequest, uid) -> HttpResponse:
     _require_user_admin(request)
     account = get_managed_user(request.user, uid)
@@ -126,7 +157,8 @@ def me(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/me.html",
         {
-            "tokens": user.api_tokens.filter(revoked_at__isnull=True)[:20],
+            "tokens": user.api_tokens.order_by("-created_at")[:20],
+            "now": timezone.now(),
             "lg_count": local_governments_visible_to(user).count(),
         },
     )
