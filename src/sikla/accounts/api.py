@@ -54,6 +54,7 @@ class TokenInfoOut(Schema):
 @router.get(
     "/tokens",
     response=responses(list[TokenInfoOut]),
+    url_name="auth_tokens",
     summary="Token API milik saya (tanpa token itu sendiri)",
 )
 def tokens(request):
@@ -63,6 +64,7 @@ def tokens(request):
 @router.delete(
     "/tokens/{prefix}",
     response={204: None, **responses(TokenInfoOut)},
+    url_name="auth_token_revoke",
     summary="Cabut salah satu token API saya",
 )
 def revoke(request, prefix: str):
