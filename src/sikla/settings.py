@@ -121,6 +121,7 @@ MIDDLEWARE = [
     # Pages go compressed to browsers that ask (a 852-village grid: 580 kB → ~40 kB); above
     # every middleware that reads or rewrites a body, so it compresses their final answer.
     "django.middleware.gzip.GZipMiddleware",
+    "sikla.core.middleware.RequestSizeMiddleware",
     "sikla.core.middleware.RejectNulMiddleware",
     "sikla.core.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -365,10 +366,19 @@ SIKLA_BASE_URL = env_str("SIKLA_BASE_URL", "http://127.0.0.1:8000")  # for links
 # Security switches: on by variables in production.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# `sikla serve` (PRODUCTION) defaults to what a deployment behind HTTPS needs: cookies only over
+# HTTPS and a year of HSTS. A trial on plain http (bin/stack, the benchmark) says so explicitly
+# with SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes on the host itself
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+# Preloading is a decision about the whole domain (e.g. kupangkota.go.id), taken by its owner
+# with the browser vendors, not by one application on a subdomain.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

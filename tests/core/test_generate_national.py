@@ -53,7 +53,7 @@ postgresql_only = pytest.mark.skipif(
     reason="generate-national is PostgreSQL's (set-based SQL and COPY)",
 )
 
-SCALE = 0.002  # 2 000 cases, two evaluation years: a few seconds
+SCALE = 0.004  # 4 000 cases (Aceh Utara 200, ten times the demo), two evaluation years
 PASSWORD = "sandi-uji-nasional-panjang"
 DATA_DIR = Path(tempfile.mkdtemp(prefix="sikla-national-"))
 ACEH_UTARA = "11.08"
@@ -183,12 +183,12 @@ def test_values_sit_at_each_indicators_level_with_its_disaggregations(generated,
 
 @postgresql_only
 def test_cases_are_skewed_to_aceh_utara_with_children_services_and_the_rest(generated, db):
-    assert Case.objects.count() == 2000
+    assert Case.objects.count() == 4000
     per_lg = dict(
         Case.objects.values_list("local_government").annotate(n=Count("pk")).order_by("-n")[:8]
     )
-    assert per_lg.pop(ACEH_UTARA) == 100
-    assert all(60 <= n <= 90 for n in per_lg.values())
+    assert per_lg.pop(ACEH_UTARA) == 200
+    assert all(120 <= n <= 180 for n in per_lg.values())
     cases = Case.objects.count()
     assert 1.1 < Child.objects.count() / cases < 1.4
     assert 1.0 < Service.objects.count() / cases < 1.6
@@ -198,7 +198,7 @@ def test_cases_are_skewed_to_aceh_utara_with_children_services_and_the_rest(gene
     assert not Case.objects.filter(workers=None).exists()
     worker = User.objects.get(username="pendamping.1108")
     mine = Case.objects.filter(workers=worker).count()
-    assert 0 < mine < 100
+    assert 0 < mine < 200
     assert not Case.objects.filter(workers=worker).exclude(local_government=ACEH_UTARA).exists()
 
 
@@ -279,5 +279,148 @@ def test_the_benchmark_accounts_log_in_and_work(generated, client, db):
 
 @postgresql_only
 def test_it_refuses_to_run_again_on_what_it_made(generated, db):
-    with pytest.raises(CommandError, match="2.000 kasus"):
+    with pytest.raises(CommandError, match="4.000 kasus"):
         run("--yes", scale=SCALE)
+
+
+# --- every heavy page on the generated data: bounded queries, and the indexes used ----------------
+
+
+def _route(key: str) -> tuple[str | None, str, str, dict | None]:
+    """(username or None for a visitor, method, path, form) of a benchmarked route
+    (benchmarks/national.py) on the generated data."""
+    from django.urls import reverse
+
+    year = Evaluation.objects.filter(local_government_id=ACEH_UTARA).order_by("-year")[0].year
+    period = Period.objects.filter(local_government_id=ACEH_UTARA).order_by("-year")[0].year
+    case = Case.objects.filter(local_government_id=ACEH_UTARA).order_by("-received_at")[0]
+    rollup = reverse("evaluation:rollup") + f"?tahun={year - 1}"
+    at = {
+        "rollup-nation": ("evaluator.nasional", rollup),
+        "rollup-nation-xlsx": ("evaluator.nasional", rollup + "&format=xlsx"),
+        "rollup-nation-questions": ("evaluator.nasional", rollup + "&format=xlsx-rinci"),
+        "rollup-province": ("evaluator.prov11", rollup),
+        "overview": ("sekretariat.1108", reverse("evaluation:overview", args=[ACEH_UTARA, year])),
+        "gaps": ("sekretariat.1108", reverse("evaluation:gaps", args=[ACEH_UTARA, year])),
+        "entry-grid": (
+            "sekretariat.1108",
+            reverse("collection:submission", args=[ACEH_UTARA, period, 15]),
+        ),
+        "progress": ("sekretariat.1108", reverse("collection:progress", args=[ACEH_UTARA, period])),
+        "inbox": ("pendamping.1108", reverse("protection:home", args=[ACEH_UTARA])),
+        "cases": ("supervisor.1108", reverse("protection:cases", args=[ACEH_UTARA])),
+        "case": ("supervisor.1108", reverse("protection:case", args=[ACEH_UTARA, case.uid])),
+        "statistics": ("sekretariat.1108", reverse("protection:statistics", args=[ACEH_UTARA])),
+        "statistics-api": (
+            "sekretariat.1108",
+            reverse("api:protection_statistics", args=[ACEH_UTARA]),
+        ),
+        "portal-list": (None, reverse("dashboards:portal_list")),
+        "portal": (None, reverse("dashboards:portal", args=[ACEH_UTARA])),
+        "portal-api": (None, reverse("api:portal", args=[ACEH_UTARA])),
+        "regions": ("sekretariat.1108", reverse("regions:detail", args=[ACEH_UTARA])),
+        "region-search": ("sekretariat.1108", reverse("regions:browse") + "?q=baru"),
+    }
+    if key == "search":
+        return (
+            "supervisor.1108",
+            "post",
+            reverse("protection:case_search", args=[ACEH_UTARA]),
+            {"terms": "contoh"},
+        )
+    user, path = at[key]
+    return user, "get", path, None
+
+
+# The most queries each page may run on the generated world; they do not grow with the data
+# (the same pages on the demo run about as many).
+QUERY_BOUNDS = {
+    "rollup-nation": 14,
+    "rollup-nation-xlsx": 8,
+    "rollup-nation-questions": 20,
+    "rollup-province": 14,
+    "overview": 40,
+    "gaps": 40,
+    "entry-grid": 30,
+    "progress": 20,
+    "inbox": 20,
+    "cases": 20,
+    "case": 40,
+    "statistics": 20,
+    "statistics-api": 16,
+    "search": 16,
+    "portal-list": 6,
+    "portal": 25,
+    "portal-api": 25,
+    "regions": 12,
+    "region-search": 12,
+}
+
+
+@postgresql_only
+@pytest.mark.parametrize("key", sorted(QUERY_BOUNDS))
+def test_every_heavy_page_runs_a_bounded_number_of_queries(generated, client, db, key):
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+
+    username, method, path, form = _route(key)
+    if username:
+        client.force_login(User.objects.get(username=username))
+    cache.clear()  # the public pages: the cost of building them, not of a cache hit
+    with CaptureQueriesContext(connection) as ran:
+        response = getattr(client, method)(path, form or {})
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, (key, response.status_code)
+    assert len(ran) <= QUERY_BOUNDS[key], (key, len(ran))
+
+
+def plans(sql_statements: list[str]) -> str:
+    text = []
+    with connection.cursor() as cursor:
+        for sql in sql_statements:
+            cursor.execute("EXPLAIN " + sql)
+            text += [row[0] for row in cursor.fetchall()]
+    return "\n".join(text)
+
+
+def captured(run) -> list[str]:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ran:
+        run()
+    return [q["sql"] for q in ran if q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+@postgresql_only
+def test_the_statistics_read_the_facts_by_their_index(generated, db):
+    lg = LocalGovernment.objects.get(pk=ACEH_UTARA)
+    today = timezone.localdate()
+    queries = captured(lambda: counts(lg, date(today.year, 1, 1), today))
+    plan = plans(queries)
+    for table, index in (
+        ("protection_victimfact", "victimfact_lg_day_idx"),
+        ("protection_casefact", "casefact_lg_day_idx"),
+        ("protection_caseitemfact", "itemfact_lg_day_idx"),
+    ):
+        assert index in plan, (table, plan)
+        assert f"Seq Scan on {table}" not in plan, plan
+    for table in ("protection_case ", "protection_child ", "protection_service "):
+        assert table not in plan  # no page scans cases
+
+
+@postgresql_only
+def test_a_name_search_reads_the_blind_index(generated, db):
+    lg = LocalGovernment.objects.get(pk=ACEH_UTARA)
+    plan = plans(captured(lambda: search_cases(lg, "contoh fiktif")))
+    assert "nametoken_lg_token_idx" in plan, plan
+    assert "Seq Scan on protection_childnametoken" not in plan, plan
+
+
+@postgresql_only
+def test_the_rollup_reads_evaluations_by_their_index(generated, db):
+    year = Evaluation.objects.order_by("-year")[0].year - 1
+    user = User.objects.get(username="evaluator.nasional")
+    plan = plans(captured(lambda: list(evaluation_queries.rollup(user, year=year)[:50])))
+    assert "evaluation_unique_year" in plan, plan
+    assert "stage_result_unique" in plan or "evaluation_stageresult_evaluation_id" in plan, plan

@@ -178,3 +178,17 @@ def test_a_simulation_body_that_is_not_an_object_is_a_422(client, world):
         response = client.post(url, body, content_type="application/json", **headers)
         assert response.status_code in (400, 422), (body, response.status_code)
         assert response.json()["detail"]
+
+
+def test_an_oversized_public_upload_is_refused_before_it_is_read(client, world):
+    """A 60 MB body declared to the public form: 413 from its length alone (reading it would
+    fail: the test payload holds one byte)."""
+    response = client.generic(
+        "POST",
+        f"/lapor/{KUPANG}/",
+        data=b"x",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(60 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "terlalu besar" in response.content.decode()

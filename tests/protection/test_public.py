@@ -220,7 +220,8 @@ def test_it_keeps_uploaded_photos_and_documents(client, world):
         ({"kelurahan": JAMBI_KELURAHAN}, "kelurahan", "Pilih kelurahan/desa dari daftar."),
         ({"child_age": "18"}, "child_age", "belum berumur 18 tahun"),
         ({"child_age": "-1"}, "child_age", "tidak boleh kurang dari 0"),
-        ({"incident_date": "2999-01-01"}, "incident_date", "tidak boleh di masa depan"),
+        ({"incident_date": "2099-01-01"}, "incident_date", "tidak boleh di masa depan"),
+        ({"incident_date": "2999-01-01"}, "incident_date", "antara tahun 1900 dan 2100"),
         ({"incident_date": "kemarin"}, "incident_date", "Tanggal tidak dikenali"),
         (
             {"description": "Promo " + " ".join(f"https://spam{i}.example" for i in range(4))},

@@ -94,12 +94,43 @@ API_ERROR_DETAIL = {
 }
 
 
-def _too_big(request):
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1048576
+def _too_big(request, limit_bytes: int | None = None):
+    limit = (limit_bytes or settings.DATA_UPLOAD_MAX_MEMORY_SIZE) // 1048576
     text = f"Isi permintaan terlalu besar (batas {limit} MB)."
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": text}, status=413)
     return HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
+
+
+PUBLIC_UPLOAD_PATHS = ("/lapor/", "/api/v1/complaints")
+
+
+def request_limit(path: str) -> int:
+    """The largest body a request may declare: the public report's files (a few small photos)
+    or the largest evidence upload, each with 1 MB for the rest of the form."""
+    if path.startswith(PUBLIC_UPLOAD_PATHS):
+        files = settings.COMPLAINT_MAX_FILES * settings.COMPLAINT_MAX_UPLOAD_MB
+    else:
+        files = settings.MAX_UPLOAD_MB
+    return (files + 1) * 1048576
+
+
+class RequestSizeMiddleware:
+    """A body larger than `request_limit` is refused from its declared length (413), before a
+    byte of it is read; nginx caps it too (client_max_body_size)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        limit = request_limit(request.path)
+        if declared > limit:
+            return _too_big(request, limit)
+        return self.get_response(request)
 
 
 class RejectNulMiddleware:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from sikla.core import public_cache
+
 from .models import Case, CaseFact, CaseItemFact, VictimFact, type_bits
 from .statistics import CaseRecord, derive
 
@@ -75,12 +77,20 @@ def _delete(case_ids) -> None:
         model.objects.filter(case_id__in=case_ids).delete()
 
 
+def _changed(local_governments) -> None:
+    """Counts cached from the old facts are never read again (`core.public_cache`)."""
+    for code in set(local_governments):
+        public_cache.changed(code)
+
+
 @transaction.atomic
 def refresh(*cases: Case | int) -> None:
     """Rewrite the facts of these cases from their current state (eight queries)."""
     ids = [c if isinstance(c, int) else c.pk for c in cases]
     _delete(ids)
-    _write(derive(Case.objects.filter(pk__in=ids)))
+    records = derive(Case.objects.filter(pk__in=ids))
+    _write(records)
+    _changed(r.local_government_id for r in records)
 
 
 def rebuild(local_government_id: str | None = None) -> int:
@@ -96,4 +106,8 @@ def rebuild(local_government_id: str | None = None) -> int:
         with transaction.atomic():
             _delete(batch)  # a case refreshed meanwhile by an action
             _write(derive(Case.objects.filter(pk__in=batch)))
+    if local_government_id:
+        _changed([local_government_id])
+    else:
+        public_cache.changed("")  # every local government: the global version
     return len(ids)

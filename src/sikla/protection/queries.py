@@ -140,8 +140,9 @@ def search_cases(local_government, terms: str) -> list[SearchHit]:
     if not terms:
         return []
     exact = Q(number__iexact=terms)
-    match = Q(number__icontains=terms)
     digits = "".join(ch for ch in terms if ch.isdigit())
+    # A case number has digits: a search of words alone never scans the unit's numbers.
+    match = Q(number__icontains=terms) if digits else Q(pk__in=[])
     if len(digits) == 16:
         by_nik = Q(
             pk__in=Child.objects.filter(
@@ -152,13 +153,22 @@ def search_cases(local_government, terms: str) -> list[SearchHit]:
         match |= by_nik
     tokens = crypto.name_tokens(terms)
     if tokens and not digits:
-        words = (
-            ChildNameToken.objects.filter(local_government=local_government)
+        # Children with every word searched (a range of the blind index per word); of those,
+        # the ones whose name has no other word.
+        every_word = (
+            ChildNameToken.objects.filter(local_government=local_government, token__in=tokens)
             .values("child_id")
-            .annotate(words=Count("token"), found=Count("token", filter=Q(token__in=tokens)))
+            .annotate(found=Count("token"))
+            .filter(found=len(tokens))
+            .values("child_id")
         )
-        every_word = words.filter(found=len(tokens)).values("child_id")
-        whole_name = words.filter(found=len(tokens), words=len(tokens)).values("child_id")
+        whole_name = (
+            ChildNameToken.objects.filter(child_id__in=every_word)
+            .values("child_id")
+            .annotate(words=Count("token"))
+            .filter(words=len(tokens))
+            .values("child_id")
+        )
         match |= Q(pk__in=Child.objects.filter(pk__in=every_word).values("case_id"))
         exact |= Q(pk__in=Child.objects.filter(pk__in=whole_name).values("case_id"))
     rows = (

@@ -40,6 +40,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sikla.core import public_cache
 from sikla.regions.models import Region
 
 from .models import (
@@ -361,6 +362,18 @@ def victims_with_types(queryset, types: Iterable[str]):
 
 
 def counts(local_government, start: date, end: date) -> Counts:
+    """The tables and tallies of the cases received in [start, end]: from the cache while
+    nothing in the local government has changed (`core.public_cache`: every protection action
+    and every rewrite of the facts moves its version on), else `count`."""
+    code = getattr(local_government, "pk", local_government)
+    return public_cache.get_or_build(
+        f"protection-counts:{start.isoformat()}:{end.isoformat()}",
+        code,
+        lambda: count(local_government, start, end),
+    )
+
+
+def count(local_government, start: date, end: date) -> Counts:
     """The tables and tallies of the cases received in [start, end], counted in SQL from the
     maintained facts (`facts.py`): seven queries, each a range of one index, however many cases
     the local government has. Equal to `tabulate(extract(...))` by construction (tested)."""
