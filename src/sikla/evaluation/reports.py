@@ -9,14 +9,12 @@ formula gets a leading apostrophe.
 from __future__ import annotations
 
 import io
-import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from django.http import FileResponse
+from django.http import StreamingHttpResponse
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -38,6 +36,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+from sikla.lib import xlsx_stream
 
 from .report_data import ReportData, ReportQuestion
 from .scoring import cents
@@ -435,42 +435,15 @@ def build_xlsx(data: ReportData) -> bytes:
     return buffer.getvalue()
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROLLUP_CHUNK = 200  # kab/kota per round of the per-question export
 
 
-def _streamed(filename: str, sheets) -> FileResponse:
-    """A write-only workbook sent as a file: rows go out to a temporary file as they are written
-    (openpyxl's write-only mode), so a national export never sits whole in memory.
-    `sheets(workbook)` adds the sheets."""
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = "SIKLA"
-    sheets(workbook)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the response
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
-
-
-def _row(ws, values: Sequence[object], *, bold: bool = False) -> list:
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(ws, value=_guard(value))
-        if isinstance(value, Decimal | float):
-            cell.number_format = NUMBER_FORMAT
-        if bold:
-            cell.font = BOLD
-        cells.append(cell)
-    return cells
-
-
-def _sheet(workbook, title: str, header: Sequence[str], widths: Sequence[float]):
-    ws = workbook.create_sheet(title)
-    for column, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = width
-    ws.freeze_panes = "A2"
-    ws.append(_row(ws, header, bold=True))
-    return ws
+def _streamed(filename: str, chunks) -> StreamingHttpResponse:
+    """A workbook sent while it is written (`lib.xlsx_stream`): the download starts at once and
+    a national export never sits whole in memory."""
+    response = StreamingHttpResponse(chunks, content_type=xlsx_stream.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _rollup_rows(rows):
@@ -480,92 +453,82 @@ def _rollup_rows(rows):
         yield RollupRow.of(values)
 
 
-def rollup_xlsx_response(rows, *, year: int) -> FileResponse:
+def rollup_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
     """The provincial/national roll-up (`queries.rollup`) as one sheet, streamed."""
-
-    def sheets(workbook):
-        ws = _sheet(
-            workbook,
-            f"Rekap {year}",
-            [
-                "Kode",
-                "Kabupaten/kota",
-                "Tahap",
-                "Nilai mandiri",
-                "Nilai terverifikasi",
-                "Tahap verifikasi",
-                "Kategori",
-                "Nilai tahun lalu",
-                "Perubahan",
-            ],
-            [10, 34, 30, 14, 16, 30, 14, 16, 12],
-        )
-        for r in _rollup_rows(rows):
-            ws.append(
-                _row(
-                    ws,
-                    [
-                        r.code,
-                        r.name,
-                        r.stage_label,
-                        r.self_total,
-                        r.verified_total,
-                        r.verified_stage_label,
-                        r.category,
-                        r.previous,
-                        r.change,
-                    ],
-                )
-            )
-
-    return _streamed(f"rekap-evaluasi-kla-{year}.xlsx", sheets)
+    header = [
+        "Kode",
+        "Kabupaten/kota",
+        "Tahap",
+        "Nilai mandiri",
+        "Nilai terverifikasi",
+        "Tahap verifikasi",
+        "Kategori",
+        "Nilai tahun lalu",
+        "Perubahan",
+    ]
+    lines = (
+        [
+            r.code,
+            r.name,
+            r.stage_label,
+            r.self_total,
+            r.verified_total,
+            r.verified_stage_label,
+            r.category,
+            r.previous,
+            r.change,
+        ]
+        for r in _rollup_rows(rows)
+    )
+    return _streamed(
+        f"rekap-evaluasi-kla-{year}.xlsx",
+        xlsx_stream.stream(f"Rekap {year}", header, lines, [10, 34, 30, 14, 16, 30, 14, 16, 12]),
+    )
 
 
-def rollup_questions_xlsx_response(rows, *, year: int) -> FileResponse:
+def _question_lines(rows, year: int):
+    from .queries import question_points
+
+    chunk: list = []
+    for r in [*_rollup_rows(rows), None]:
+        if r is not None:
+            chunk.append(r)
+        if chunk and (r is None or len(chunk) == ROLLUP_CHUNK):
+            names = {c.code: c.name for c in chunk}
+            for line in question_points(list(names), year):
+                yield [
+                    line.code,
+                    names[line.code],
+                    line.indicator,
+                    line.question,
+                    line.answer,
+                    line.self_points,
+                    line.verified_points,
+                    line.verified_stage_label,
+                ]
+            chunk = []
+
+
+def rollup_questions_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
     """Every question of every kab/kota of the roll-up: the answer, the self-assessment's points
     and the furthest verification's, a row each (~50,000 for the nation), streamed a chunk of
     kab/kota at a time."""
-    from .queries import question_points
-
-    def sheets(workbook):
-        ws = _sheet(
-            workbook,
+    header = [
+        "Kode",
+        "Kabupaten/kota",
+        "Indikator",
+        "Pertanyaan",
+        "Jawaban",
+        "Nilai mandiri",
+        "Nilai terverifikasi",
+        "Tahap verifikasi",
+    ]
+    return _streamed(
+        f"rekap-evaluasi-kla-{year}-per-pertanyaan.xlsx",
+        xlsx_stream.stream(
             f"Pertanyaan {year}",
-            [
-                "Kode",
-                "Kabupaten/kota",
-                "Indikator",
-                "Pertanyaan",
-                "Jawaban",
-                "Nilai mandiri",
-                "Nilai terverifikasi",
-                "Tahap verifikasi",
-            ],
+            header,
+            _question_lines(rows, year),
             [10, 34, 10, 12, 16, 14, 16, 30],
-        )
-        chunk: list = []
-        for r in [*_rollup_rows(rows), None]:
-            if r is not None:
-                chunk.append(r)
-            if chunk and (r is None or len(chunk) == ROLLUP_CHUNK):
-                names = {c.code: c.name for c in chunk}
-                for line in question_points(list(names), year):
-                    name = names[line.code]
-                    ws.append(
-                        _row(
-                            ws,
-                            [
-                                line.code,
-                                name,
-                                line.indicator,
-                                line.question,
-                                line.answer,
-                                line.self_points,
-                                line.verified_points,
-                                line.verified_stage_label,
-                            ],
-                        )
-                    )
-                chunk = []
-
-    return _streamed(f"rekap-evaluasi-kla-{year}-per-pertanyaan.xlsx", sheets)
+        ),
+    )
