@@ -691,3 +691,23 @@ def test_case_events_stay_out_of_the_general_history(client, world, case):
         AuditEvent.objects.filter(target_type="protection.case", target_id=str(case.pk)).count()
         >= 3
     )
+
+
+def test_the_nik_is_masked_until_revealed_and_each_reveal_is_logged(client, world, case):
+    child = add_child(case, world.case_worker)
+    client.force_login(world.case_worker)
+    page = client.get(reverse("protection:case", args=[KUPANG, case.uid])).content.decode()
+    assert CHILD_NIK not in page
+    assert "••••••••••••" + CHILD_NIK[-4:] in page
+    reveal = reverse("protection:reveal_nik", args=[KUPANG, case.uid, child.uid])
+    assert client.get(reveal).status_code == 405  # never by a link that lands in history
+    shown = client.post(reveal)
+    assert shown.status_code == 200 and CHILD_NIK in shown.content.decode()
+    assert shown["Cache-Control"].startswith("max-age=0") or "no-cache" in shown["Cache-Control"]
+    log = AccessLog.objects.filter(kind=AccessKind.REVEAL_NIK, case=case, user=world.case_worker)
+    assert log.count() == 1
+    # Someone not on the case cannot reveal it.
+    other = extra_user(world, "pendamping3.uji", Role.CASE_WORKER)
+    client.force_login(other)
+    assert client.post(reveal).status_code == 403
+    assert log.count() == 1

@@ -414,6 +414,11 @@ class Child(PublicIdModel):
     def __str__(self) -> str:
         return f"{self.case_id}#{self.pk}"
 
+    @property
+    def masked_nik(self) -> str:
+        """The NIK as the case page shows it until someone asks: its last four digits."""
+        return f"{'•' * 12}{self.nik[-4:]}" if self.nik else ""
+
 
 class ChildNameToken(models.Model):
     """One word of a child's name as a keyed hash (`crypto.name_tokens`): the blind index that
@@ -595,6 +600,7 @@ class CaseTransition(models.Model):
 
 class AccessKind(models.TextChoices):
     OPEN_CASE = "open_case", _("Membuka kasus")
+    REVEAL_NIK = "reveal_nik", _("Menampilkan NIK lengkap")
     OPEN_COMPLAINT = "open_complaint", _("Membuka pengaduan")
     SEARCH = "search", _("Pencarian")
     EXPORT = "export", _("Ekspor tanpa identitas")

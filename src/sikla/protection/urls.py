@@ -39,6 +39,7 @@ urlpatterns = [
     path(CASE + "rujukan/tambah/", views.referral_add, name="referral_add"),
     path(CASE + "rujukan/<uuid:item>/", views.referral_update, name="referral_update"),
     path(CASE + "darurat/", views.break_glass, name="break_glass"),
+    path(CASE + "anak/<uuid:child>/nik/", views.reveal_nik, name="reveal_nik"),
     path(CASE + "dokumen/<uuid:item>/", views.document, name="document"),
     path("perlindungan/<str:code>/ekspor/", views.export_identified, name="export_identified"),
     path("perlindungan/<str:code>/log-akses/", views.access_log, name="access_log"),

@@ -311,6 +311,28 @@ def case(request: HttpRequest, code: str, uid) -> HttpResponse:
         item = get_case_for_user(request.user, code, uid)
     except NeedsBreakGlass as exc:
         return redirect("protection:break_glass", exc.case.local_government_id, exc.case.uid)
+    return _case_page(request, item)
+
+
+@never_cache
+@require_POST
+def reveal_nik(request: HttpRequest, code: str, uid, child) -> HttpResponse:
+    """The case page with one child's NIK shown in full — answered to this POST only, so the
+    number never sits in a URL or the browser's history; every reveal is in the access log."""
+    item = _case_for_write(request, code, uid)
+    shown = item.children.filter(uid=child).first()
+    if shown is None:
+        raise Http404
+    actions.log_access(
+        user=request.user,
+        local_government=item.local_government,
+        kind=AccessKind.REVEAL_NIK,
+        case=item,
+    )
+    return _case_page(request, item, revealed={shown.pk})
+
+
+def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
     user, lg = request.user, item.local_government
     allowed = sorted(actions.TRANSITIONS.get(item.status, ()), key=list(CaseStatus.values).index)
     return _page(
@@ -321,6 +343,7 @@ def case(request: HttpRequest, code: str, uid) -> HttpResponse:
             "case": item,
             "types": [t.get_type_display() for t in item.types.all()],
             "children": list(item.children.select_related("address_region")),
+            "revealed": revealed,
             "perpetrators": list(item.perpetrators.all()),
             "services": list(
                 item.services.select_related("child", "created_by").prefetch_related("documents")
