@@ -26,6 +26,9 @@ def test_it_serves_with_gunicorn_and_stops_cleanly_on_sigterm(tmp_path):
         "SIKLA_DATA_DIR": str(tmp_path),
         "WEB_CONCURRENCY": "1",
         "SIKLA_THREADS": "2",
+        # plain http on the loopback: production would redirect to https and keep cookies to it
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
     }
     subprocess.run([sys.executable, "-m", "sikla", "migrate", "-v0"], env=env, cwd=REPO, check=True)
     server = subprocess.Popen(
@@ -57,3 +60,26 @@ def test_it_serves_with_gunicorn_and_stops_cleanly_on_sigterm(tmp_path):
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     assert {"route": "/healthz", "status": 200}.items() <= lines[0].items()
     assert all(line.get("request_id") for line in lines)
+
+
+def test_production_settings_pass_the_deployment_check(tmp_path):
+    """`sikla serve`'s settings (SIKLA_PRODUCTION) with a real secret and host: `check --deploy`
+    finds nothing — secure cookies, HSTS, HTTPS redirects are the defaults there."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}},
+        "SIKLA_DATA_DIR": str(tmp_path),
+        "SIKLA_PRODUCTION": "1",
+        "SECRET_KEY": "uji-" + "k" * 60,
+        "ALLOWED_HOSTS": "sikla.kupangkota.go.id",
+    }
+    for name in ("SECURE_COOKIES", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DEBUG"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "sikla", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

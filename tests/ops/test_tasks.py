@@ -123,7 +123,7 @@ def test_the_daily_reminders_are_enqueued_once_a_day_by_any_number_of_workers(db
         return DBTaskResult.objects.filter(task_path=path).count()
 
     with time_machine.travel(datetime(2026, 3, 18, 6, 59, tzinfo=zone), tick=False):
-        assert enqueue_due() == []  # not yet seven
+        assert enqueue_due() == ["protection.retention"]  # due from 02:00; reminders not yet
     with time_machine.travel(datetime(2026, 3, 18, 7, 0, tzinfo=zone), tick=False):
         assert enqueue_due() == ["planning.overdue_reminders"]
         assert enqueue_due() == []  # a second worker on the same morning
@@ -131,11 +131,13 @@ def test_the_daily_reminders_are_enqueued_once_a_day_by_any_number_of_workers(db
         assert enqueue_due() == []
     assert queued() == 1
     with time_machine.travel(datetime(2026, 3, 19, 7, 5, tzinfo=zone), tick=False):
-        assert enqueue_due() == ["planning.overdue_reminders"]
+        assert enqueue_due() == ["planning.overdue_reminders", "protection.retention"]
     assert queued() == 2
-    assert list(PeriodicRun.objects.values_list("day", flat=True)) == [
-        date(2026, 3, 19),
-        date(2026, 3, 18),
+    assert sorted(PeriodicRun.objects.values_list("day", "name")) == [
+        (date(2026, 3, 18), "planning.overdue_reminders"),
+        (date(2026, 3, 18), "protection.retention"),
+        (date(2026, 3, 19), "planning.overdue_reminders"),
+        (date(2026, 3, 19), "protection.retention"),
     ]
 
 

@@ -181,3 +181,19 @@ def test_refresh_is_idempotent_and_touches_only_its_case(world, case):
     facts.refresh(case.pk)
     assert VictimFact.objects.filter(case=case).count() == 1
     assert CaseFact.objects.filter(case=case).count() == 1
+
+
+def test_migrate_fills_facts_and_name_index_that_are_missing(world, case):
+    """Cases recorded before the facts existed (or restored from an old backup) get them after
+    `sikla migrate` (its post_migrate step); so does the name index."""
+    from django.core.management import call_command
+
+    from sikla.protection.models import ChildNameToken
+
+    VictimFact.objects.filter(case=case).delete()
+    CaseFact.objects.filter(case=case).delete()
+    ChildNameToken.objects.filter(child__case=case).delete()
+    call_command("migrate", verbosity=0)
+    assert CaseFact.objects.filter(case=case).count() == 1
+    assert VictimFact.objects.filter(case=case).count() == 1
+    assert ChildNameToken.objects.filter(child__case=case).count() == 2  # "Melati Uji"

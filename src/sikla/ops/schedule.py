@@ -27,6 +27,11 @@ def periodic_jobs() -> list[Periodic]:
             "sikla.planning.tasks.send_reminders",
             settings.REMINDER_HOUR,
         ),
+        Periodic(
+            "protection.retention",
+            "sikla.protection.tasks.anonymise_expired",
+            2,  # at night
+        ),
     ]
 
 

@@ -631,6 +631,17 @@ def index_name(child: Child) -> None:
     )
 
 
+def index_missing_names() -> int:
+    """The blind index of every named child that has none yet; returns how many."""
+    count = 0
+    unindexed = Child.objects.exclude(pk__in=ChildNameToken.objects.values("child_id"))
+    for child in unindexed.select_related("case").iterator(chunk_size=1000):
+        if crypto.name_tokens(child.name):
+            index_name(child)
+            count += 1
+    return count
+
+
 def save_child(case: Case, *, actor, child: Child | None = None, **values) -> Child:
     """Add a child to the case, or change one. The audit names the fields, never their values."""
     _require_handler(actor, case)
@@ -916,3 +927,42 @@ def break_glass(case: Case, *, actor, reason: str) -> BreakGlass:
         link=_case_link(case),
     )
     return grant
+
+
+# -- retention ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def anonymise_case(case: Case, *, now=None) -> None:
+    """Erase a closed case's identities at the end of its retention (`retention.py` says what
+    goes and when), audited; no actor: the retention rule does it."""
+    moment = now or timezone.now()
+    Child.objects.filter(case=case).update(
+        name="", nik="", nik_hash="", birth_date="", school="", address=""
+    )
+    ChildNameToken.objects.filter(child__case=case).delete()
+    Perpetrator.objects.filter(case=case).update(name="")
+    Service.objects.filter(case=case).update(notes="")
+    Referral.objects.filter(case=case).update(reason="", feedback="", override_reason="")
+    GuardianConsent.objects.filter(case=case).update(reason_unobtainable="")
+    CaseTransition.objects.filter(case=case).update(reason="")
+    if case.complaint_id:
+        Complaint.objects.filter(pk=case.complaint_id).update(
+            description="", child_name="", reporter_name="", reporter_contact=""
+        )
+    documents = Document.objects.filter(case=case) | Document.objects.filter(
+        complaint_id=case.complaint_id
+    )
+    for document in documents:
+        document.file.delete(save=False)
+        document.delete()
+    Case.objects.filter(pk=case.pk).update(
+        chronology="", closing_note="", anonymised_at=moment, version=case.version + 1
+    )
+    record(
+        actor=None,
+        action="case.anonymise",
+        target=case,
+        region_code=case.local_government_id,
+        note=f"retensi {settings.PROTECTION_RETENTION_YEARS} tahun setelah anak dewasa",
+    )

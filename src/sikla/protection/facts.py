@@ -111,3 +111,15 @@ def rebuild(local_government_id: str | None = None) -> int:
     else:
         public_cache.changed("")  # every local government: the global version
     return len(ids)
+
+
+def fill_missing() -> int:
+    """The facts of every case that has none yet; returns how many cases."""
+    missing = list(
+        Case.objects.exclude(pk__in=CaseFact.objects.values("case_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(missing), BATCH):
+        refresh(*missing[start : start + BATCH])
+    return len(missing)

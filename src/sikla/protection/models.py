@@ -343,6 +343,8 @@ class Case(PublicIdModel):
     outcome = models.CharField(_("hasil"), max_length=14, choices=Outcome.choices, blank=True)
     closing_note = EncryptedTextField(_("catatan penutupan"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the identities were erased at the end of the retention period (`retention.py`).
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

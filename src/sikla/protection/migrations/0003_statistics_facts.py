@@ -4,15 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def fill_facts(apps, schema_editor):
-    """The facts of the cases already recorded. This uses the code of this release (the facts
-    are derived, not data); `sikla refresh-statistics` does the same at any time."""
-    from sikla.protection.facts import rebuild
-
-    if apps.get_model("protection", "Case").objects.exists():
-        rebuild()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("organisations", "0001_initial"),
@@ -142,5 +133,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(fill_facts, migrations.RunPython.noop),
     ]

@@ -4,15 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def index_names(apps, schema_editor):
-    """The blind index of the names already recorded (the code of this release decrypts them)."""
-    from sikla.protection.actions import index_name
-    from sikla.protection.models import Child
-
-    for child in Child.objects.select_related("case").iterator(chunk_size=1000):
-        index_name(child)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -33,5 +24,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['local_government', 'token'], name='nametoken_lg_token_idx')],
             },
         ),
-        migrations.RunPython(index_names, migrations.RunPython.noop),
     ]
