@@ -693,16 +693,20 @@ def type_bits(types) -> int:
     return sum(1 << TYPE_BITS.index(t) for t in set(types) if t in TYPE_BITS)
 
 
-class VictimFact(models.Model):
-    """One child victim of a case, de-identified (a case without children counts as one victim
-    of unknown sex and age). `type_bits` holds the case's types, bit i for `TYPE_BITS[i]`."""
-
-    local_government = models.ForeignKey(
+def _fact_local_government():
+    return models.ForeignKey(
         "organisations.LocalGovernment",
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,  # led by the (local_government, received_on) index
     )
+
+
+class VictimFact(models.Model):
+    """One child victim of a case, de-identified (a case without children counts as one victim
+    of unknown sex and age). `type_bits` holds the case's types, bit i for `TYPE_BITS[i]`."""
+
+    local_government = _fact_local_government()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
     received_on = models.DateField()  # the local day the case was received
     sex = models.CharField(max_length=1, blank=True)
@@ -740,12 +744,7 @@ class CaseFact(models.Model):
     """One case, de-identified: its day, outcome and first response."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    local_government = models.ForeignKey(
-        "organisations.LocalGovernment",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,  # led by the (local_government, received_on) index
-    )
+    local_government = _fact_local_government()
     received_on = models.DateField()
     outcome = models.CharField(max_length=14, blank=True)  # "" while open
     closed = models.BooleanField(default=False)
@@ -772,12 +771,7 @@ class CaseItemFact(models.Model):
     REFERRAL = "referral"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
-    local_government = models.ForeignKey(
-        "organisations.LocalGovernment",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,  # led by the (local_government, received_on) index
-    )
+    local_government = _fact_local_government()
     received_on = models.DateField()
     item = models.CharField(max_length=8)  # SERVICE or REFERRAL
     key = models.CharField(max_length=32)  # service kind, or "kind:status" of a referral
