@@ -340,7 +340,7 @@ COMPLAINT_MAX_UPLOAD_MB = env_int("SIKLA_COMPLAINT_MAX_UPLOAD_MB", 5)
 COMPLAINT_MIN_SECONDS = env_int("SIKLA_COMPLAINT_MIN_SECONDS", 3)
 # Public consultation comments per client per hour (they wait for moderation anyway).
 PUBLIC_COMMENT_RATE_LIMIT = env_int("SIKLA_PUBLIC_COMMENT_RATE_LIMIT", 10)
-# An emergency ("break the glass") opening of an unassigned case lasts this long.
+# An emergency opening of an unassigned case ("akses darurat") lasts this long.
 BREAK_GLASS_HOURS = env_int("SIKLA_BREAK_GLASS_HOURS", 4)
 # A report with more evidence documents than this is made in the background, with progress.
 REPORT_BACKGROUND_EVIDENCE = env_int("SIKLA_REPORT_BACKGROUND_EVIDENCE", 300)

@@ -71,7 +71,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, _("Pengguna %(name)s dibuat.") % {"name": user.username})
+            messages.success(request, _("Pengguna %(name)s dibuat.") % {"name": user.display_name})
             return redirect("accounts:user_detail", user.uid)
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -111,7 +111,7 @@ def user_set_password(request: HttpRequest, uid) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             messages.success(
-                request, _("Kata sandi %(name)s diganti.") % {"name": account.username}
+                request, _("Kata sandi %(name)s diganti.") % {"name": account.display_name}
             )
             return redirect("accounts:user_detail", account.uid)
     return _user_page(request, account, form, status=422)
@@ -146,7 +146,7 @@ def user_toggle(request: HttpRequest, uid) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         state = _("diaktifkan") if account.is_active else _("dinonaktifkan")
-        messages.success(request, f"{account.username} {state}.")
+        messages.success(request, f"{account.display_name} {state}.")
     return redirect("accounts:user_detail", account.uid)
 
 

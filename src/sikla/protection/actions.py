@@ -923,7 +923,7 @@ def break_glass(case: Case, *, actor, reason: str) -> BreakGlass:
     notify(
         supervisors,
         text=_("AKSES DARURAT: %(u)s membuka kasus %(n)s")
-        % {"u": actor.username, "n": case.number},
+        % {"u": actor.display_name, "n": case.number},
         link=_case_link(case),
     )
     return grant

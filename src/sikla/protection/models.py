@@ -607,7 +607,7 @@ class AccessKind(models.TextChoices):
     SEARCH = "search", _("Pencarian")
     EXPORT = "export", _("Ekspor tanpa identitas")
     EXPORT_IDENTIFIED = "export_identified", _("Ekspor beridentitas")
-    BREAK_GLASS = "break_glass", _("Akses darurat (break the glass)")
+    BREAK_GLASS = "break_glass", _("Akses darurat")
     DOCUMENT = "document", _("Membuka dokumen")
     CONSENT_OVERRIDE = "consent_override", _("Rujukan tanpa persetujuan wali")
 
