@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from sikla.collection import actions as collection
@@ -459,3 +460,37 @@ def test_the_rollup_reads_in_the_same_queries_for_1_or_5_evaluations(client, wor
     assert len(re.findall(r'data-testid="rollup-\d', page)) == 5
     assert "Pemeriksaan ulang (kementerian)" in section(page, "rollup-53.01", "</tr>")
     assert many == few
+
+
+# --- states that fit ------------------------------------------------------------------------
+
+
+def determine(world):
+    period = world.periods[KUPANG]
+    actions.save_answers(period, actor=world.secretariat, answers=best_answers(period))
+    actions.submit_self_assessment(period, actor=world.secretariat)
+    actions.complete_stage(period, actor=world.provincial_evaluator, note="Administrasi selesai.")
+    actions.complete_stage(period, actor=world.national_evaluator)
+    actions.complete_stage(period, actor=world.national_evaluator, field_mode="hybrid")
+    return actions.determine_category(
+        period,
+        actor=world.national_evaluator,
+        decree_number="KEP-9/2026",
+        decree_date=timezone.localdate(),
+    )
+
+
+def test_a_determined_evaluation_shows_its_result_not_points_to_go(client, world):
+    evaluation = determine(world)
+    client.force_login(world.secretariat)
+    page = client.get(BASE).content.decode()
+    assert f'data-testid="category">{evaluation.final_category_name}<' in page
+    assert "KEP-9/2026" in page and 'data-testid="determined"' in page
+    assert "poin lagi" not in page and 'data-testid="flagged"' not in page
+
+
+def test_the_rollup_opens_on_the_latest_year_with_evaluations(client, world):
+    client.force_login(world.national_evaluator)
+    page = client.get("/evaluasi/").content.decode()
+    assert f"Rekap evaluasi KLA {PERIOD_YEAR}" in page
+    assert f'data-testid="rollup-{KUPANG}"' in page

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -520,10 +521,12 @@ def categories(request: HttpRequest, code: str) -> HttpResponse:
 def rollup(request: HttpRequest) -> HttpResponse:
     if not has_role_perm(request.user, Perm.VIEW_EVALUATION):
         raise PermissionDenied
+    latest = queries.evaluations_visible_to(request.user).aggregate(y=Max("year"))["y"]
+    default_year = latest or timezone.localdate().year  # the latest year with anything started
     try:
-        year = int(request.GET.get("tahun") or timezone.localdate().year)
+        year = int(request.GET.get("tahun") or default_year)
     except ValueError:
-        year = timezone.localdate().year
+        year = default_year
     province = request.GET.get("provinsi", "")[:2]
     category = request.GET.get("kategori", "")[:20]
     stage = request.GET.get("tahap", "")
