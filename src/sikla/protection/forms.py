@@ -279,7 +279,12 @@ class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Layanan"), choices=ServiceKind.choices)
     date = validation.DateField(label=_("Tanggal"), widget=DATE)
     provider = forms.CharField(label=_("Pemberi layanan"), max_length=150)
-    child = forms.ModelChoiceField(label=_("Untuk anak"), queryset=None, required=False)
+    child = forms.ModelChoiceField(
+        label=_("Untuk anak"),
+        queryset=None,
+        required=False,
+        empty_label=_("Semua anak dalam kasus ini"),
+    )
     notes = forms.CharField(
         label=_("Catatan"),
         max_length=5000,

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -57,6 +58,13 @@ from .models import (
     Referral,
 )
 from .standards import TARGET_LABELS
+
+# What the button that moves a case on says: the step, in the worker's words.
+STEP_LABELS = {
+    CaseStatus.ASSESSED: gettext_lazy("Asesmen selesai"),
+    CaseStatus.IN_SERVICE: gettext_lazy("Mulai layanan"),
+    CaseStatus.REFERRED: gettext_lazy("Catat sebagai dirujuk"),
+}
 
 
 def _page(request, template: str, lg, context: dict, status: int = 200) -> HttpResponse:
@@ -353,7 +361,7 @@ def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
             "transitions": list(item.transitions.select_related("actor")),
             "workers": list(item.workers.all()),
             "documents": [d for d in item.documents.all() if d.service_id is None],
-            "allowed": [(s, CaseStatus(s).label) for s in allowed],
+            "allowed": [(s, STEP_LABELS.get(s, CaseStatus(s).label)) for s in allowed],
             "overdue": queries.is_overdue(item),
             "late": queries.responded_late(item),
             "target": TARGET_LABELS[item.urgency],
