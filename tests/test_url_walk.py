@@ -437,6 +437,10 @@ ROUTES = {
     "protection:referral_add": lg_case,
     "protection:referral_update": _lg_case_item("referral"),
     "protection:break_glass": lg_case,
+    "protection:reveal_nik": lambda world, code: {
+        **lg_case(world, code),
+        "child": _protection(world)["child"].uid,
+    },
     "protection:document": _lg_case_item("document"),
     "protection:export_identified": lg,
     "protection:access_log": lg,
