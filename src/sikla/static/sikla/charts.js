@@ -7,17 +7,22 @@ document.addEventListener("DOMContentLoaded", () => {
     const source = document.getElementById(canvas.dataset.chart);
     if (!source) return;
     const data = JSON.parse(source.textContent);
+    // Counts never get fractional ticks ("0,2 anak"); numbers read as Indonesians write them.
+    const whole = data.datasets.every((d) => d.data.every((v) => v == null || Number.isInteger(v)));
+    const ticks = whole ? { precision: 0 } : {};
+    const locale = document.documentElement.lang === "en" ? "en" : "id-ID";
     new Chart(canvas, {
       type: "bar",
       data: { labels: data.labels, datasets: data.datasets },
       options: {
+        locale,
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: data.datasets.length > 1 } },
         scales: data.stacked
-          ? { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } }
-          : { y: { beginAtZero: true } },
+          ? { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks } }
+          : { y: { beginAtZero: true, ticks } },
       },
     });
   });
