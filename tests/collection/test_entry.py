@@ -319,3 +319,17 @@ def test_the_grid_escapes_what_it_shows_and_marks_invalid_cells(client, world, p
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page
     assert f'name="n__{alak}____" id="id_n__{alak}____" value="&quot;&gt;&lt;script&gt;' in page
     assert 'aria-invalid="true"' in page
+
+
+def test_a_read_only_grid_writes_numbers_as_everywhere_else(client, world):
+    item = submission(world)
+    actions.save_values(
+        item,
+        actor=world.secretariat,
+        values={(ALAK, "", ""): (Decimal(1652), Decimal(2076), None)},
+        narrative="",
+        expected_version=1,
+    )
+    client.force_login(world.viewer)
+    page = client.get(URL).content.decode()
+    assert "<span>1.652</span>" in page and "<span>2.076</span>" in page

@@ -137,7 +137,12 @@ def _cell_html(form, name: str, label: str, editable: bool) -> str:
         if value == "":
             return "<span>–</span>"
         choices = dict((str(k), str(v)) for k, v in getattr(field, "choices", ()))
-        return f"<span>{escape(choices.get(value, value))}</span>"
+        if value in choices:
+            return f"<span>{escape(choices[value])}</span>"
+        try:  # read, a number is written as everywhere else: 1.652 / 2.076
+            return f"<span>{points(Decimal(str(value).replace(',', '.')))}</span>"
+        except ArithmeticError:
+            return f"<span>{escape(value)}</span>"
     invalid = ' aria-invalid="true"' if errors else ""
     html = f'<label class="visually-hidden" for="id_{name}">{escape(label)}</label>'
     if isinstance(field, forms.TypedChoiceField):
