@@ -217,3 +217,17 @@ def test_it_lists_the_events_on_the_history_page(client, world):
     assert "Secretariat" in page  # the actor's name
     # Jambi's history is not Kupang's
     assert {e.region_code for e in response.context["page"].object_list} == {KUPANG}
+
+
+def test_the_heads_office_is_written_as_people_write_it(world):
+    assert world.kupang.head_office == "Wali Kota Kupang"  # not "Wali Kota Kota Kupang"
+    world.kupang.head_title = "Bupati"
+    world.kupang.region.name = "Kabupaten Aceh Utara"
+    assert world.kupang.head_office == "Bupati Aceh Utara"
+
+
+def test_the_report_is_signed_by_the_office_by_its_name(world):
+    from sikla.evaluation.queries import report_data
+
+    data = report_data(world.periods[KUPANG], base_url="https://sikla.example")
+    assert "Mengetahui, Wali Kota Kupang" in [s.role for s in data.signatures]

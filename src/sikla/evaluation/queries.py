@@ -706,7 +706,7 @@ def report_data(period: Period, *, base_url: str):
             task_force.chair_position if task_force else "",
         ),
         ReportSignature(
-            _("Mengetahui, %(title)s %(lg)s") % {"title": lg.head_title, "lg": lg.region.name},
+            _("Mengetahui, %(office)s") % {"office": lg.head_office},
             lg.head_name,
             lg.head_title,
         ),

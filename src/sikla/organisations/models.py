@@ -34,6 +34,17 @@ class LocalGovernment(TimeStampedModel):
         verbose_name_plural = _("pemerintah daerah")
         ordering = ["region_id"]
 
+    @property
+    def head_office(self) -> str:
+        """How the head's office is written: "Wali Kota Kupang", "Bupati Aceh Utara" — the
+        region's name without its "Kota"/"Kabupaten", which the title already says."""
+        name = self.region.name
+        for prefix in ("Kabupaten ", "Kab. ", "Kota "):
+            if name.startswith(prefix):
+                name = name[len(prefix) :]
+                break
+        return f"{self.head_title} {name}"
+
     def __str__(self) -> str:
         return self.region.name
 
