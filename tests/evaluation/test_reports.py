@@ -234,7 +234,7 @@ def test_pdf_holds_the_whole_report():
         "Dr. Maria Ndolu, S.H., M.Si.",
         "Yohanes <Jo> Benu & Co",
         "Sekretaris Daerah",
-        "Halaman 1",
+        "Halaman 1 dari",
         "Gugus Tugas KLA <script>& kawan",
         "Bappeda <script>&",
     ]:
@@ -313,7 +313,7 @@ def test_large_pdf_runs_over_many_pages():
     ]
     pages, text = pdf_text(build_pdf(report(indicators=indicators)))
     assert pages > 1
-    assert f"Halaman {pages}" in text
+    assert f"Halaman {pages} dari {pages}" in text and f"Halaman 1 dari {pages}" in text
     assert f"{BASE}/24.6/2/" in flat(text).replace(" ", "")  # a long url may wrap
 
 

@@ -19,6 +19,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from sikla.evaluation.reports import (
+    NumberedCanvas,
     pdf_document,
     pdf_footer,
     pdf_letterhead,
@@ -204,5 +205,5 @@ def build_pdf(profile: Profile) -> bytes:
     story.append(p("Sumber data", "h2"))
     rows = [[section, text] for section, text in profile.sources]
     story.append(pdf_table(["Bagian", "Sumber"], rows, [5 * cm, width - 5 * cm], st))
-    doc.build(story, onFirstPage=pdf_footer, onLaterPages=pdf_footer)
+    doc.build(story, onFirstPage=pdf_footer, onLaterPages=pdf_footer, canvasmaker=NumberedCanvas)
     return buffer.getvalue()

@@ -199,8 +199,33 @@ def pdf_footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
     canvas.saveState()
     canvas.setFont("Helvetica", 8)
     canvas.drawString(MARGIN, 1.2 * cm, f"{doc.title} · {doc.subject}")
-    canvas.drawRightString(A4[0] - MARGIN, 1.2 * cm, f"Halaman {canvas.getPageNumber()}")
     canvas.restoreState()
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that writes "Halaman 1 dari 5" at the foot of each page: it keeps every page
+    until the document is finished, when the number of pages is known."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 — reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont("Helvetica", 8)
+            self.drawRightString(
+                A4[0] - MARGIN, 1.2 * cm, f"Halaman {self._pageNumber} dari {total}"
+            )
+            self.restoreState()
+            super().showPage()
+        super().save()
 
 
 def pdf_document(buffer, *, title: str, subject: str) -> SimpleDocTemplate:
@@ -308,7 +333,7 @@ def build_pdf(data: ReportData) -> bytes:
         story.append(p("Belum ada bukti dukung."))
 
     story += _signatures(data, st, width)
-    doc.build(story, onFirstPage=pdf_footer, onLaterPages=pdf_footer)
+    doc.build(story, onFirstPage=pdf_footer, onLaterPages=pdf_footer, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
 
 
