@@ -51,6 +51,7 @@ CASE_ROUTES = {
     "protection:referral_add",
     "protection:referral_update",
     "protection:break_glass",
+    "protection:reveal_nik",
     "protection:document",
     "api:case",
     "api:case_services",
@@ -67,6 +68,7 @@ POST_ONLY = {
     "protection:consent_add",
     "protection:referral_add",
     "protection:referral_update",
+    "protection:reveal_nik",
     "api:case_services",
     "api:case_transition",
 }
