@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -634,7 +634,9 @@ def index_name(child: Child) -> None:
 def index_missing_names() -> int:
     """The blind index of every named child that has none yet; returns how many."""
     count = 0
-    unindexed = Child.objects.exclude(pk__in=ChildNameToken.objects.values("child_id"))
+    unindexed = Child.objects.filter(
+        ~Exists(ChildNameToken.objects.filter(child_id=OuterRef("pk")))
+    ).exclude(name="")  # an empty name is stored empty, not encrypted
     for child in unindexed.select_related("case").iterator(chunk_size=1000):
         if crypto.name_tokens(child.name):
             index_name(child)
