@@ -138,3 +138,59 @@ def test_it_adds_the_2024_coordination_meeting_with_follow_ups_in_every_state(de
     rows = planning_queries.coordination_overview(meeting.local_government)
     assert any(r.done_on_time for r in rows) and any(r.done_late for r in rows)
     assert Meeting.objects.filter(status="scheduled").exists()
+
+
+# --- home: what waits for each person, on the demo ----------------------------------------------
+
+
+def due_on_home(client, username: str) -> str:
+    client.force_login(User.objects.get(username=username))
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_secretariats_home_lists_what_waits_for_it(client, demo_output, db):
+    from sikla.collection.models import Period, Submission
+    from sikla.planning.queries.meetings import follow_ups
+
+    page = due_on_home(client, "sekretariat.kupang")
+    kupang = LocalGovernment.objects.get(pk="53.71")
+    period = Period.objects.filter(local_government=kupang, status="open").order_by("-year")[0]
+    submitted = Submission.objects.filter(period=period, status="submitted").count()
+    assert (
+        submitted and f'<strong class="count">{submitted}</strong> Data indikator menunggu' in page
+    )
+    overdue = follow_ups(kupang, status="overdue").count()
+    assert overdue and f'<strong class="count">{overdue}</strong> Tindak lanjut rapat lewat' in page
+    assert "?status=overdue" in page
+    assert "poin lagi untuk Madya" in page  # the 2025 self-assessment, about 15 points short
+
+
+def test_the_units_home_lists_reports_and_late_cases(client, demo_output, db):
+    kupang = LocalGovernment.objects.get(pk="53.71")
+    worker = User.objects.get(username="pendamping.kupang")
+    page = due_on_home(client, "pendamping.kupang")
+    pending = protection_queries.pending_complaints(kupang).count()
+    assert pending and f'<strong class="count">{pending}</strong> Pengaduan belum diambil' in page
+    late = protection_queries.overdue_q(protection_queries.cases(kupang, worker)).count()
+    assert late and f'<strong class="count">{late}</strong> Kasus melewati' in page
+    assert "?overdue=1" in page
+
+
+def test_an_agency_operators_home_lists_its_indicators(client, demo_output, db):
+    from sikla.collection.queries import submissions_for_agency
+
+    operator = User.objects.get(username="operator.dinkes")
+    page = due_on_home(client, "operator.dinkes")
+    to_fill = submissions_for_agency(operator.agency).filter(
+        period__status="open", status__in=["draft", "returned"]
+    )
+    assert to_fill.count()
+    assert f'<strong class="count">{to_fill.count()}</strong> Indikator yang harus Anda isi' in page
+
+
+def test_an_evaluator_with_nothing_to_verify_is_told_so(client, demo_output, db):
+    # the demo's 2024 evaluation is determined and 2025 is still a self-assessment
+    page = due_on_home(client, "evaluator.ntt")
+    assert "Tidak ada yang menunggu Anda saat ini." in page

@@ -494,3 +494,16 @@ def test_the_rollup_opens_on_the_latest_year_with_evaluations(client, world):
     page = client.get("/evaluasi/").content.decode()
     assert f"Rekap evaluasi KLA {PERIOD_YEAR}" in page
     assert f'data-testid="rollup-{KUPANG}"' in page
+
+
+def test_the_provincial_evaluators_home_lists_what_waits_for_verification(client, world):
+    period = world.periods[KUPANG]
+    actions.save_answers(period, actor=world.secretariat, answers=best_answers(period))
+    actions.submit_self_assessment(period, actor=world.secretariat)
+    client.force_login(world.provincial_evaluator)
+    page = client.get("/").content.decode()
+    assert 'data-testid="due-verify_administrative"' in page
+    assert '<strong class="count">1</strong> Evaluasi menunggu tahap' in page
+    assert f"/evaluasi/?tahun={PERIOD_YEAR}&amp;tahap=administrative" in page
+    client.force_login(world.national_evaluator)  # not yet theirs
+    assert "due-verify_" not in client.get("/").content.decode()

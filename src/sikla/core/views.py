@@ -18,8 +18,10 @@ from .views_util import paginate
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return front_door(request)
+    from sikla.dashboards.due import due_for  # the apps' lists, read above core
+
     lg = current_local_government(request)
-    context = {"lg": lg, "catalog": active_catalog()}
+    context = {"lg": lg, "catalog": active_catalog(), "due": due_for(request.user, lg)}
     if lg is not None:
         context |= {
             "agency_count": lg.agencies.filter(is_active=True).count(),
