@@ -443,6 +443,7 @@ ROUTES = {
     },
     "protection:document": _lg_case_item("document"),
     "protection:export_identified": lg,
+    "protection:export_download": lambda world, code: {"code": code, "token": "tidak-ada"},
     "protection:access_log": lg,
     "protection:statistics": lg,
     "protection:statistics_xlsx": lg,

@@ -3,6 +3,7 @@ referral, assignment and break-the-glass, the access log — through the real ac
 
 import logging
 import re
+import zipfile
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -555,18 +556,30 @@ def test_opening_searching_and_exporting_are_logged(client, world, case):
     assert "Keperluan" in client.get(export).content.decode()
     start = end = timezone.localdate().isoformat()
     assert client.post(export, {"start": start, "end": end, "reason": "x"}).status_code == 200
-    response = client.post(
+    ready = client.post(
         export, {"start": start, "end": end, "reason": "Permintaan resmi pengadilan negeri."}
     )
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "Melati" not in response["Content-Disposition"]
+    page = ready.content.decode()
+    password = re.search(r'data-testid="export-password"[^>]*>([^<]+)<', page).group(1)
+    link = re.search(r'href="([^"]+)"[^>]*data-testid="export-download"', page).group(1)
     entry = AccessLog.objects.get(kind=AccessKind.EXPORT_IDENTIFIED)
     assert entry.reason == "Permintaan resmi pengadilan negeri."
+    response = client.get(link)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "Melati" not in response["Content-Disposition"]
+    assert client.get(link).status_code == 404  # once
     from io import BytesIO
 
+    import msoffcrypto
     from openpyxl import load_workbook
 
-    sheet = load_workbook(BytesIO(response.content)).active
+    assert not zipfile.is_zipfile(BytesIO(response.content))  # no workbook without the password
+    locked = msoffcrypto.OfficeFile(BytesIO(response.content))
+    assert locked.is_encrypted()
+    locked.load_key(password=password)
+    opened = BytesIO()
+    locked.decrypt(opened)
+    sheet = load_workbook(opened).active
     assert any(row[4] == "Melati Uji" for row in sheet.iter_rows(min_row=3, values_only=True))
     # the supervisor reads and filters the log
     log_page = reverse("protection:access_log", args=[KUPANG])

@@ -83,3 +83,52 @@ def identified_workbook(local_government, start: date, end: date) -> bytes:
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- the file as it leaves: encrypted, with a password shown once --------------------------------
+
+PASSWORD_WORDS = 4
+HANDOVER_SECONDS = 10 * 60
+
+
+def one_time_password() -> str:
+    """Four groups of four letters and digits without look-alikes: read out or typed easily."""
+    import secrets
+
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "-".join(
+        "".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(PASSWORD_WORDS)
+    )
+
+
+def encrypt_workbook(content: bytes, password: str) -> bytes:
+    """The workbook encrypted as Excel and LibreOffice open it: they ask for the password."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = BytesIO()
+    OOXMLFile(BytesIO(content)).encrypt(password, out)
+    return out.getvalue()
+
+
+def hand_over(user, content: bytes, file_name: str) -> str:
+    """Keep an encrypted export for its one download by this user within ten minutes; returns
+    the token of its download link."""
+    import secrets
+
+    from django.core.cache import cache
+
+    token = secrets.token_urlsafe(24)
+    cache.set(f"export:{token}", (user.pk, file_name, content), HANDOVER_SECONDS)
+    return token
+
+
+def take(user, token: str) -> tuple[str, bytes] | None:
+    """The export behind a download link, once, for the user who made it; else None."""
+    from django.core.cache import cache
+
+    key = f"export:{token}"
+    kept = cache.get(key)
+    if kept is None or kept[0] != user.pk:
+        return None
+    cache.delete(key)
+    return kept[1], kept[2]

@@ -42,6 +42,11 @@ urlpatterns = [
     path(CASE + "anak/<uuid:child>/nik/", views.reveal_nik, name="reveal_nik"),
     path(CASE + "dokumen/<uuid:item>/", views.document, name="document"),
     path("perlindungan/<str:code>/ekspor/", views.export_identified, name="export_identified"),
+    path(
+        "perlindungan/<str:code>/ekspor/<str:token>/",
+        views.export_download,
+        name="export_download",
+    ),
     path("perlindungan/<str:code>/log-akses/", views.access_log, name="access_log"),
     # De-identified statistics: everyone in scope.
     path("perlindungan/<str:code>/statistik/", statistics_views.statistics, name="statistics"),

@@ -314,6 +314,21 @@ def case_search(request: HttpRequest, code: str) -> HttpResponse:
 
 @never_cache
 @require_GET
+def export_download(request: HttpRequest, code: str, token: str) -> HttpResponse:
+    """The encrypted identified export, once, for the supervisor who made it."""
+    get_unit_local_government(request.user, code, perm=Perm.SUPERVISE_CASES)
+    kept = exports.take(request.user, token)
+    if kept is None:
+        raise Http404(_("Tautan unduhan ini sudah dipakai atau kedaluwarsa; buat ekspor baru."))
+    name, content = kept
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@require_GET
 def case(request: HttpRequest, code: str, uid) -> HttpResponse:
     try:
         item = get_case_for_user(request.user, code, uid)
@@ -685,11 +700,15 @@ def export_identified(request: HttpRequest, code: str) -> HttpResponse:
             terms=f"{start.isoformat()}–{end.isoformat()}",
             reason=form.cleaned_data["reason"],
         )
-        content = exports.identified_workbook(lg, start, end)
-        response = HttpResponse(content, content_type=exports.XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="kasus-beridentitas-{lg.code.replace(".", "")}-'
-            f'{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+        password = exports.one_time_password()
+        content = exports.encrypt_workbook(exports.identified_workbook(lg, start, end), password)
+        name = f"kasus-beridentitas-{lg.code.replace('.', '')}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+        token = exports.hand_over(request.user, content, name)
+        response = _page(
+            request,
+            "protection/export_ready.html",
+            lg,
+            {"password": password, "token": token, "minutes": exports.HANDOVER_SECONDS // 60},
         )
         response["Cache-Control"] = "no-store"
         return response
