@@ -724,3 +724,26 @@ def test_the_nik_is_masked_until_revealed_and_each_reveal_is_logged(client, worl
     client.force_login(other)
     assert client.post(reveal).status_code == 403
     assert log.count() == 1
+
+
+def test_the_child_form_never_shows_the_stored_nik_and_keeps_it_when_left_empty(
+    client, world, case
+):
+    child = add_child(case, world.case_worker)
+    client.force_login(world.case_worker)
+    url = reverse("protection:child_edit", args=[KUPANG, case.uid, child.uid])
+    page = client.get(url).content.decode()
+    assert CHILD_NIK not in page and "••••••••••••" + CHILD_NIK[-4:] in page
+    form = {
+        "name": "Melati Uji",
+        "nik": "",
+        "birth_date": "2015-08-05",
+        "sex": "P",
+        "address_region": KELURAHAN,
+    }
+    assert client.post(url, form).status_code == 302
+    child.refresh_from_db()
+    assert child.nik == CHILD_NIK  # left empty: kept
+    assert client.post(url, {**form, "remove_nik": "on"}).status_code == 302
+    child.refresh_from_db()
+    assert child.nik == "" and child.nik_hash == ""

@@ -217,6 +217,17 @@ class ChildForm(LocalForm):
     school = forms.CharField(label=_("Sekolah"), max_length=150, required=False)
     address_region = VillageField(label=_("Kelurahan/desa tempat tinggal"))
     address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    remove_nik = forms.BooleanField(label=_("Hapus NIK yang tersimpan"), required=False)
+
+    def __init__(self, *args, stored_nik: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if stored_nik:
+            # The stored NIK is never put back in the page: its last digits say which it is.
+            self.fields["nik"].help_text = _(
+                "Tersimpan: %(nik)s. Kosongkan untuk mempertahankannya, isi untuk menggantinya."
+            ) % {"nik": stored_nik}
+        else:
+            del self.fields["remove_nik"]
 
     def clean_birth_date(self):
         return _not_future(self.cleaned_data.get("birth_date"))

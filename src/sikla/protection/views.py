@@ -447,7 +447,7 @@ def child_edit(request: HttpRequest, code: str, uid, item=None) -> HttpResponse:
     if child is not None:
         initial = {
             "name": child.name,
-            "nik": child.nik,
+            "nik": "",  # never shown again in full: empty keeps it (see ChildForm)
             "birth_date": child.birth_date or None,
             "age": child.age,
             "sex": child.sex,
@@ -456,10 +456,20 @@ def child_edit(request: HttpRequest, code: str, uid, item=None) -> HttpResponse:
             "address_region": child.address_region_id or "",
             "address": child.address,
         }
-    form = ChildForm(request.POST or None, initial=initial, local_government=lg)
+    form = ChildForm(
+        request.POST or None,
+        initial=initial,
+        local_government=lg,
+        stored_nik=child.masked_nik if child is not None else "",
+    )
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        if values.pop("remove_nik", False):
+            values["nik"] = ""
+        elif not values["nik"] and child is not None:
+            values["nik"] = child.nik  # left empty: the stored NIK stays
         try:
-            actions.save_child(case_, actor=request.user, child=child, **form.cleaned_data)
+            actions.save_child(case_, actor=request.user, child=child, **values)
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
