@@ -168,7 +168,9 @@ def test_a_meeting_decision_is_followed_up_and_shows_in_the_coordination_overvie
 
     # 4. The Dinkes operator reports the task done, with a PDF as evidence.
     operator = log_in(browser, base, world.agency_operator.username, PASSWORD)
-    operator.locator(".nav-desktop").get_by_role("link", name="Tindak lanjut saya").click()
+    nav = operator.locator(".nav-desktop")
+    nav.locator("summary", has_text="Koordinasi").click()  # the navigation is grouped by task
+    nav.get_by_role("link", name="Tindak lanjut saya").click()
     expect(operator).to_have_url(re.compile(r"/tindak-lanjut-saya/$"))
     expect(operator.get_by_role("heading", level=1)).to_have_text("Tindak lanjut Dinkes")
     mine = operator.get_by_test_id("follow-ups")

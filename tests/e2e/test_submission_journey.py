@@ -25,7 +25,9 @@ def test_it_takes_an_indicator_from_draft_to_approved(live_server, browser, e2e_
     evidence.write_bytes(PDF)
 
     operator = log_in(browser, live_server.url, "operator.dinkes", password)
-    operator.get_by_role("link", name="Indikator saya").first.click()
+    nav = operator.locator(".nav-desktop")
+    nav.locator("summary", has_text="Data & bukti dukung").click()  # grouped by task
+    nav.get_by_role("link", name="Indikator saya").click()
     # The demo has several open periods; this journey works on the newest (2027).
     operator.locator("a[href$='/periode/2027/indikator/16/']").click()
     status = operator.get_by_test_id("submission-status")
