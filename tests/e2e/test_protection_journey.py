@@ -201,3 +201,54 @@ def check_database(code, case_worker):
         ).exists()
     finally:
         connections.close_all()
+
+
+CHILD_STORY = "Aku sering dipukul om di rumah. Aku takut pulang hari ini."
+
+
+def test_a_child_in_danger_reports_from_a_phone_and_the_unit_sees_an_emergency_at_once(
+    live_server, browser, e2e_world
+):
+    """From the front door to the unit's banner: a child on a 360-px phone taps 'Aku anak',
+    answers yes to 'in danger now', sends the story, and is shown numbers to call now; the case
+    worker, on any page, sees the report as an emergency at once."""
+    world, artifacts = e2e_world["world"], e2e_world["artifacts"]
+    base = live_server.url
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    errors = []
+    phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    phone.goto(f"{base}/")
+    phone.get_by_test_id("report-child").click()
+    if "/lapor/" in phone.url and f"/lapor/{KUPANG}/" not in phone.url:
+        phone.get_by_test_id("local-governments").get_by_role("link", name="Kota Kupang").click()
+    expect(phone).to_have_url(re.compile(rf"/lapor/{re.escape(KUPANG)}/\?bahasa=anak$"))
+    danger = phone.get_by_test_id("danger-question")
+    expect(danger).to_contain_text("Apakah kamu (atau temanmu) dalam bahaya sekarang?")
+    danger.get_by_label("Ya").check()
+    phone.get_by_label("Apa yang terjadi?").fill(CHILD_STORY)
+    phone.get_by_label("Umurnya berapa tahun?").fill("12")
+    phone.get_by_label("Aku tidak mau menyebut namaku").check()
+    width = scroll_width(phone)
+    assert width <= 360, f"the child's form scrolls sideways on a phone ({width}px)"
+    phone.get_by_role("button", name="Kirim ceritaku").click()
+
+    expect(phone).to_have_url(re.compile(r"/lapor/terkirim/$"))
+    expect(phone.get_by_test_id("danger-noted")).to_contain_text("Ceritamu ditandai darurat")
+    call_now = phone.locator("a[href='tel:110'], a[href='tel:129']")
+    expect(call_now.first).to_be_visible()
+    assert "laporan Anda" not in phone.content()  # the child's words to the end
+    phone.screenshot(path=str(artifacts / "protection-child-danger-phone.png"), full_page=True)
+    code = phone.get_by_test_id("tracking-code").inner_text().strip()
+    assert errors == [], errors
+
+    complaint = Complaint.objects.get(tracking_code=code)
+    assert complaint.urgency == Urgency.EMERGENCY and complaint.child_wording
+
+    worker = log_in(browser, base, world.case_worker.username, PASSWORD)
+    banner = worker.get_by_test_id("urgent-banner")
+    expect(banner).to_contain_text(code)
+    expect(banner).to_contain_text("Darurat")
+    worker.locator(".nav-desktop").get_by_test_id("nav-notifications").click()
+    expect(worker.get_by_test_id("urgent-banner")).to_contain_text(code)  # on every screen
