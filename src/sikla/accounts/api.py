@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from sikla.core.api_schemas import responses
@@ -72,4 +72,4 @@ def revoke(request, prefix: str):
     if token is None:
         raise HttpError(404, "Token tidak ditemukan atau sudah dicabut.")
     revoke_api_token(token, actor=request.user)
-    return 204, None
+    return Status(204, None)
