@@ -169,10 +169,27 @@ def test_it_lists_and_clears_notifications(client, world, django_capture_on_comm
     client.force_login(world.secretariat)
 
     page = client.get("/notifikasi/").content.decode()
-    client.post("/notifikasi/")
+    client.post("/notifikasi/", {"scope": "all"})
 
     assert "Indikator 11" in page and "Notifikasi (1)" in page
     assert not world.secretariat.notifications.filter(read_at__isnull=True).exists()
+
+
+def test_it_marks_the_chosen_notifications_read(client, world):
+    from sikla.core.models import Notification
+
+    made = Notification.objects.bulk_create(
+        Notification(recipient=world.secretariat, text=f"Pemberitahuan {i}") for i in range(3)
+    )
+    client.force_login(world.secretariat)
+    client.post("/notifikasi/", {"scope": "chosen", "n": [made[0].pk, made[2].pk]})
+    unread = world.secretariat.notifications.filter(read_at__isnull=True)
+    assert list(unread.values_list("pk", flat=True)) == [made[1].pk]
+    # Someone else's notification is not theirs to mark.
+    other = Notification.objects.create(recipient=world.viewer, text="Bukan milik sekretariat")
+    client.post("/notifikasi/", {"scope": "chosen", "n": [other.pk]})
+    other.refresh_from_db()
+    assert other.read_at is None
 
 
 def test_a_failing_mail_server_never_undoes_the_step(

@@ -55,6 +55,11 @@ def switch_local_government(request: HttpRequest) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     mine = request.user.notifications.all()
     if request.method == "POST":
-        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        # The ticked ones ("Tandai yang dipilih"), or every unread one ("Tandai semua").
+        chosen = [n for n in request.POST.getlist("n") if n.isdigit()]
+        unread = mine.filter(read_at__isnull=True)
+        if request.POST.get("scope") != "all":
+            unread = unread.filter(pk__in=chosen)
+        unread.update(read_at=timezone.now())
         return redirect("core:notifications")
     return render(request, "core/notifications.html", {"page": paginate(request, mine)})
