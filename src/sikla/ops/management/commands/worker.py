@@ -40,7 +40,13 @@ class Command(BaseCommand):
                 "SIKLA_TASKS=database); pada bawaan SQLite tugas langsung dijalankan."
             )
         if "DatabaseCache" in settings.CACHES["default"]["BACKEND"]:
-            call_command("createcachetable", verbosity=0)
+            try:
+                call_command("createcachetable", verbosity=0)
+            except CommandError:
+                # Two workers starting together both found it missing; one made it.
+                table = settings.CACHES["default"]["LOCATION"]
+                if table not in connection.introspection.table_names():
+                    raise
         worker_id = f"{socket.gethostname()}-{os.getpid()}"[:64]
         if not no_schedule:
             enqueue_due()
