@@ -52,7 +52,7 @@ def _open_period(lg):
     )
 
 
-def _secretariat(user, lg, today: date) -> list[Due]:
+def _secretariat(lg, today: date) -> list[Due]:
     from sikla.collection.models import Submission, SubmissionStatus
     from sikla.evaluation.models import Evaluation, Stage
     from sikla.planning.models import Meeting, MeetingStatus
@@ -247,7 +247,7 @@ def due_for(user, lg) -> list[Due]:
     today = timezone.localdate()
     items: list[Due] = []
     if lg is not None and can(user, Perm.REVIEW_DATA, lg.code):
-        items += _secretariat(user, lg, today)
+        items += _secretariat(lg, today)
     if user.role == Role.AGENCY_OPERATOR:
         items += _agency(user, today)
     if lg is not None and can(user, Perm.HANDLE_CASES, lg.code):
