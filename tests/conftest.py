@@ -38,6 +38,26 @@ def _fast_and_isolated(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login` stands for a finished login: for the roles that need a second factor
+    that is the password and a code, so the session is marked verified by a real authenticator
+    device (tests/second_factor.py). The second-factor tests log in through the pages instead."""
+    from django.test.client import ClientMixin
+
+    from sikla.accounts.rules import needs_second_factor
+    from tests.second_factor import mark_verified
+
+    force_login = ClientMixin.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if needs_second_factor(user):
+            mark_verified(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_verified)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     """Regions (a slice) and the catalog, loaded once into the test database."""

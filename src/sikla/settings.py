@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "sikla.ops",
@@ -131,8 +134,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Protection roles signed out when idle; then the second factor (sikla.accounts.middleware).
+    "sikla.accounts.middleware.IdleSignOutMiddleware",
+    "sikla.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sikla.core.middleware.ContentSecurityPolicyMiddleware",
@@ -268,6 +275,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sikla.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "sikla.ops.client.client_address"
+
+# A second factor (TOTP from an authenticator app, or a one-time recovery code) for the roles in
+# sikla.accounts.rules.SECOND_FACTOR_ROLES: enrolment at first login, asked at every login and
+# before an API token is issued. Switching it off is an operator's explicit decision.
+SECOND_FACTOR_REQUIRED = env_bool("SIKLA_SECOND_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = env_str("SIKLA_OTP_ISSUER", "SIKLA")
+SECOND_FACTOR_RECOVERY_CODES = 10
+# Case workers and supervisors are signed out after this many minutes without a request.
+PROTECTION_IDLE_MINUTES = env_int("SIKLA_PROTECTION_IDLE_MINUTES", 30)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

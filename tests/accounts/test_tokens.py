@@ -9,6 +9,7 @@ from django.utils import timezone
 from sikla.accounts.models import ApiToken
 from sikla.core.models import AuditEvent
 from tests.personas import PASSWORD, world_fixture  # noqa: F401
+from tests.second_factor import otp_for
 
 NEW_PASSWORD = "sandi-baru-yang-panjang-sekali"
 
@@ -16,7 +17,7 @@ NEW_PASSWORD = "sandi-baru-yang-panjang-sekali"
 def issue(client, user, password=PASSWORD) -> str:
     response = client.post(
         "/api/v1/auth/token",
-        {"username": user.username, "password": password},
+        {"username": user.username, "password": password, **otp_for(user)},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content

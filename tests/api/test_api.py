@@ -7,13 +7,16 @@ from django.conf import settings
 
 from sikla.accounts.actions import set_user_active
 from tests.personas import JAMBI, KUPANG, PASSWORD, world_fixture  # noqa: F401
+from tests.second_factor import otp_for
 
 TOKEN_URL = "/api/v1/auth/token"
 
 
 def request_token(client, username, password=PASSWORD):
     return client.post(
-        TOKEN_URL, {"username": username, "password": password}, content_type="application/json"
+        TOKEN_URL,
+        {"username": username, "password": password, **otp_for(username)},
+        content_type="application/json",
     )
 
 

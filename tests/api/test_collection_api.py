@@ -9,6 +9,7 @@ from sikla.accounts.models import Role
 from sikla.collection import actions
 from sikla.collection.models import PeriodStatus, SubmissionStatus
 from tests.personas import JAMBI, KUPANG, PASSWORD, PERIOD_YEAR, extra_user, world_fixture  # noqa: F401
+from tests.second_factor import otp_for
 
 TOKEN_URL = "/api/v1/auth/token"
 LIST_URL = f"/api/v1/local-governments/{KUPANG}/periods/{PERIOD_YEAR}/submissions"
@@ -22,7 +23,7 @@ class Api:
     def __init__(self, client, user):
         response = client.post(
             TOKEN_URL,
-            {"username": user.username, "password": PASSWORD},
+            {"username": user.username, "password": PASSWORD, **otp_for(user)},
             content_type="application/json",
         )
         assert response.status_code == 200, response.content

@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.personas import JAMBI, KUPANG, OEBOBO, PASSWORD, world_fixture  # noqa: F401
+from tests.second_factor import otp_for
 
 BASE_URL = "http://testserver"
 OPENAPI_URL = "/api/v1/openapi.json"
@@ -85,7 +86,9 @@ FUZZ = hypothesis_settings(
 
 def token_for(client, username):
     response = client.post(
-        TOKEN_URL, {"username": username, "password": PASSWORD}, content_type="application/json"
+        TOKEN_URL,
+        {"username": username, "password": PASSWORD, **otp_for(username)},
+        content_type="application/json",
     )
     assert response.status_code == 200
     return response.json()["token"]

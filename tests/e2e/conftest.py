@@ -35,6 +35,19 @@ def pytest_collection_modifyitems(config, items):
                 )
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    """The journeys log in through the form as demo users, who enrol a second factor at their
+    first login; that step has a journey of its own (test_second_factor_journey.py, which asks
+    for it with `second_factor_on`), so the others go straight to what they are about."""
+    settings.SECOND_FACTOR_REQUIRED = False
+
+
+@pytest.fixture
+def second_factor_on(settings):
+    settings.SECOND_FACTOR_REQUIRED = True
+
+
 @pytest.fixture
 def browser(e2e_world):
     # Depends on the data fixture so the ORM work is done before Playwright's event loop starts:

@@ -100,7 +100,12 @@ def stack():
         "SIKLA_STACK_DIR": str(folder),
         "SIKLA_STACK_PORT": str(base),
         "SIKLA_STACK_REGIONS": str(regions),
-        "SIKLA_STACK_EXTRA_ENV": "SIKLA_REPORT_BACKGROUND_EVIDENCE=0 SIKLA_COMPLAINT_MIN_SECONDS=0",
+        # The demo accounts would enrol a second factor at their first login; that step has its
+        # own journey (tests/e2e/test_second_factor_journey.py).
+        "SIKLA_STACK_EXTRA_ENV": (
+            "SIKLA_REPORT_BACKGROUND_EVIDENCE=0 SIKLA_COMPLAINT_MIN_SECONDS=0 "
+            "SIKLA_SECOND_FACTOR_REQUIRED=0"
+        ),
         "SIKLA_STACK_SKIP_INSTALL": "1",  # the test's own environment has every package
     }
     for name in (

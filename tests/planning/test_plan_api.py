@@ -12,6 +12,7 @@ from sikla.planning import actions
 from sikla.planning.models import ProgressReport
 from tests.personas import JAMBI, KUPANG, PASSWORD, extra_user, world_fixture  # noqa: F401
 from tests.planning.test_plan_actions import _frozen, build_plan, plan_fixture, report  # noqa: F401
+from tests.second_factor import otp_for
 
 D = Decimal
 PLAN = f"/api/v1/local-governments/{KUPANG}/plan"
@@ -20,7 +21,7 @@ PLAN = f"/api/v1/local-governments/{KUPANG}/plan"
 def bearer(client, user) -> dict:
     response = client.post(
         "/api/v1/auth/token",
-        {"username": user.username, "password": PASSWORD},
+        {"username": user.username, "password": PASSWORD, **otp_for(user)},
         content_type="application/json",
     )
     return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}

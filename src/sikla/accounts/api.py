@@ -2,12 +2,13 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sikla.core.api_schemas import responses
 
-from .actions import issue_api_token, revoke_api_token
+from . import second_factor
+from .actions import SecondFactorRefused, issue_api_token, revoke_api_token
 from .lockout import LOCKED_MESSAGE
 
 router = Router(tags=["autentikasi"])
@@ -16,6 +17,17 @@ router = Router(tags=["autentikasi"])
 class Credentials(Schema):
     username: str
     password: str
+    otp: str = Field(
+        "",
+        max_length=20,
+        description=(
+            "Verifikasi dua langkah: kode 6 angka dari aplikasi autentikator, atau salah satu "
+            "kode pemulihan (sekali pakai). Wajib untuk pendamping kasus, supervisor kasus, "
+            "sekretariat dan admin nasional, yang lebih dulu mengaktifkannya saat masuk lewat "
+            "peramban; tanpa kode: 422, kode salah: 401 (dihitung sebagai gagal masuk), belum "
+            "diaktifkan: 403. Peran lain mengabaikannya."
+        ),
+    )
 
 
 class TokenOut(Schema):
@@ -27,7 +39,7 @@ class TokenOut(Schema):
     "/token",
     response=responses(TokenOut),
     auth=None,
-    summary="Tukar nama pengguna dan kata sandi dengan token bearer",
+    summary="Tukar nama pengguna, kata sandi (dan kode verifikasi dua langkah) dengan token bearer",
 )
 def token(request, credentials: Credentials):
     try:
@@ -38,7 +50,12 @@ def token(request, credentials: Credentials):
         if getattr(request, "axes_locked_out", False):
             raise HttpError(429, LOCKED_MESSAGE)
         raise HttpError(401, "Nama pengguna atau kata sandi salah.")
-    row, raw = issue_api_token(user)
+    try:
+        row, raw = issue_api_token(user, otp=credentials.otp)
+    except SecondFactorRefused as exc:
+        if exc.counts and second_factor.count_failure(request, user):
+            raise HttpError(429, LOCKED_MESSAGE) from exc
+        raise HttpError(exc.status, exc.message) from exc
     return {"token": raw, "expires_at": row.expires_at.isoformat()}
 
 

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Akun"
 
     def ready(self) -> None:
-        from . import throttle  # noqa: F401  (counts failed logins per address)
+        from . import middleware, throttle  # noqa: F401  (idle stamp at login; failed logins)

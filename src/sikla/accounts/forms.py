@@ -82,3 +82,29 @@ class SetPasswordForm(forms.Form):
         min_length=10,
         help_text=_("Minimal 10 karakter; sampaikan kepada pengguna secara langsung."),
     )
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the authenticator app; on the login step also a recovery code."""
+
+    code = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=20,
+        help_text=_("6 angka dari aplikasi autentikator, atau salah satu kode pemulihan Anda."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def __init__(self, *args, enrolling: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if enrolling:
+            field = self.fields["code"]
+            field.label = _("Kode 6 angka dari aplikasi")
+            field.help_text = _("Kode berganti setiap 30 detik; masukkan yang sedang tampil.")
+            field.widget.attrs["inputmode"] = "numeric"

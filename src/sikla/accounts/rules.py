@@ -8,6 +8,7 @@ answer 404 (the fetch helpers never find them); a role lacking the permission an
 
 from enum import StrEnum
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
@@ -126,6 +127,29 @@ SCOPE_LENGTHS: dict[str, frozenset[int]] = {
     Role.VILLAGE_OFFICER: frozenset({8, 13}),
     Role.VIEWER: frozenset({0, 2, 5, 8, 13}),
 }
+
+
+# Who must pass a second factor (an authenticator app's code, or a one-time recovery code) at
+# every login and before an API token: those who read children's cases, and those who hand out
+# accounts (issue 13, point 3). SECOND_FACTOR_REQUIRED off switches it off for everyone.
+SECOND_FACTOR_ROLES = frozenset(
+    {Role.CASE_WORKER, Role.CASE_SUPERVISOR, Role.SECRETARIAT, Role.NATIONAL_ADMIN}
+)
+# Signed out after PROTECTION_IDLE_MINUTES without a request: a case file left open on an
+# office PC is a child's identity on the screen.
+IDLE_SIGN_OUT_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR})
+
+
+def needs_second_factor(user) -> bool:
+    return (
+        settings.SECOND_FACTOR_REQUIRED
+        and getattr(user, "is_authenticated", False)
+        and user.role in SECOND_FACTOR_ROLES
+    )
+
+
+def signs_out_when_idle(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role in IDLE_SIGN_OUT_ROLES
 
 
 def in_scope(scope: str, code: str) -> bool:

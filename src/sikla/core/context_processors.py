@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sikla.accounts import second_factor
 from sikla.accounts.models import Role
 from sikla.accounts.rules import Perm, can, has_role_perm
 from sikla.organisations.queries import local_governments_visible_to
@@ -95,6 +96,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if second_factor.pending(request):  # the password alone shows no menu and no case
+        return {"second_factor_pending": True}
     lg = current_local_government(request)
     unread = user.notifications.filter(read_at__isnull=True).count()
     switchable = local_governments_visible_to(user).order_by("region__name")

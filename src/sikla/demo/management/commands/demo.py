@@ -9,6 +9,7 @@ import os
 import secrets
 from datetime import date
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -96,6 +97,11 @@ class Command(BaseCommand):
         for username, role_label, scope, pw in report:
             shown = pw if pw else "(kata sandi tidak diubah)"
             self.stdout.write(f"  {username:<20} {shown:<16} {role_label} — {scope or 'nasional'}")
+        if settings.SECOND_FACTOR_REQUIRED:
+            self.stdout.write(
+                "\nAdmin nasional, sekretariat, pendamping dan supervisor kasus mengaktifkan "
+                "verifikasi dua langkah (aplikasi autentikator di ponsel) saat pertama kali masuk."
+            )
 
     def _load(self, password: str | None, generated: str):
         admin = User.objects.filter(username="admin").first()
