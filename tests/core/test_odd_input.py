@@ -8,6 +8,7 @@ from sikla.organisations.models import Agency
 from sikla.planning.models import FollowUp, Meeting
 from sikla.protection.models import Complaint
 from tests.personas import KUPANG, PASSWORD, world_fixture  # noqa: F401
+from tests.second_factor import otp_for
 
 EXTREME_DATES = ["9999-12-31", "0001-01-01"]
 
@@ -15,7 +16,7 @@ EXTREME_DATES = ["9999-12-31", "0001-01-01"]
 def token(client, user) -> dict:
     response = client.post(
         "/api/v1/auth/token",
-        {"username": user.username, "password": PASSWORD},
+        {"username": user.username, "password": PASSWORD, **otp_for(user)},
         content_type="application/json",
     )
     return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
@@ -30,7 +31,7 @@ def test_a_follow_up_list_with_an_agency_that_is_not_a_uid_shows_every_agency(cl
 @pytest.mark.parametrize("bound", ["from", "to"])
 @pytest.mark.parametrize("day", EXTREME_DATES)
 def test_statistics_with_an_extreme_date_say_so(client, world, bound, day):
-    client.force_login(world.secretariat)
+    client.force_login(world.case_worker)  # day ranges are the UPTD PPA's alone
     page = client.get(reverse("protection:statistics", args=[KUPANG]), {bound: day})
     assert page.status_code == 200
     assert "antara tahun 1900 dan 2100" in page.content.decode()
@@ -39,6 +40,19 @@ def test_statistics_with_an_extreme_date_say_so(client, world, bound, day):
     api = client.get(f"/api/v1/local-governments/{KUPANG}/protection/statistics", {bound: day})
     assert api.status_code == 422
     assert "1900" in str(api.json())
+
+
+@pytest.mark.parametrize("period", ["9999", "0001-T1", "2025-99", "9223372036854775808"])
+def test_statistics_of_an_impossible_period_say_so(client, world, period):
+    client.force_login(world.secretariat)
+    page = client.get(reverse("protection:statistics", args=[KUPANG]), {"periode": period})
+    assert page.status_code == 200
+    assert 'data-testid="range-problem"' in page.content.decode()
+    api = client.get(
+        f"/api/v1/local-governments/{KUPANG}/protection/statistics", {"period": period}
+    )
+    assert api.status_code == 422
+    assert "period" in api.json()["errors"]
 
 
 @pytest.mark.parametrize("day", EXTREME_DATES)

@@ -117,8 +117,8 @@ def test_it_feeds_each_indicator_its_own_types(world, cases):
     assert (feed.total.numerator, feed.total.denominator) == (2, 2)
 
 
-def test_it_shows_the_panel_on_the_indicator_21_page(client, world, cases):
-    client.force_login(world.national_evaluator)
+def test_it_shows_the_uptd_the_exact_values_on_the_indicator_21_page(client, world, cases):
+    client.force_login(world.case_supervisor)
 
     html = client.get(page()).content.decode()
 
@@ -129,8 +129,34 @@ def test_it_shows_the_panel_on_the_indicator_21_page(client, world, cases):
     assert panel_numbers(html, "feed-total") == (4, 5)
     link = reverse("protection:statistics", args=[KUPANG])
     assert f"{link}?from={DATA_YEAR}-01-01&amp;to={DATA_YEAR}-12-31" in html
-    assert 'data-testid="feed-apply"' not in html  # an evaluator may not enter data
+    assert 'data-testid="feed-apply"' not in html  # the UPTD PPA does not enter KLA data
     assert "Anak Rahasia" not in html
+
+
+def cells_shown(html: str, testid: str) -> list[str]:
+    row = re.search(rf'data-testid="{testid}">(.*?)</tr>', html, re.S).group(1)
+    return re.findall(r'class="num">([^<]*)<', row)[:2]
+
+
+def test_it_shows_everyone_else_the_published_values(client, world, cases):
+    client.force_login(world.national_evaluator)
+
+    html = client.get(page()).content.decode()
+
+    assert cells_shown(html, "feed-L-0-5") == ["x", "x"]  # one child: hidden
+    assert cells_shown(html, "feed-L-6-12") == ["0", "0"]
+    assert cells_shown(html, "feed-total") == ["x", "5"]  # four served and one not: hidden
+    assert 'data-testid="feed-hidden"' in html
+    link = reverse("protection:statistics", args=[KUPANG])
+    assert f"{link}?periode={DATA_YEAR}" in html
+    assert 'data-testid="feed-apply"' not in html  # nothing to apply while a value is hidden
+
+
+def test_it_shows_nothing_of_a_year_still_running(world, cases):
+    feed = compute(world.kupang, 21, PERIOD_YEAR, exact=False)
+
+    assert not feed.published
+    assert feed.total.denominator == 0
 
 
 def test_it_shows_no_panel_on_other_indicators(client, world, cases):
@@ -141,7 +167,21 @@ def test_it_shows_no_panel_on_other_indicators(client, world, cases):
     assert 'data-testid="protection-feed"' not in html
 
 
-def test_it_uses_the_values_through_the_collection_form(client, world, cases):
+@pytest.fixture
+def many_cases(world):
+    """Five served children of indicator 21 in each sex × age group, all in March of the data
+    year: nothing to hide in any month, quarter or the year."""
+    for i, (sex, age) in enumerate((s, a) for s in "LP" for a in (3, 9, 15)):
+        for j in range(5):
+            make_case(
+                world.kupang,
+                received_at=local(date(DATA_YEAR, 3, 1 + i + j)),
+                types=[ProtectionType.PHYSICAL],
+                children=[child(sex, age, True)],
+            )
+
+
+def test_it_uses_the_values_through_the_collection_form(client, world, many_cases):
     client.force_login(world.secretariat)
     html = client.get(page()).content.decode()
     form = re.search(r'data-testid="feed-apply">(.*?)</form>', html, re.S).group(1)
@@ -155,7 +195,5 @@ def test_it_uses_the_values_through_the_collection_form(client, world, cases):
         (v.sex, v.age_group): (v.numerator, v.denominator)
         for v in DataValue.objects.filter(submission=submission)
     }
-    assert saved == {
-        cell: (Decimal(n), Decimal(d)) for cell, (n, d) in EXPECTED.items() if d
-    }  # cells without victims stay empty: 0/0 is not a value
+    assert saved == {cell: (Decimal(5), Decimal(5)) for cell in EXPECTED}
     assert submission.values.first().region_id == KUPANG

@@ -1,5 +1,6 @@
-"""De-identified statistics: the extraction and tables against direct counts (hypothesis),
-suppression, the page, the workbook and the API."""
+"""De-identified statistics: the extraction and tables against direct counts (hypothesis), the
+page, the workbook and the API — exact for the UPTD PPA, published periods for everyone else
+(the rule itself: test_disclosure.py)."""
 
 import io
 import itertools
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from sikla.protection import actions, facts
+from sikla.protection import actions, disclosure, facts
 from sikla.protection.models import (
     AccessKind,
     AccessLog,
@@ -33,9 +34,8 @@ from sikla.protection.models import (
     ServiceKind,
 )
 from sikla.protection.statistics import (
+    exact_report,
     extract,
-    report,
-    suppress,
     tabulate,
     victim_rows,
 )
@@ -277,24 +277,6 @@ def test_it_counts_a_case_received_on_the_last_local_day_and_not_the_next(world)
     assert len(victim_rows(world.kupang, START, END)) == 2
 
 
-# --- suppression ---------------------------------------------------------------------------------
-
-
-@given(st.dictionaries(st.text(max_size=5), st.integers(0, 50), max_size=20))
-def test_it_hides_counts_from_one_to_four_and_nothing_else(table):
-    hidden = suppress(table)
-
-    for key, n in table.items():
-        assert hidden[key] == ("<5" if 1 <= n <= 4 else n)
-
-
-def test_it_suppresses_nested_tables_too():
-    assert suppress({"a": {"L": 0, "P": 4}, "b": {"L": 5, "P": 1}}) == {
-        "a": {"L": 0, "P": "<5"},
-        "b": {"L": 5, "P": "<5"},
-    }
-
-
 # --- the page ------------------------------------------------------------------------------------
 
 
@@ -336,28 +318,82 @@ def this_year() -> dict:
     return {"from": date(today.year, 1, 1).isoformat(), "to": today.isoformat()}
 
 
-@pytest.mark.parametrize("persona", ["secretariat", "provincial_evaluator", "national_evaluator"])
-def test_it_shows_counts_without_identities(client, world, full_case, persona):
+MARCH = date(2025, 3, 10)
+
+
+@pytest.fixture
+def march_case(full_case):
+    """The full case, received in March 2025: a period that has ended."""
+    Case.objects.filter(pk=full_case.pk).update(received_at=local(MARCH))
+    facts.refresh(Case.objects.get(pk=full_case.pk))
+    return full_case
+
+
+def cell(html: str, testid: str) -> str:
+    return html.split(f'data-testid="{testid}">', 1)[1].split("<", 1)[0]
+
+
+SECRETS = ("Melati", "Mawar", CHILD_NIK, "dipukul", "Ibu Tetangga", "Pemeriksaan lanjutan")
+
+
+@pytest.mark.parametrize("persona", ["case_worker", "case_supervisor"])
+def test_the_uptd_sees_exact_counts_of_any_range(client, world, full_case, persona):
     client.force_login(world.persona(persona))
 
     response = client.get(page_url(**this_year()))
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-testid="total-cases">1<' in html
-    assert 'data-testid="total-victims">2<' in html
-    assert 'data-testid="served">1<' in html
-    assert '<td class="num">&lt;5</td>' in html  # two children in one kelurahan: suppressed
-    for secret in (
-        "Melati",
-        "Mawar",
-        CHILD_NIK,
-        full_case.number,
-        "dipukul",
-        "Ibu Tetangga",
-        "Pemeriksaan lanjutan",
-    ):
+    assert cell(html, "total-cases") == "1"
+    assert cell(html, "total-victims") == "2"
+    assert cell(html, "served") == "1"
+    assert 'data-testid="range-form"' in html
+    assert "Angka persis untuk internal UPTD PPA" in html
+    for secret in (*SECRETS, full_case.number):
         assert secret not in html
+
+
+@pytest.mark.parametrize(
+    "persona", ["secretariat", "viewer", "provincial_evaluator", "national_evaluator"]
+)
+def test_everyone_else_sees_a_published_period_with_small_counts_hidden(
+    client, world, march_case, persona
+):
+    client.force_login(world.persona(persona))
+
+    response = client.get(page_url(periode="2025-T1"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert cell(html, "range") == "Triwulan I 2025"
+    assert cell(html, "total-cases") == "x"  # one case, two children: both below 5
+    assert cell(html, "total-victims") == "x"
+    assert 'data-testid="range-form"' not in html  # no day ranges outside the UPTD PPA
+    assert '<td class="num">1</td>' not in html and '<td class="num">2</td>' not in html
+    villages = Region.objects.filter(code__startswith=KUPANG + ".", level="village").count()
+    assert html.count(f"({KUPANG}.") >= villages  # every kelurahan listed, zero or hidden
+    for secret in (*SECRETS, march_case.number):
+        assert secret not in html
+
+
+def test_a_day_range_outside_the_uptd_is_ignored(client, world, march_case):
+    client.force_login(world.viewer)
+
+    html = client.get(page_url(**{"from": "2025-03-10", "to": "2025-03-10"})).content.decode()
+
+    assert cell(html, "range") == disclosure.latest_ended(timezone.localdate(), "quarter").label
+
+
+@pytest.mark.parametrize("token", ["2099", "kemarin", "2025-13", "2025-T5"])
+def test_it_explains_a_period_it_cannot_publish_and_shows_the_last_ended_quarter(
+    client, world, token
+):
+    client.force_login(world.secretariat)
+
+    html = client.get(page_url(periode=token)).content.decode()
+
+    assert 'data-testid="range-problem"' in html
+    assert cell(html, "range") == disclosure.latest_ended(timezone.localdate(), "quarter").label
 
 
 def test_it_answers_404_outside_the_scope(client, world, full_case):
@@ -374,12 +410,11 @@ def test_it_asks_anonymous_visitors_to_log_in(client, world):
     assert response["Location"].startswith(resolve_url(django_settings.LOGIN_URL))
 
 
-def test_it_shows_an_empty_state_and_the_default_range(client, world):
-    client.force_login(world.secretariat)
+def test_it_shows_an_empty_state_and_the_default_range_to_the_uptd(client, world):
+    client.force_login(world.case_supervisor)
 
-    response = client.get(page_url())
+    html = client.get(page_url()).content.decode()
 
-    html = response.content.decode()
     assert 'data-testid="empty"' in html
     today = timezone.localdate()
     assert f'value="{date(today.year, 1, 1).isoformat()}"' in html
@@ -390,7 +425,7 @@ def test_it_shows_an_empty_state_and_the_default_range(client, world):
     "query", [{"from": "2025-12-31", "to": "2025-01-01"}, {"from": "kemarin", "to": "2025-01-01"}]
 )
 def test_it_explains_a_bad_range_and_falls_back_to_the_default(client, world, query):
-    client.force_login(world.secretariat)
+    client.force_login(world.case_worker)
 
     response = client.get(page_url(**query))
 
@@ -400,16 +435,21 @@ def test_it_explains_a_bad_range_and_falls_back_to_the_default(client, world, qu
     assert f'value="{date(timezone.localdate().year, 1, 1).isoformat()}"' in html
 
 
-def test_it_keeps_the_range_in_the_download_link(client, world):
-    client.force_login(world.secretariat)
-
+def test_it_keeps_the_range_or_the_period_in_the_download_link(client, world):
+    client.force_login(world.case_worker)
     html = client.get(page_url(**{"from": "2025-02-01", "to": "2025-03-31"})).content.decode()
-
     assert "statistik/unduh/?from=2025-02-01&amp;to=2025-03-31" in html
 
-
-def test_it_reads_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
     client.force_login(world.secretariat)
+    html = client.get(page_url(periode="2025-07")).content.decode()
+    assert "statistik/unduh/?periode=2025-07" in html
+
+
+@pytest.mark.parametrize("persona", ["case_worker", "secretariat"])
+def test_it_reads_a_bounded_number_of_queries(
+    client, world, persona, django_assert_max_num_queries
+):
+    client.force_login(world.persona(persona))
     villages = kupang_villages()
 
     def add(n):
@@ -428,50 +468,67 @@ def test_it_reads_a_bounded_number_of_queries(client, world, django_assert_max_n
                 outcome=Outcome.RESOLVED if i % 3 == 0 else "",
             )
 
-    url = page_url(**{"from": "2025-01-01", "to": "2025-12-31"})
+    query = {"from": "2025-01-01", "to": "2025-12-31"} if persona == "case_worker" else {}
+    url = page_url(periode="2025", **query) if not query else page_url(**query)
     add(3)
-    with django_assert_max_num_queries(14) as small:
+    with django_assert_max_num_queries(20) as small:
         assert client.get(url).status_code == 200
     add(30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
-    assert 'data-testid="total-cases">33<' in response.content.decode()
+    assert cell(response.content.decode(), "total-cases") == "33"
 
 
 # --- the workbook --------------------------------------------------------------------------------
 
 
-def test_it_exports_a_workbook_and_logs_the_export(client, world, full_case):
+def workbook_text(workbook) -> str:
+    return " ".join(
+        str(v) for ws in workbook for row in ws.iter_rows(values_only=True) for v in row if v
+    )
+
+
+def test_it_exports_the_published_workbook_and_logs_the_export(client, world, march_case):
     client.force_login(world.provincial_evaluator)
-    query = this_year()
 
     response = client.get(
-        reverse("protection:statistics_xlsx", args=[KUPANG]),
-        {"from": query["from"], "to": query["to"]},
+        reverse("protection:statistics_xlsx", args=[KUPANG]), {"periode": "2025-03"}
     )
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "statistik-perlindungan-53.71-2025-03.xlsx" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 1 + len(report(world.kupang, START, END).tables)
-    summary = workbook["Ringkasan"]
-    assert "Kota Kupang" in summary["A1"].value
     for ws in workbook:
         assert "Kota Kupang" in ws["A1"].value
-        assert ws["A3"].value == "Data tanpa identitas; sel kurang dari 5 disamarkan"
-    kelurahan = next(ws for ws in workbook if ws.title.startswith("Per kelurahan"))
-    counts = [row[2] for row in kelurahan.iter_rows(min_row=6, values_only=True)]
-    assert counts == ["<5"]
-    text = " ".join(
-        str(v) for ws in workbook for row in ws.iter_rows(values_only=True) for v in row if v
-    )
-    for secret in ("Melati", "Mawar", CHILD_NIK, full_case.number):
+        assert ws["A3"].value.startswith("Angka terbitan tanpa identitas: x = disamarkan")
+    summary = workbook["Ringkasan"]
+    assert [summary[f"B{row}"].value for row in (5, 6, 7)] == ["x", "x", "x"]
+    text = workbook_text(workbook)
+    for secret in (*SECRETS, march_case.number):
         assert secret not in text
     log = AccessLog.objects.get()
     assert log.kind == AccessKind.EXPORT
     assert log.user == world.provincial_evaluator
     assert log.local_government == world.kupang
-    assert log.terms == f"statistik {query['from']}–{query['to']}"
+    assert log.terms == "statistik 2025-03"
+
+
+def test_the_uptd_exports_exact_counts_marked_internal(client, world, full_case):
+    client.force_login(world.case_supervisor)
+    query = this_year()
+
+    response = client.get(reverse("protection:statistics_xlsx", args=[KUPANG]), query)
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert len(workbook.sheetnames) == 1 + len(
+        exact_report(world.kupang, date.fromisoformat(query["from"]), timezone.localdate()).tables
+    )
+    assert workbook["Ringkasan"]["A3"].value.startswith("Angka persis untuk internal UPTD PPA")
+    assert [workbook["Ringkasan"][f"B{row}"].value for row in (5, 6, 7)] == [1, 2, 1]
+    assert "-internal.xlsx" in response["Content-Disposition"]
+    assert full_case.number not in workbook_text(workbook)
+    assert AccessLog.objects.get().terms == f"statistik {query['from']}–{query['to']}"
 
 
 # --- the API -------------------------------------------------------------------------------------
@@ -481,8 +538,8 @@ def api_url(code=KUPANG):
     return reverse("api:protection_statistics", args=[code])
 
 
-def test_it_answers_the_api_with_counts_only(client, world, full_case):
-    client.force_login(world.national_evaluator)
+def test_it_answers_the_uptd_with_exact_counts(client, world, full_case):
+    client.force_login(world.case_worker)
     query = this_year()
 
     response = client.get(api_url(), query)
@@ -490,10 +547,10 @@ def test_it_answers_the_api_with_counts_only(client, world, full_case):
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {
-        "local_government", "from", "to", "total_cases", "total_victims", "by_type", "by_month",
-        "by_sex", "by_age_group", "served",
+        "local_government", "period", "controlled", "from", "to", "total_cases",
+        "total_victims", "by_type", "by_month", "by_sex", "by_age_group", "served",
     }  # fmt: skip
-    assert body["local_government"] == KUPANG
+    assert body["period"] is None and body["controlled"] is False
     assert body["from"] == query["from"] and body["to"] == query["to"]
     assert body["total_cases"] == 1
     assert body["total_victims"] == 2
@@ -503,11 +560,50 @@ def test_it_answers_the_api_with_counts_only(client, world, full_case):
     assert body["by_age_group"]["6-12"] == 2
     month = timezone.localtime(full_case.received_at).strftime("%Y-%m")
     assert body["by_month"][month] == 2
-    assert sum(body["by_month"].values()) == 2
+
+
+def test_it_answers_everyone_else_with_a_published_period(client, world, march_case):
+    client.force_login(world.national_evaluator)
+
+    body = client.get(api_url(), {"period": "2025-T1"}).json()
+
+    assert body["period"] == "2025-T1" and body["controlled"] is True
+    assert (body["from"], body["to"]) == ("2025-01-01", "2025-03-31")
+    assert body["total_cases"] is None and body["total_victims"] is None
+    assert body["by_type"]["physical"] is None and body["by_type"]["sexual"] == 0
+    assert body["by_month"] == {"2025-01": 0, "2025-02": 0, "2025-03": None}
+    assert body["by_sex"] == {"L": 0, "P": None, "unknown": 0}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"from": "2026-02-17", "to": "2026-02-17"},  # the one-day window of the security probe
+        {"from": "2025-01-01"},
+        {"period": "2025", "from": "2025-01-01"},
+    ],
+)
+def test_it_refuses_a_day_range_outside_the_uptd(client, world, query):
+    client.force_login(world.viewer)
+
+    response = client.get(api_url(), query)
+
+    assert response.status_code == 422
+    assert "UPTD PPA" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("period", ["2099", "2025-13", "tahun lalu"])
+def test_it_refuses_a_period_it_cannot_publish(client, world, period):
+    client.force_login(world.secretariat)
+
+    response = client.get(api_url(), {"period": period})
+
+    assert response.status_code == 422
+    assert "period" in response.json()["errors"]
 
 
 def test_it_refuses_a_reversed_range_in_the_api(client, world):
-    client.force_login(world.secretariat)
+    client.force_login(world.case_worker)
 
     response = client.get(api_url(), {"from": "2025-12-31", "to": "2025-01-01"})
 
@@ -517,7 +613,7 @@ def test_it_refuses_a_reversed_range_in_the_api(client, world):
 
 
 def test_it_refuses_an_unreadable_date_in_the_api(client, world):
-    client.force_login(world.secretariat)
+    client.force_login(world.case_worker)
 
     assert client.get(api_url(), {"from": "kemarin"}).status_code == 422
 
@@ -536,4 +632,4 @@ def test_it_documents_the_api_route(client, db):
 
     route = paths["/api/v1/local-governments/{code}/protection/statistics"]["get"]
     assert {"200", "404", "422"} <= set(route["responses"])
-    assert {p["name"] for p in route["parameters"]} >= {"code", "from", "to"}
+    assert {p["name"] for p in route["parameters"]} >= {"code", "period", "from", "to"}

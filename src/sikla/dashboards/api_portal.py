@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from sikla.core import public_cache
 from sikla.core.api_schemas import responses
@@ -18,7 +18,7 @@ from . import portal
 
 router = Router(tags=["portal publik"])
 
-Count = int | str  # a count, or "<5" when it is from 1 to 4
+Count = int | None  # a count; None when hidden (1–4, or one that would reveal such a count)
 
 
 class PortalLocalGovernmentOut(Schema):
@@ -52,6 +52,10 @@ class HeadlineOut(Schema):
     suppressed: bool
 
 
+def _count(value) -> int | None:
+    return value if isinstance(value, int) else None
+
+
 class TypeCountOut(Schema):
     type: str
     label: str
@@ -59,6 +63,7 @@ class TypeCountOut(Schema):
 
 
 class PortalProtectionOut(Schema):
+    period: str = Field(..., description="Triwulan terakhir yang sudah berakhir, mis. 2026-T3")
     start: date
     end: date
     victims: Count
@@ -181,12 +186,14 @@ def _portal_detail(request: HttpRequest, lg) -> dict:
             for h in p.headlines
         ],
         "protection": {
+            "period": p.protection.token,
             "start": p.protection.start,
             "end": p.protection.end,
-            "victims": p.protection.victims,
-            "served": p.protection.served,
+            "victims": _count(p.protection.victims),
+            "served": _count(p.protection.served),
             "by_type": [
-                {"type": t, "label": label, "count": n} for t, label, n in p.protection.by_type
+                {"type": t or "unknown", "label": label, "count": _count(n)}
+                for t, label, n in p.protection.by_type
             ],
         },
         "villages": {**p.shares, "declared": [vars(v) for v in p.declared_villages]},

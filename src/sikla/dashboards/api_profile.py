@@ -46,19 +46,27 @@ class ProfileIndicatorOut(Schema):
     source: str
 
 
+Hidden = int | None  # None: hidden (1–4, or a count that would reveal one)
+
+
+def _hidden(value) -> int | None:
+    return value if isinstance(value, int) else None
+
+
 class CountOut(Schema):
     code: str
     label: str
-    children: int
+    children: Hidden
 
 
 class ProfileProtectionOut(Schema):
-    total_cases: int
-    total_victims: int
-    served: int
+    published: bool = Field(..., description="false selama tahunnya belum berakhir")
+    total_cases: Hidden
+    total_victims: Hidden
+    served: Hidden
     by_type: list[CountOut]
-    by_sex: dict[str, int] = Field(..., description='"L", "P", "" (tidak dicatat) → anak')
-    by_age_group: dict[str, int] = Field(..., description='"0-5" … "" (tidak dicatat) → anak')
+    by_sex: dict[str, Hidden] = Field(..., description='"L", "P", "" (tidak dicatat) → anak')
+    by_age_group: dict[str, Hidden] = Field(..., description='"0-5" … "" (tidak dicatat) → anak')
     by_district: list[CountOut]
     source: str
 
@@ -152,14 +160,17 @@ def children_profile(request, code: str, year: int):
             for i in p.indicators
         ],
         "protection": {
-            "total_cases": pr.total_cases,
-            "total_victims": pr.total_victims,
-            "served": pr.served,
-            "by_type": [{"code": c, "label": lbl, "children": n} for c, lbl, n in pr.by_type],
-            "by_sex": pr.by_sex,
-            "by_age_group": pr.by_age,
+            "published": pr.published,
+            "total_cases": _hidden(pr.total_cases),
+            "total_victims": _hidden(pr.total_victims),
+            "served": _hidden(pr.served),
+            "by_type": [
+                {"code": c, "label": lbl, "children": _hidden(n)} for c, lbl, n in pr.by_type
+            ],
+            "by_sex": {k: _hidden(n) for k, n in pr.by_sex.items()},
+            "by_age_group": {k: _hidden(n) for k, n in pr.by_age.items()},
             "by_district": [
-                {"code": c, "label": name, "children": n} for c, name, n in pr.by_district
+                {"code": c, "label": name, "children": _hidden(n)} for c, name, n in pr.by_district
             ],
             "source": pr.source,
         },

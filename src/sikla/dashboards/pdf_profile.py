@@ -35,8 +35,10 @@ DASH = "—"
 UNAVAILABLE = "belum tersedia"
 
 
-def id_int(n: int | Decimal) -> str:
-    """117234 → "117.234"."""
+def id_int(n: int | Decimal | str) -> str:
+    """117234 → "117.234"; a hidden count ("x") stays as it is."""
+    if isinstance(n, str):
+        return n
     return f"{int(n):,}".replace(",", ".")
 
 
@@ -132,43 +134,47 @@ def build_pdf(profile: Profile) -> bytes:
 
     pr = profile.protection
     story.append(p("3. Anak korban kekerasan", "h2"))
-    story.append(
-        p(
-            f"{id_int(pr.total_victims)} anak korban dalam {id_int(pr.total_cases)} kasus; "
-            f"{id_int(pr.served)} anak terlayani."
-        )
-    )
-    if pr.by_type:
-        rows = [[label, id_int(n)] for _code, label, n in pr.by_type]
+    if not pr.published:
+        story.append(p(f"Angka tahun {profile.year} diterbitkan setelah tahunnya berakhir."))
+    else:
         story.append(
-            pdf_table(["Jenis kasus", "Jumlah anak"], rows, [9 * cm, 3 * cm], st, right=[1])
+            p(
+                f"{id_int(pr.total_victims)} anak korban dalam {id_int(pr.total_cases)} kasus; "
+                f"{id_int(pr.served)} anak terlayani."
+            )
+        )
+    if pr.published:
+        if pr.by_type:
+            rows = [[label, id_int(n)] for _code, label, n in pr.by_type]
+            story.append(
+                pdf_table(["Jenis kasus", "Jumlah anak"], rows, [9 * cm, 3 * cm], st, right=[1])
+            )
+            story.append(Spacer(1, 0.2 * cm))
+        ages = [*(str(a) for a in AGE_GROUPS), ""]
+        sexes = [*(str(s) for s in SEXES), ""]
+        age_names = {**{str(a): str(a.label) for a in AGE_GROUPS}, "": "Tidak dicatat"}
+        sex_names = {**{str(s): str(s.label) for s in SEXES}, "": "Tidak dicatat"}
+        rows = [
+            [
+                sex_names[s],
+                *(id_int(pr.by_sex_age.get((s, a), 0)) for a in ages),
+                id_int(pr.by_sex.get(s, 0)),
+            ]
+            for s in sexes
+        ]
+        rest = (width - 3.6 * cm) / (len(ages) + 1)
+        story.append(
+            pdf_table(
+                ["Jenis kelamin", *(age_names[a] for a in ages), "Jumlah"],
+                rows,
+                [3.6 * cm, *[rest] * (len(ages) + 1)],
+                st,
+                right=range(1, len(ages) + 2),
+            )
         )
         story.append(Spacer(1, 0.2 * cm))
-    ages = [*(str(a) for a in AGE_GROUPS), ""]
-    sexes = [*(str(s) for s in SEXES), ""]
-    age_names = {**{str(a): str(a.label) for a in AGE_GROUPS}, "": "Tidak dicatat"}
-    sex_names = {**{str(s): str(s.label) for s in SEXES}, "": "Tidak dicatat"}
-    rows = [
-        [
-            sex_names[s],
-            *(id_int(pr.by_sex_age.get((s, a), 0)) for a in ages),
-            id_int(pr.by_sex.get(s, 0)),
-        ]
-        for s in sexes
-    ]
-    rest = (width - 3.6 * cm) / (len(ages) + 1)
-    story.append(
-        pdf_table(
-            ["Jenis kelamin", *(age_names[a] for a in ages), "Jumlah"],
-            rows,
-            [3.6 * cm, *[rest] * (len(ages) + 1)],
-            st,
-            right=range(1, len(ages) + 2),
-        )
-    )
-    story.append(Spacer(1, 0.2 * cm))
-    rows = [[name, id_int(n)] for _code, name, n in pr.by_district]
-    story.append(pdf_table(["Kecamatan", "Jumlah anak"], rows, [9 * cm, 3 * cm], st, right=[1]))
+        rows = [[name, id_int(n)] for _code, name, n in pr.by_district]
+        story.append(pdf_table(["Kecamatan", "Jumlah anak"], rows, [9 * cm, 3 * cm], st, right=[1]))
     story.append(source(pr.source + "; tanpa nama atau identitas, tanpa angka per kelurahan"))
 
     v = profile.villages

@@ -1,7 +1,8 @@
 """Reads of the public portal (`/kla/`, `/kla/<code>/` and its API): what any visitor may see of a
 local government taking part in KLA. Nothing here carries an identity: category history,
-headline percentages of approved data, de-identified protection counts at kab/kota level with
-every count from 1 to 4 shown as "<5", child-friendly villages, open public consultations.
+headline percentages of approved data, the published protection counts of the last ended
+quarter at kab/kota level (`protection.disclosure`), child-friendly villages, open public
+consultations.
 
 Each function runs a fixed number of queries however many cases, villages or evaluations there
 are; `portal()` runs about fifteen.
@@ -26,13 +27,13 @@ from sikla.evaluation.queries import category_history
 from sikla.organisations.models import LocalGovernment
 from sikla.participation.models import PublicConsultation
 from sikla.participation.queries import open_consultations
-from sikla.protection import statistics
+from sikla.protection import disclosure, statistics
 from sikla.protection.models import ProtectionType
 from sikla.regions.models import Level
 from sikla.villages.models import VillageStatus
 from sikla.villages.queries import declared_q, shares
 
-THRESHOLD = statistics.THRESHOLD  # counts (and denominators) from 1 to 4 are never published
+THRESHOLD = disclosure.THRESHOLD  # counts (and denominators) from 1 to 4 are never published
 CENT = Decimal("0.01")
 
 # The headline indicators of the catalog (PermenPPPA 12/2022), in plain words for the public.
@@ -154,13 +155,15 @@ def headlines(lg: LocalGovernment) -> list[Headline]:
 class Protection:
     start: date
     end: date
-    victims: int | str  # child victims of the cases received this year
+    label: str  # "Triwulan III 2026"
+    token: str  # "2026-T3"
+    victims: int | str  # child victims of the cases received in the period; "x" hidden
     served: int | str  # of whom served (at least one service)
     by_type: list[tuple[str, str, int | str]] = field(default_factory=list)  # (code, label, n)
 
     @property
     def shown(self) -> dict[str, str]:
-        """The counts as Indonesians read them: 1.234, or "<5"."""
+        """The counts as Indonesians read them: 1.234, or "x"."""
         return {
             "victims": statistics.display(self.victims),
             "served": statistics.display(self.served),
@@ -172,20 +175,23 @@ class Protection:
 
 
 def protection(lg: LocalGovernment, today: date) -> Protection:
-    """De-identified counts of this year's cases, kab/kota level only (no kecamatan or
-    kelurahan), every count from 1 to 4 shown as "<5" (`statistics.counts`)."""
-    start = date(today.year, 1, 1)
-    data = statistics.counts(lg, start, today)
+    """The published counts (`protection.disclosure`) of the last quarter that has ended, kab/kota
+    level only (no kecamatan or kelurahan): the types that occurred or are hidden."""
+    period = disclosure.latest_ended(today, "quarter")
+    data = disclosure.published(lg, period, today)
     tables = data.tables
     labels = {value: str(label) for value, label in ProtectionType.choices}
     labels[statistics.UNKNOWN] = _("Jenis belum dicatat")
-    by_type = statistics.suppress(tables["by_type"])
     return Protection(
-        start=start,
-        end=today,
-        victims=statistics.suppress(data.total_victims),
-        served=statistics.suppress(tables["served"]["served"]),
-        by_type=[(code, labels.get(code, code), n) for code, n in by_type.items()],
+        start=period.start,
+        end=period.end,
+        label=period.label,
+        token=period.token,
+        victims=data.total_victims,
+        served=tables["served"]["served"],
+        by_type=[
+            (code, labels.get(code, code), n) for code, n in tables["by_type"].items() if n != 0
+        ],
     )
 
 

@@ -21,7 +21,7 @@ No section carries an identity. The number of queries does not grow with the dat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
@@ -226,16 +226,22 @@ def indicator_sections(lg, year: int) -> list[IndicatorSection]:
 # --- protection, villages, Forum Anak ---------------------------------------------------------
 
 
+Count = int | str  # a published count, or "x" when hidden (`protection.disclosure`)
+
+
 @dataclass
 class ProtectionSection:
-    total_cases: int
-    total_victims: int
-    served: int
-    by_type: list[tuple[str, str, int]]  # (code, label, children); a child under each type
-    by_sex_age: dict[tuple[str, str], int]  # ("L"|"P"|"", "0-5"|…|"") -> children
-    by_sex: dict[str, int]
-    by_age: dict[str, int]
-    by_district: list[tuple[str, str, int]]  # (code, name, children); "" = not recorded
+    """The published counts (`protection.disclosure`) of the data year, once it has ended."""
+
+    published: bool  # False while the year is still running: nothing is shown yet
+    total_cases: Count
+    total_victims: Count
+    served: Count
+    by_type: list[tuple[str, str, Count]]  # (code, label, children); a child under each type
+    by_sex_age: dict[tuple[str, str], Count]  # ("L"|"P"|"", "0-5"|…|"") -> children
+    by_sex: dict[str, Count]
+    by_age: dict[str, Count]
+    by_district: list[tuple[str, str, Count]]  # (code, name, children); "" = not recorded
     source: str
 
     def sex_age_rows(self) -> list[tuple[str, list[int], int]]:
@@ -249,10 +255,28 @@ class ProtectionSection:
 
 
 def protection_section(lg, year: int, districts: list[tuple[str, str]]) -> ProtectionSection:
+    """The year's published counts: the profile is a document for the public, so everyone sees
+    the same numbers, with the small ones hidden; nothing while the year is still running."""
+    from sikla.protection import disclosure
     from sikla.protection.models import ProtectionType
-    from sikla.protection.statistics import counts
 
-    data = counts(lg, date(year, 1, 1), date(year, 12, 31))
+    period = disclosure.Period(year)
+    today = timezone.localdate()
+    if not period.ended(today):
+        return ProtectionSection(
+            published=False,
+            total_cases=0,
+            total_victims=0,
+            served=0,
+            by_type=[],
+            by_sex_age={},
+            by_sex={},
+            by_age={},
+            by_district=[],
+            source=_("UPTD PPA %(lg)s: angka tahun %(y)s diterbitkan setelah tahunnya berakhir")
+            % {"lg": lg.region.name, "y": year},
+        )
+    data = disclosure.published(lg, period, today)
     t = data.tables
     types = dict(ProtectionType.choices)
     names = dict(districts)
@@ -260,16 +284,16 @@ def protection_section(lg, year: int, districts: list[tuple[str, str]]) -> Prote
     by_district += [
         (code, names.get(code, code) if code else _("Tidak dicatat"), n)
         for code, n in t["by_kecamatan"].items()
-        if code not in names
+        if code not in names and n != 0
     ]
+    by_type = [(code, n) for code, n in t["by_type"].items() if n != 0]
+    by_type.sort(key=lambda item: -item[1] if isinstance(item[1], int) else 0)
     return ProtectionSection(
+        published=True,
         total_cases=data.cases.total_cases,
         total_victims=data.total_victims,
         served=t["served"]["served"],
-        by_type=[
-            (code, str(types.get(code, _("Jenis belum dicatat"))), n)
-            for code, n in sorted(t["by_type"].items(), key=lambda item: -item[1])
-        ],
+        by_type=[(code, str(types.get(code, _("Jenis belum dicatat"))), n) for code, n in by_type],
         by_sex_age={
             (sex, age): n for sex, ages in t["by_sex_age"].items() for age, n in ages.items()
         },
@@ -278,7 +302,8 @@ def protection_section(lg, year: int, districts: list[tuple[str, str]]) -> Prote
         by_district=by_district,
         source=_(
             "UPTD PPA %(lg)s: kasus yang diterima 1 Januari–31 Desember %(y)s, dihitung tanpa "
-            "identitas oleh SIKLA (modul perlindungan anak)"
+            "identitas oleh SIKLA (modul perlindungan anak); x = disamarkan (1–4 anak, atau angka "
+            "yang dapat dipakai untuk menghitungnya)"
         )
         % {"lg": lg.region.name, "y": year},
     )
@@ -398,7 +423,10 @@ class Profile:
                 "datasets": [
                     {
                         "label": _("Anak korban"),
-                        "data": [n for _code, _label, n in self.protection.by_type],
+                        "data": [
+                            n if isinstance(n, int) else None
+                            for _code, _label, n in self.protection.by_type
+                        ],
                     }
                 ],
             },

@@ -10,6 +10,9 @@ sex or age was not recorded count only in the kab/kota total.
 
 The values are offered, never written silently: the panel's "Gunakan nilai ini" posts them
 through the collection module's own form and `save_values` action, for users who may enter data.
+
+The UPTD PPA see the exact values; everyone else the published values of the year once it has
+ended (`disclosure.py`: a hidden value is "x", and a panel with a hidden value offers no button).
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from datetime import date
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from sikla.accounts.rules import Perm, can
 from sikla.collection.grid import column_label, columns, field_name
 
+from . import disclosure
 from . import statistics as stats
 from .models import TYPE_INDICATOR, ProtectionType, VictimFact
 
@@ -38,14 +43,20 @@ def indicator_types(number: int) -> frozenset[str]:
 @dataclass
 class FeedCell:
     label: str
-    numerator: int = 0
-    denominator: int = 0
+    numerator: int | str = 0  # "x": hidden
+    denominator: int | str = 0
     sex: str = ""
     age_group: str = ""
 
     @property
+    def hidden(self) -> bool:
+        return not (isinstance(self.numerator, int) and isinstance(self.denominator, int))
+
+    @property
     def percentage(self) -> float | None:
-        return self.numerator * 100 / self.denominator if self.denominator else None
+        if self.hidden or not self.denominator:
+            return None
+        return self.numerator * 100 / self.denominator
 
 
 @dataclass
@@ -60,10 +71,16 @@ class Feed:
     total: FeedCell
     statistics_url: str
     apply_fields: list[tuple[str, int]]  # hidden inputs of the collection form; [] → no button
+    published: bool = True  # False: a year still running, outside the UPTD PPA (nothing shown)
+
+    @property
+    def hidden(self) -> bool:
+        return any(c.hidden for c in (*self.cells, self.incomplete, self.total))
 
 
-def compute(local_government, number: int, year: int) -> Feed:
-    """The feed of indicator `number` for data year `year` (one query, on the facts)."""
+def compute(local_government, number: int, year: int, *, exact: bool = True) -> Feed:
+    """The feed of indicator `number` for data year `year`: exact (one query, on the facts) or,
+    with `exact=False`, the published values (`disclosure.published`)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     wanted = indicator_types(number)
     cells = {
@@ -73,19 +90,8 @@ def compute(local_government, number: int, year: int) -> Feed:
     }
     incomplete = FeedCell(label="")
     total = FeedCell(label="")
-    victims = stats.victims_with_types(
-        stats.facts_in(VictimFact, local_government, start, end), wanted
-    )
-    for sex, age, n, served in (
-        victims.values("sex", "age_group")
-        .annotate(n=Count("pk"), served_n=Count("pk", filter=Q(served=True)))
-        .values_list("sex", "age_group", "n", "served_n")
-    ):
-        for cell in (total, cells.get((sex, age), incomplete)):
-            cell.denominator += n
-            cell.numerator += served
     url = reverse("protection:statistics", args=[local_government.pk])
-    return Feed(
+    feed = Feed(
         indicator=number,
         year=year,
         start=start,
@@ -97,12 +103,38 @@ def compute(local_government, number: int, year: int) -> Feed:
         statistics_url=f"{url}?from={start.isoformat()}&to={end.isoformat()}",
         apply_fields=[],
     )
+    if not exact:
+        period, today = disclosure.Period(year), timezone.localdate()
+        feed.statistics_url = f"{url}?periode={period.token}"
+        feed.published = period.ended(today)
+        if feed.published:
+            values = disclosure.published(local_government, period, today).feeds[number]
+            for cell in (*cells.values(), incomplete, total):
+                key = (
+                    f"{cell.sex}:{cell.age_group}" if cell.sex else ("" if cell is total else "inc")
+                )
+                cell.numerator, cell.denominator = values[key]
+        return feed
+    victims = stats.victims_with_types(
+        stats.facts_in(VictimFact, local_government, start, end), wanted
+    )
+    for sex, age, n, served in (
+        victims.values("sex", "age_group")
+        .annotate(n=Count("pk"), served_n=Count("pk", filter=Q(served=True)))
+        .values_list("sex", "age_group", "n", "served_n")
+    ):
+        for cell in (total, cells.get((sex, age), incomplete)):
+            cell.denominator += n
+            cell.numerator += served
+    return feed
 
 
 def _apply_fields(feed: Feed, submission) -> list[tuple[str, int]]:
     """The collection form's inputs for these values, when the indicator's grid is exactly one
     kab/kota row by sex × age group; cells without victims stay empty (0/0 is not a value)."""
     indicator = submission.indicator
+    if not feed.published or feed.hidden:
+        return []
     if indicator.data_level != "regency" or set(columns(indicator.disaggregations)) != {
         (c.sex, c.age_group) for c in feed.cells
     }:
@@ -126,6 +158,7 @@ def feed_for_submission(user, submission) -> Feed | None:
         user, Perm.VIEW_PROTECTION_STATS, submission.local_government_id
     ):
         return None
-    feed = compute(submission.local_government, number, submission.period.data_year)
+    lg = submission.local_government
+    feed = compute(lg, number, submission.period.data_year, exact=disclosure.sees_exact(user, lg))
     feed.apply_fields = _apply_fields(feed, submission)
     return feed

@@ -17,11 +17,9 @@ Definitions (the same everywhere they are shown):
   first response came no later than the response deadline (`response_due_at`). Cases still
   without a response are counted apart ("menunggu respons"), not in the share.
 
-Suppression (`suppress`): in the kelurahan table every count from 1 to 4 shows as "<5"; 0 stays 0.
-There is no secondary (complementary) suppression: when a single cell of a row or column is
-hidden, it could be worked out from the totals of the other tables. That is accepted: the
-kelurahan table carries a single count per kelurahan, and the smallest area published in full is
-the kecamatan.
+Who may see which counts, and what is hidden from whom, is decided in one place:
+`disclosure.py`. The UPTD PPA see the exact counts of any range (`exact_report`); everyone else
+sees the published counts of an ended month, quarter or year (`published_report`).
 """
 
 from __future__ import annotations
@@ -45,6 +43,7 @@ from sikla.regions.models import Region
 
 from .models import (
     TYPE_BITS,
+    TYPE_INDICATOR,
     Case,
     CaseFact,
     CaseItemFact,
@@ -64,11 +63,21 @@ from .models import (
 )
 
 UNKNOWN = ""
+FED_MASKS = {  # cluster V indicator → the type bits of the cases that feed it (`feeds.py`)
+    number: type_bits(t for t, n in TYPE_INDICATOR.items() if n == number)
+    for number in sorted(set(TYPE_INDICATOR.values()))
+}
 SEXES = (Sex.MALE.value, Sex.FEMALE.value, UNKNOWN)
 AGE_BANDS = (("0-5", 0, 5), ("6-12", 6, 12), ("13-17", 13, 17))
 AGE_GROUPS = (*(band for band, _low, _high in AGE_BANDS), UNKNOWN)
-THRESHOLD = 5
-NOTE = "Data tanpa identitas; sel kurang dari 5 disamarkan"
+NOTE_EXACT = gettext_lazy(
+    "Angka persis untuk internal UPTD PPA, tanpa identitas; jangan diterbitkan. Untuk dibagikan, "
+    "unduh versi terbitan (pilih periode)."
+)
+NOTE_PUBLISHED = gettext_lazy(
+    "Angka terbitan tanpa identitas: x = disamarkan (1–4 anak, atau angka yang dapat dipakai "
+    "untuk menghitungnya)."
+)
 
 
 def age_group(age: int | None) -> str:
@@ -149,6 +158,17 @@ class CaseTallies:
     def share_within_target(self) -> float | None:
         """Percentage of the responded cases answered within their deadline."""
         return self.within_target * 100 / self.responded if self.responded else None
+
+    @property
+    def late(self) -> int:
+        return self.responded - self.within_target
+
+    @property
+    def open_cases(self) -> int:
+        return self.total_cases - sum(self.outcomes.values())
+
+    def referral_total(self, kind: str) -> int:
+        return sum(n for (k, _status), n in self.referrals.items() if k == kind)
 
 
 @dataclass
@@ -318,10 +338,13 @@ def victim_rows(local_government, start: date, end: date) -> list[VictimRow]:
 
 @dataclass
 class Counts:
-    """The count tables (the shape `tabulate` gives) and the case tallies of a period."""
+    """The count tables (the shape `tabulate` gives) and the case tallies of a period; `feeds`:
+    per cluster V indicator (21–24), (sex, age group) → [victims of its types, of whom served]."""
 
     tables: dict[str, dict]
     cases: CaseTallies
+    feeds: dict[int, dict[tuple[str, str], list[int]]] = field(default_factory=dict)
+    hours: list[float] = field(default_factory=list, repr=False)  # to first response, each case
 
     @property
     def total_victims(self) -> int:
@@ -375,19 +398,50 @@ def counts(local_government, start: date, end: date) -> Counts:
 
 def count(local_government, start: date, end: date) -> Counts:
     """The tables and tallies of the cases received in [start, end], counted in SQL from the
-    maintained facts (`facts.py`): seven queries, each a range of one index, however many cases
-    the local government has. Equal to `tabulate(extract(...))` by construction (tested)."""
-    tables = _empty_tables()
+    maintained facts (`facts.py`): the months of `count_months` added up. Equal to
+    `tabulate(extract(...))` by construction (tested)."""
+    return merge(count_months(local_government, start, end).values())
+
+
+def _month(day) -> str:
+    return f"{day:%Y-%m}"
+
+
+def count_months(local_government, start: date, end: date) -> dict[str, Counts]:
+    """The tables and tallies of each month ("YYYY-MM") of the cases received in [start, end]
+    that has any: six queries, each a range of one index, however many cases the local
+    government has and however many months the range covers."""
+    months: dict[str, Counts] = defaultdict(
+        lambda: Counts(
+            tables=_empty_tables(),
+            cases=CaseTallies(outcomes=Counter()),
+            feeds={n: {} for n in FED_MASKS},
+        )
+    )
     victims = facts_in(VictimFact, local_government, start, end)
-    for sex, age, n, served, referred in (
-        victims.values("sex", "age_group")
+    month = TruncMonth("received_on")
+    fed = {
+        **{f"d{n}": Count("pk", filter=Q(**{f"_f{n}__gt": 0})) for n in FED_MASKS},
+        **{f"s{n}": Count("pk", filter=Q(served=True, **{f"_f{n}__gt": 0})) for n in FED_MASKS},
+    }
+    for row in (
+        victims.alias(**{f"_f{n}": F("type_bits").bitand(mask) for n, mask in FED_MASKS.items()})
+        .annotate(month=month)
+        .values("month", "sex", "age_group")
         .annotate(
             n=Count("pk"),
             served_n=Count("pk", filter=Q(served=True)),
             referred_n=Count("pk", filter=Q(referred=True)),
+            **fed,
         )
-        .values_list("sex", "age_group", "n", "served_n", "referred_n")
     ):
+        key = _month(row["month"])
+        data, tables = months[key], months[key].tables
+        sex, age, n = row["sex"], row["age_group"], row["n"]
+        served, referred = row["served_n"], row["referred_n"]
+        for number in FED_MASKS:
+            data.feeds[number][(sex, age)] = [row[f"d{number}"], row[f"s{number}"]]
+        tables["by_month"][key] += n
         tables["by_sex"][sex] += n
         tables["by_age_group"][age] += n
         tables["by_sex_age"][sex][age] += n
@@ -395,65 +449,108 @@ def count(local_government, start: date, end: date) -> Counts:
         tables["served"]["not_served"] += n - served
         tables["referred"]["referred"] += referred
         tables["referred"]["not_referred"] += n - referred
-    by_type = victims.alias(
-        **{f"_t{i}": F("type_bits").bitand(1 << i) for i in range(len(TYPE_BITS))}
-    ).aggregate(
-        **{code: Count("pk", filter=Q(**{f"_t{i}__gt": 0})) for i, code in enumerate(TYPE_BITS)},
-        _none=Count("pk", filter=Q(type_bits=0)),
-    )
-    none = by_type.pop("_none")
-    tables["by_type"] = Counter({**by_type, UNKNOWN: none})
-    for month, n in (
-        victims.annotate(month=TruncMonth("received_on"))
+    for row in (
+        victims.alias(**{f"_t{i}": F("type_bits").bitand(1 << i) for i in range(len(TYPE_BITS))})
+        .annotate(month=month)
         .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
+        .annotate(
+            **{
+                code: Count("pk", filter=Q(**{f"_t{i}__gt": 0})) for i, code in enumerate(TYPE_BITS)
+            },
+            _none=Count("pk", filter=Q(type_bits=0)),
+        )
     ):
-        tables["by_month"][f"{month:%Y-%m}"] += n
-    for kecamatan, kelurahan, n in (
-        victims.values("kecamatan", "kelurahan")
+        key = _month(row.pop("month"))
+        none = row.pop("_none")
+        months[key].tables["by_type"] = Counter({**row, UNKNOWN: none})
+    for m, kecamatan, kelurahan, n in (
+        victims.annotate(month=month)
+        .values("month", "kecamatan", "kelurahan")
         .annotate(n=Count("pk"))
-        .values_list("kecamatan", "kelurahan", "n")
+        .values_list("month", "kecamatan", "kelurahan", "n")
     ):
+        tables = months[_month(m)].tables
         tables["by_kecamatan"][kecamatan] += n
         tables["by_kelurahan"][kelurahan] += n
 
-    tallies = CaseTallies(outcomes=Counter())
     cases = facts_in(CaseFact, local_government, start, end)
-    for closed, outcome, n, responded, within in (
-        cases.values("closed", "outcome")
+    for m, closed, outcome, n, responded, within in (
+        cases.annotate(month=month)
+        .values("month", "closed", "outcome")
         .annotate(
             n=Count("pk"),
             responded=Count("pk", filter=Q(hours_to_first_response__isnull=False)),
             within=Count("pk", filter=Q(within_target=True)),
         )
-        .values_list("closed", "outcome", "n", "responded", "within")
+        .values_list("month", "closed", "outcome", "n", "responded", "within")
     ):
+        tallies = months[_month(m)].cases
         tallies.total_cases += n
         tallies.responded += responded
         tallies.within_target += within
         tallies.awaiting_response += n - responded
         if closed:
             tallies.outcomes[outcome] += n
-    tallies.outcomes = dict(tallies.outcomes)
-    hours = list(
-        cases.filter(hours_to_first_response__isnull=False).values_list(
-            "hours_to_first_response", flat=True
-        )
-    )
-    tallies.median_hours = median(hours) if hours else None
-    for item, key, n in (
-        facts_in(CaseItemFact, local_government, start, end)
-        .values("item", "key")
-        .annotate(n=Sum("n"))
-        .values_list("item", "key", "n")
+    for day, hours in cases.filter(hours_to_first_response__isnull=False).values_list(
+        "received_on", "hours_to_first_response"
     ):
+        months[_month(day)].hours.append(hours)
+    for m, item, key, n in (
+        facts_in(CaseItemFact, local_government, start, end)
+        .annotate(month=month)
+        .values("month", "item", "key")
+        .annotate(n=Sum("n"))
+        .values_list("month", "item", "key", "n")
+    ):
+        tallies = months[_month(m)].cases
         if item == CaseItemFact.SERVICE:
             tallies.services_by_kind[key] = n
         else:
             kind, status = key.split(":")
             tallies.referrals[(kind, status)] = n
-    return Counts(tables=_sorted_tables(tables), cases=tallies)
+    for data in months.values():
+        data.cases.outcomes = dict(data.cases.outcomes)
+        data.cases.median_hours = median(data.hours) if data.hours else None
+        _sorted_tables(data.tables)
+    return dict(sorted(months.items()))
+
+
+def merge(parts: Iterable[Counts]) -> Counts:
+    """The counts of several disjoint periods (months) added up."""
+    tables = _empty_tables()
+    tallies = CaseTallies()
+    outcomes, services, referrals = Counter(), Counter(), Counter()
+    feeds: dict[int, dict[tuple[str, str], list[int]]] = {n: {} for n in FED_MASKS}
+    hours: list[float] = []
+    for part in parts:
+        t = part.tables
+        for name in ("by_month", "by_type", "by_kecamatan", "by_kelurahan"):
+            tables[name].update(t[name])
+        for name in ("by_sex", "by_age_group", "served", "referred"):
+            for key, n in t[name].items():
+                tables[name][key] += n
+        for sex, ages in t["by_sex_age"].items():
+            for age, n in ages.items():
+                tables["by_sex_age"][sex][age] += n
+        c = part.cases
+        tallies.total_cases += c.total_cases
+        tallies.responded += c.responded
+        tallies.within_target += c.within_target
+        tallies.awaiting_response += c.awaiting_response
+        outcomes.update(c.outcomes)
+        services.update(c.services_by_kind)
+        referrals.update(c.referrals)
+        for number, cells in part.feeds.items():
+            for cell, (victims, served) in cells.items():
+                total = feeds[number].setdefault(cell, [0, 0])
+                total[0] += victims
+                total[1] += served
+        hours += part.hours
+    tallies.outcomes = dict(outcomes)
+    tallies.services_by_kind = dict(services)
+    tallies.referrals = dict(referrals)
+    tallies.median_hours = median(hours) if hours else None
+    return Counts(tables=_sorted_tables(tables), cases=tallies, feeds=feeds, hours=hours)
 
 
 def tabulate(rows: Iterable[VictimRow]) -> dict[str, dict]:
@@ -479,34 +576,22 @@ def tabulate(rows: Iterable[VictimRow]) -> dict[str, dict]:
     return _sorted_tables(tables)
 
 
-def suppress(table, threshold: int = THRESHOLD):
-    """A copy of a count table (nested dicts allowed) with every count from 1 to threshold − 1
-    shown as "<threshold"; 0 and counts from the threshold up are unchanged. No secondary
-    suppression (see the module docstring)."""
-    if isinstance(table, dict):
-        return {key: suppress(value, threshold) for key, value in table.items()}
-    if isinstance(table, int) and 0 < table < threshold:
-        return f"<{threshold}"
-    return table
-
-
 # --- the report the page and the workbook show ------------------------------------------------
 
 
 @dataclass
 class Table:
-    """A titled table: the first column labels the row, the rest are counts (or "<5")."""
+    """A titled table: the first column labels the row, the rest are counts (or "x", hidden)."""
 
     key: str
     title: str
     columns: list[str]
     rows: list[list]
-    suppressed: bool = False
     labels: int = 1  # how many leading columns are labels, not counts
     chart: str = ""  # the id of its chart's data in `Report.charts`, if any
 
     def display_rows(self) -> list[list[str]]:
-        """Every cell as Indonesians write it: 1.234, 12,5, "<5", "–"."""
+        """Every cell as Indonesians write it: 1.234, 12,5, "x", "–"."""
         n = self.labels
         return [[*row[:n], *(display(v) for v in row[n:])] for row in self.rows]
 
@@ -539,53 +624,96 @@ class Report:
     code: str
     start: date
     end: date
-    total_cases: int
-    total_victims: int
-    served: int
+    period_label: str
+    controlled: bool  # the published counts of a period (`disclosure`), not the exact ones
+    period_token: str  # "" for an exact range
+    total_cases: int | str
+    total_victims: int | str
+    served: int | str
     cases: CaseTallies
     tables: list[Table]
     charts: dict[str, dict]
 
     @property
-    def period_label(self) -> str:
-        return f"{long_date(self.start)} – {long_date(self.end)}"
+    def note(self) -> str:
+        return str(NOTE_PUBLISHED if self.controlled else NOTE_EXACT)
 
     @property
     def served_share(self) -> float | None:
-        return self.served * 100 / self.total_victims if self.total_victims else None
+        if isinstance(self.served, int) and isinstance(self.total_victims, int):
+            return self.served * 100 / self.total_victims if self.total_victims else None
+        return None
+
+    @property
+    def shown(self) -> dict[str, str]:
+        return {
+            "total_cases": display(self.total_cases),
+            "total_victims": display(self.total_victims),
+            "served": display(self.served),
+        }
+
+    @property
+    def empty(self) -> bool:
+        return self.total_cases == 0
 
 
 def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-def _chart(label: str, labels: list[str], data: list[int]) -> dict:
-    return {"labels": labels, "datasets": [{"label": label, "data": data}]}
+def _chart(label: str, labels: list[str], data: list) -> dict:
+    numbers = [n if isinstance(n, int) else None for n in data]  # a hidden count: no bar
+    return {"labels": labels, "datasets": [{"label": label, "data": numbers}]}
 
 
-def report(local_government, start: date, end: date) -> Report:
-    """Everything the statistics page and workbook show. Eight queries, however many cases."""
-    data = counts(local_government, start, end)
+def exact_report(local_government, start: date, end: date) -> Report:
+    """The UPTD PPA's own view: the exact counts of the cases received in [start, end]."""
+    return _report(
+        local_government,
+        counts(local_government, start, end),
+        start,
+        end,
+        label=f"{long_date(start)} – {long_date(end)}",
+        token="",
+    )
+
+
+def published_report(local_government, period, today: date) -> Report:
+    """What anyone outside the UPTD PPA sees: the published counts of an ended period."""
+    from . import disclosure
+
+    data = disclosure.published(local_government, period, today)
+    return _report(
+        local_government, data, period.start, period.end, label=period.label, token=period.token
+    )
+
+
+def _report(local_government, data, start: date, end: date, *, label: str, token: str) -> Report:
+    """Everything the statistics page and workbook show, from exact `Counts` or from
+    `disclosure.Published` (the same shapes; hidden counts are "x")."""
+    from . import disclosure
+
     t = data.tables
     unknown = _("Tidak dicatat")
-    kelurahan_codes = [code for code in t["by_kelurahan"] if code]
+    areas = disclosure.areas_of(local_government, t["by_kecamatan"], t["by_kelurahan"])
     names = dict(
         Region.objects.filter(
-            Q(code__in=kelurahan_codes) | Q(parent_id=local_government.pk)
+            Q(code__in=areas.kelurahan) | Q(code__in=areas.kecamatan)
         ).values_list("code", "name")
     )
-    kecamatan_counts = {
-        code: t["by_kecamatan"].get(code, 0)
-        for code in sorted(c for c in names if c.count(".") == 2)
-    }
-    for code, n in t["by_kecamatan"].items():  # a kecamatan code outside the list, or ""
-        kecamatan_counts.setdefault(code, n)
 
     def place(code: str) -> str:
         return f"{names.get(code, code)} ({code})" if code else unknown
 
+    kecamatan = {code: t["by_kecamatan"].get(code, 0) for code in (*areas.kecamatan, "")}
+    kelurahan = {code: t["by_kelurahan"].get(code, 0) for code in (*areas.kelurahan, "")}
+    if not kecamatan[""]:
+        kecamatan.pop("")
+    if not kelurahan[""]:
+        kelurahan.pop("")
     by_month = {m: t["by_month"].get(m, 0) for m in months_between(start, end)}
     type_labels = {**_labels(ProtectionType), UNKNOWN: _("Jenis belum dicatat")}
+    by_type = {k: n for k, n in t["by_type"].items() if k or n}
     sex_labels = {**_labels(Sex), UNKNOWN: unknown}
     age_labels = {
         "0-5": _("0–5 tahun"),
@@ -593,7 +721,6 @@ def report(local_government, start: date, end: date) -> Report:
         "13-17": _("13–17 tahun"),
         UNKNOWN: _("Umur tidak dicatat"),
     }
-    kelurahan = suppress(t["by_kelurahan"])
     c = data.cases
     status_labels = _labels(ReferralStatus)
     tables = [
@@ -608,7 +735,7 @@ def report(local_government, start: date, end: date) -> Report:
             "type",
             _("Anak korban per jenis kasus"),
             [_("Jenis"), _("Jumlah anak")],
-            [[type_labels.get(k, k), n] for k, n in t["by_type"].items()],
+            [[type_labels.get(k, k), n] for k, n in by_type.items()],
             chart="chart-type",
         ),
         Table(
@@ -618,23 +745,23 @@ def report(local_government, start: date, end: date) -> Report:
             [
                 [sex_labels[s], *(t["by_sex_age"][s][a] for a in AGE_GROUPS), t["by_sex"][s]]
                 for s in SEXES
-            ],
+            ]
+            + [[_("Jumlah"), *(t["by_age_group"][a] for a in AGE_GROUPS), data.total_victims]],
         ),
         Table(
             "kecamatan",
             _("Per kecamatan"),
             [_("Kecamatan"), _("Jumlah anak")],
-            [[place(code), n] for code, n in kecamatan_counts.items()],
+            [[place(code), n] for code, n in kecamatan.items()],
         ),
         Table(
             "kelurahan",
-            _("Per kelurahan/desa (disamarkan)"),
+            _("Per kelurahan/desa"),
             [_("Kelurahan/desa"), _("Kecamatan"), _("Jumlah anak")],
             [
                 [place(code), place(area_codes(code)[0]) if code else "", n]
                 for code, n in kelurahan.items()
             ],
-            suppressed=True,
             labels=2,
         ),
         Table(
@@ -645,6 +772,7 @@ def report(local_government, start: date, end: date) -> Report:
                 [_("Terlayani (ada layanan)"), t["served"]["served"]],
                 [_("Belum terlayani"), t["served"]["not_served"]],
                 [_("Kasusnya dirujuk/dialihkan"), t["referred"]["referred"]],
+                [_("Kasusnya tidak dirujuk"), t["referred"]["not_referred"]],
             ],
         ),
         Table(
@@ -661,16 +789,17 @@ def report(local_government, start: date, end: date) -> Report:
                 [
                     label,
                     *(c.referrals.get((kind, s), 0) for s in status_labels),
-                    sum(c.referrals.get((kind, s), 0) for s in status_labels),
+                    c.referral_total(kind),
                 ]
                 for kind, label in _labels(ReferralKind).items()
             ],
         ),
         Table(
             "outcome",
-            _("Hasil penanganan kasus yang ditutup"),
+            _("Hasil penanganan kasus"),
             [_("Hasil"), _("Jumlah kasus")],
-            [[label, c.outcomes.get(k, 0)] for k, label in _labels(Outcome).items()],
+            [[label, c.outcomes.get(k, 0)] for k, label in _labels(Outcome).items()]
+            + [[_("Masih ditangani (belum ditutup)"), c.open_cases]],
         ),
         Table(
             "response",
@@ -680,6 +809,7 @@ def report(local_government, start: date, end: date) -> Report:
                 [_("Kasus yang sudah direspons"), c.responded],
                 [_("Median waktu respons (jam)"), c.median_hours],
                 [_("Direspons dalam batas waktu"), c.within_target],
+                [_("Direspons melewati batas waktu"), c.late],
                 [_("Persentase dalam batas waktu (%)"), c.share_within_target],
                 [_("Menunggu respons"), c.awaiting_response],
             ],
@@ -691,8 +821,8 @@ def report(local_government, start: date, end: date) -> Report:
         ),
         "chart-type": _chart(
             _("Anak korban"),
-            [type_labels.get(k, k) for k in t["by_type"]],
-            list(t["by_type"].values()),
+            [type_labels.get(k, k) for k in by_type],
+            list(by_type.values()),
         ),
     }
     return Report(
@@ -700,6 +830,9 @@ def report(local_government, start: date, end: date) -> Report:
         code=local_government.pk,
         start=start,
         end=end,
+        period_label=label,
+        controlled=token != "",
+        period_token=token,
         total_cases=c.total_cases,
         total_victims=data.total_victims,
         served=t["served"]["served"],
@@ -749,7 +882,7 @@ def build_xlsx(data: Report) -> bytes:
     header = [
         f"{title} — {data.local_government} ({data.code})",
         f"{period}: {data.period_label}",
-        NOTE,
+        data.note,
     ]
 
     def head(ws) -> int:
@@ -788,4 +921,6 @@ def build_xlsx(data: Report) -> bytes:
 
 
 def file_name(data: Report) -> str:
-    return f"statistik-perlindungan-{data.code}-{data.start:%Y%m%d}-{data.end:%Y%m%d}.xlsx"
+    if data.controlled:
+        return f"statistik-perlindungan-{data.code}-{data.period_token}.xlsx"
+    return f"statistik-perlindungan-{data.code}-{data.start:%Y%m%d}-{data.end:%Y%m%d}-internal.xlsx"

@@ -1,8 +1,11 @@
 """De-identified statistics pages: every role, within its scope (Perm.VIEW_PROTECTION_STATS).
-Nothing here names a child, a reporter or a case."""
+Nothing here names a child, a reporter or a case. The UPTD PPA may choose any range of days and
+see exact counts; everyone else chooses an ended month, quarter or year and sees its published
+counts (`disclosure.py`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse
@@ -16,9 +19,12 @@ from sikla.core.validation import DATE_MESSAGE, sane_date
 from sikla.lib import filecheck
 from sikla.organisations.access import get_local_government_for_user
 
+from . import disclosure
 from . import statistics as stats
 from .actions import log_access
 from .models import AccessKind
+
+YEARS_LISTED = 5  # how many years of ended periods the choice lists (any ended one may be asked)
 
 
 def parse_range(params) -> tuple[date, date, str]:
@@ -49,29 +55,62 @@ def parse_range(params) -> tuple[date, date, str]:
     return start, end, ""
 
 
+@dataclass
+class Choice:
+    report: stats.Report
+    problem: str
+    exact: bool  # the user may choose a day range (UPTD PPA)
+
+
+def choose(request: HttpRequest, lg) -> Choice:
+    """The report the request asks for and may see: the UPTD PPA's exact range unless it asks
+    for a period (`?periode=`); for everyone else an ended period, by default the last ended
+    quarter."""
+    today = timezone.localdate()
+    exact = disclosure.sees_exact(request.user, lg)
+    token = request.GET.get("periode", "").strip()
+    if exact and not token:
+        start, end, problem = parse_range(request.GET)
+        return Choice(stats.exact_report(lg, start, end), problem, exact)
+    period = disclosure.Period.parse(token) if token else None
+    problem = disclosure.period_problem(period, today) if token else ""
+    if problem or period is None:
+        period = disclosure.latest_ended(today, "quarter")
+        if problem:
+            problem = f"{problem} {_('Ditampilkan %(period)s.') % {'period': period.label}}"
+    return Choice(stats.published_report(lg, period, today), problem, exact)
+
+
 @require_GET
 def statistics(request: HttpRequest, code: str) -> HttpResponse:
     lg = get_local_government_for_user(request.user, code, perm=Perm.VIEW_PROTECTION_STATS)
-    start, end, problem = parse_range(request.GET)
-    data = stats.report(lg, start, end)
+    chosen = choose(request, lg)
+    today = timezone.localdate()
     return render(
         request,
         "protection/statistics.html",
-        {"lg": lg, "report": data, "problem": problem, "start": start, "end": end},
+        {
+            "lg": lg,
+            "report": chosen.report,
+            "problem": chosen.problem,
+            "exact": chosen.exact,
+            "start": chosen.report.start,
+            "end": chosen.report.end,
+            "periods": disclosure.ended_periods(today, today.year - YEARS_LISTED + 1),
+        },
     )
 
 
 @require_GET
 def statistics_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     lg = get_local_government_for_user(request.user, code, perm=Perm.VIEW_PROTECTION_STATS)
-    start, end, _problem = parse_range(request.GET)
-    data = stats.report(lg, start, end)
+    data = choose(request, lg).report
     body = stats.build_xlsx(data)
     log_access(
         user=request.user,
         local_government=lg,
         kind=AccessKind.EXPORT,
-        terms=f"statistik {start.isoformat()}–{end.isoformat()}",
+        terms=f"statistik {data.period_token or f'{data.start.isoformat()}–{data.end.isoformat()}'}",
     )
     response = HttpResponse(body, content_type=filecheck.MIME[filecheck.XLSX])
     response["Content-Disposition"] = f'attachment; filename="{stats.file_name(data)}"'

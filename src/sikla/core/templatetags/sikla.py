@@ -9,9 +9,11 @@ register = template.Library()
 
 @register.filter
 def points(value) -> str:
-    """Points in Indonesian format: 50 → "50", 12.5 → "12,5"."""
+    """Points in Indonesian format: 50 → "50", 12.5 → "12,5"; a hidden count ("x") as it is."""
     if value is None or value == "":
         return "–"
+    if value == "x":
+        return value
     value = Decimal(str(value))
     if value == value.to_integral():
         return number_format(value.to_integral(), 0, use_l10n=True, force_grouping=True)
