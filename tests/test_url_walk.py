@@ -413,6 +413,7 @@ ROUTES = {
     "api:evaluation_answers_put": lg_period,
     "api:category_history": lg,
     "core:notifications": no_args,
+    "core:holidays": no_args,
     "protection:report_start": no_args,
     "protection:report_sent": no_args,
     "protection:report_status": no_args,

@@ -140,6 +140,8 @@ MIDDLEWARE = [
     # Protection roles signed out when idle; then the second factor (sikla.accounts.middleware).
     "sikla.accounts.middleware.IdleSignOutMiddleware",
     "sikla.accounts.middleware.SecondFactorMiddleware",
+    # Times shown and read in the zone of the local government the request is about.
+    "sikla.core.middleware.LocalTimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sikla.core.middleware.ContentSecurityPolicyMiddleware",

@@ -3,8 +3,9 @@ Plain data in, bytes out; no database."""
 
 import dataclasses
 import io
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -140,7 +141,7 @@ def report(**changes) -> ReportData:
         category="Nindya",
         next_category="Untuk mencapai Utama diperlukan 37,49 poin lagi.",
         capped_by=["Belum ada Perda KLA yang ditetapkan sesuai ketentuan."],
-        generated_at=datetime(2025, 3, 14, 9, 5, tzinfo=UTC),
+        generated_at=datetime(2025, 3, 14, 9, 5, tzinfo=ZoneInfo("Asia/Makassar")),
         letterhead=[
             "Jl. S.K. Lerik, Kota Baru, Kupang",
             "Telp. (0380) 123456 · pemkot@kupangkota.go.id",

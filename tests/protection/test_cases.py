@@ -351,13 +351,20 @@ def test_the_case_page_moves_the_workflow(client, world, case):
 # -- response times ----------------------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_the_response_targets_count_working_days():
     friday = datetime(2026, 11, 20, 10, 0, tzinfo=WIB)
-    assert response_due(friday, Urgency.NORMAL) == datetime(2026, 11, 25, 10, 0, tzinfo=WIB)
-    assert response_due(friday, Urgency.URGENT) == datetime(2026, 11, 23, 10, 0, tzinfo=WIB)
-    assert response_due(friday, Urgency.EMERGENCY) == friday + timedelta(hours=24)
+    assert response_due(friday, Urgency.NORMAL, "15.71") == datetime(
+        2026, 11, 25, 10, 0, tzinfo=WIB
+    )
+    assert response_due(friday, Urgency.URGENT, "15.71") == datetime(
+        2026, 11, 23, 10, 0, tzinfo=WIB
+    )
+    assert response_due(friday, Urgency.EMERGENCY, "15.71") == friday + timedelta(hours=24)
     saturday = datetime(2026, 11, 21, 22, 0, tzinfo=WIB)
-    assert response_due(saturday, Urgency.NORMAL) == datetime(2026, 11, 26, 22, 0, tzinfo=WIB)
+    assert response_due(saturday, Urgency.NORMAL, "15.71") == datetime(
+        2026, 11, 26, 22, 0, tzinfo=WIB
+    )
 
 
 def test_a_case_without_a_first_response_becomes_overdue(world):

@@ -135,12 +135,11 @@ def determined(values: dict, lines: list[Line], hidden: set, *, small_only: bool
     pivots: dict[int, dict] = {}  # reduced row echelon form, rows as sparse dicts
     for row in rows:
         row = dict(row)
-        for col in sorted(row):
-            if col in pivots and col in row:
-                factor = row[col]
-                for c, v in pivots[col].items():
-                    row[c] = (row.get(c, 0) - factor * v) % PRIME
-                row = {c: v for c, v in row.items() if v}
+        while pivoted := sorted(c for c in row if c in pivots):  # reducing may bring in others
+            factor = row[pivoted[0]]
+            for c, v in pivots[pivoted[0]].items():
+                row[c] = (row.get(c, 0) - factor * v) % PRIME
+            row = {c: v for c, v in row.items() if v}
         if not row:
             continue
         col = min(row)

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from sikla.core.localtime import zone_of
 from sikla.protection import actions, disclosure, facts
 from sikla.protection.models import (
     AccessKind,
@@ -57,7 +58,8 @@ def kupang_villages() -> list[str]:
 
 
 def local(day: date, hour: int = 9) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
+    """A time in Kota Kupang's zone (WITA): a case's day is the day there."""
+    return timezone.make_aware(datetime.combine(day, time(hour)), zone_of(KUPANG))
 
 
 def make_case(

@@ -21,6 +21,7 @@ class Perm(StrEnum):
     MANAGE_ORGANISATIONS = "organisations.manage"  # agencies, task force, profile
     REGISTER_LOCAL_GOVERNMENT = "organisations.register"
     MANAGE_USERS = "users.manage"
+    MANAGE_CALENDAR = "core.calendar"  # joint leave and regional holidays (national admin)
     VIEW_AUDIT = "audit.view"
     VIEW_COLLECTION = "collection.view"  # periods, assignments, progress
     MANAGE_PERIODS = "collection.manage"  # open/close/lock periods, assign indicators

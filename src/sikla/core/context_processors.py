@@ -77,6 +77,8 @@ def _groups(user, lg) -> list[tuple[str, list[tuple[str, str, str]]]]:
     settings.append((_("Wilayah"), reverse("regions:browse"), "regions"))
     if has_role_perm(user, Perm.MANAGE_USERS):
         settings.append((_("Pengguna"), reverse("accounts:users"), "users"))
+    if has_role_perm(user, Perm.MANAGE_CALENDAR):
+        settings.append((_("Hari libur"), reverse("core:holidays"), "holidays"))
     if lg is not None and can(user, Perm.VIEW_AUDIT, lg.code):
         settings.append(
             (_("Riwayat perubahan"), reverse("organisations:history", args=[lg.code]), "history")

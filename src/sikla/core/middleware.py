@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 # Everything is served from this origin: vendored CSS/JS, no CDN, no inline scripts.
@@ -154,3 +154,34 @@ class RejectNulMiddleware:
                 return JsonResponse({"detail": "Karakter NUL tidak diperbolehkan."}, status=400)
             return HttpResponseBadRequest("Karakter NUL tidak diperbolehkan.")
         return self.get_response(request)
+
+
+class LocalTimeMiddleware:
+    """Serve each request in the time zone of the local government it is about (`core.localtime`):
+    the `code` of its URL, else the user's current local government; the server's zone otherwise.
+    Every time a template or form shows or reads is then in that zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from sikla.core import localtime
+
+        code = view_kwargs.get("code")
+        if not isinstance(code, str) or not code[:2].isdigit():
+            code = None
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                from sikla.core.tenancy import current_local_government
+
+                lg = current_local_government(request)
+                code = lg.pk if lg is not None else None
+        if code:
+            timezone.activate(localtime.zone_of(code))
+        return None

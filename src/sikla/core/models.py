@@ -88,3 +88,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Holiday(models.Model):
+    """A day off that the national calendar library does not know: a joint leave day decided
+    late, or a regional holiday of a province or kab/kota (`region_code`; "" for the nation).
+    Added by a national admin (`core.actions.add_holiday`); read by `core.workdays`."""
+
+    date = models.DateField(_("tanggal"))
+    name = models.CharField(_("nama"), max_length=120)
+    region_code = models.CharField(_("wilayah"), max_length=13, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+        ordering = ["date", "region_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "region_code"], name="holiday_once_per_region")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -63,3 +63,60 @@ def notifications(request: HttpRequest) -> HttpResponse:
         unread.update(read_at=timezone.now())
         return redirect("core:notifications")
     return render(request, "core/notifications.html", {"page": paginate(request, mine)})
+
+
+@require_http_methods(["GET", "POST"])
+def holidays_page(request: HttpRequest) -> HttpResponse:
+    """The days off SIKLA's working days skip: the national calendar of the year (public holidays
+    and joint leave) and the days a national admin added; only the national admin changes them."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import get_object_or_404
+    from django.utils.translation import gettext as _
+
+    from sikla.accounts.rules import has_role_perm
+
+    from . import actions, workdays
+    from .forms import HolidayForm
+    from .models import Holiday
+
+    if not has_role_perm(request.user, Perm.MANAGE_CALENDAR):
+        raise PermissionDenied
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("tahun") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), 2100)
+    form = HolidayForm()
+    if request.method == "POST":
+        if "remove" in request.POST:
+            holiday = get_object_or_404(Holiday, pk=request.POST.get("remove", "").strip() or 0)
+            actions.remove_holiday(holiday, actor=request.user)
+            messages.success(request, _("Hari libur dihapus."))
+            return redirect(f"{request.path}?tahun={holiday.date.year}")
+        form = HolidayForm(request.POST)
+        if form.is_valid():
+            try:
+                holiday = actions.add_holiday(
+                    actor=request.user,
+                    day=form.cleaned_data["date"],
+                    name=form.cleaned_data["name"],
+                    region_code=form.cleaned_data["region_code"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Hari libur ditambahkan."))
+                return redirect(f"{request.path}?tahun={holiday.date.year}")
+    added = list(Holiday.objects.filter(date__year=year))
+    return render(
+        request,
+        "core/holidays.html",
+        {
+            "year": year,
+            "national": sorted(workdays.national(year).items()),
+            "added": added,
+            "form": form,
+        },
+    )

@@ -32,7 +32,7 @@ class Due:
     def when_text(self) -> str:
         """ "5 Desember 2026 09:00" for a moment, "batas 5 Desember 2026" for a deadline."""
         if isinstance(self.when, datetime):
-            return dateformat.format(timezone.localtime(self.when), "j F Y H:i")
+            return dateformat.format(timezone.localtime(self.when), "j F Y H:i T")
         if isinstance(self.when, date):
             return _("batas %(d)s") % {"d": dateformat.format(self.when, "j F Y")}
         return ""

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from sikla.core.localtime import zone_of
 from sikla.evaluation.reports import (
     NumberedCanvas,
     pdf_document,
@@ -67,7 +68,10 @@ def build_pdf(profile: Profile) -> bytes:
         p(f"{TITLE} {profile.local_government}", "title"),
         p(f"{profile.local_government} ({profile.code}), Provinsi {profile.province}", "center"),
         p(f"Tahun data {profile.year}", "center"),
-        p(f"Dibuat {timezone.localtime(profile.generated_at):%d-%m-%Y %H:%M}", "center"),
+        p(
+            f"Dibuat {timezone.localtime(profile.generated_at, zone_of(profile.code)):%d-%m-%Y %H:%M %Z}",
+            "center",
+        ),
         Spacer(1, 0.4 * cm),
     ]
 

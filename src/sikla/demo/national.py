@@ -68,6 +68,7 @@ from django.utils import timezone
 from sikla.accounts.models import Role, User
 from sikla.collection.grid import columns
 from sikla.collection.models import DataValue, Period, Submission
+from sikla.core import localtime, workdays
 from sikla.evaluation import queries as evaluation_queries
 from sikla.evaluation import scoring
 from sikla.evaluation.models import Answer, Evaluation, Review, Stage, StageResult
@@ -233,6 +234,17 @@ VERIFYING = ["administrative", "recheck", "field", "final"]
 
 
 # --- SQL helpers -----------------------------------------------------------------------------------
+
+
+def zone_sql(lg: str) -> str:
+    """The time zone of the local government whose code is in column `lg`, as
+    `core.localtime.province_zone` gives it (the generated ones choose no other)."""
+    wita = ", ".join(f"'{p}'" for p in sorted(localtime.WITA_PROVINCES))
+    wit = ", ".join(f"'{p}'" for p in sorted(localtime.WIT_PROVINCES))
+    return (
+        f"(CASE WHEN left({lg}, 2) IN ({wita}) THEN '{localtime.WITA}' "
+        f"WHEN left({lg}, 2) IN ({wit}) THEN '{localtime.WIT}' ELSE '{localtime.WIB}' END)"
+    )
 
 
 def u(key: str, salt: int) -> str:
@@ -426,8 +438,38 @@ class Generator:
             self.written.append(model)
         return n
 
-    def local_day(self, column: str) -> str:
-        return f"({column} AT TIME ZONE '{self.zone}')::date"
+    def local_day(self, column: str, lg: str | None = None) -> str:
+        """The local date of a moment: in the zone of the local government in column `lg`
+        (`core.localtime`), else the server's."""
+        zone = zone_sql(lg) if lg else f"'{self.zone}'"
+        return f"({column} AT TIME ZONE {zone})::date"
+
+    def _calendar(self) -> None:
+        """Working days as `core.workdays` counts them (weekends, national holidays and joint
+        leave days), numbered: `gen_work` (n → day) and `gen_cal` (day → n of the first working
+        day on or after it), so a due date is two index lookups per case."""
+        first = min(b[4] for b in self.blocks).date() - timedelta(days=2)
+        last = max(b[5] for b in self.blocks).date() + timedelta(days=60)
+        known = {}
+        for year in range(first.year, last.year + 1):
+            known |= workdays.national(year)
+        work, cal, day, n = [], [], last, 0
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        numbered = {}
+        for day in days:
+            if day.weekday() < 5 and day not in known:
+                n += 1
+                numbered[day] = n
+                work.append((n, day))
+        following = None
+        for day in reversed(days):
+            following = numbered.get(day, following)
+            if following is not None:
+                cal.append((day, following))
+        self.temp_table("gen_work", "(n int, d date)", work)
+        self.temp_table("gen_cal", "(d date, next_n int)", cal)
+        self.sql("CREATE UNIQUE INDEX ON gen_work (n)")
+        self.sql("CREATE UNIQUE INDEX ON gen_cal (d)")
 
     # -- the whole run ------------------------------------------------------------------------
 
@@ -832,6 +874,7 @@ class Generator:
             "WHERE level = 'village' AND is_active",
         )
         self.blocks = self._blocks()
+        self._calendar()
         self.max_case = sum(b[3] for b in self.blocks)
         self.temp_table(
             "gen_block",
@@ -858,16 +901,17 @@ class Generator:
             f"CASE urgency WHEN 'emergency' THEN 0.5 + 30 * {u('id', 5)} "
             f"WHEN 'urgent' THEN 1 + 36 * {u('id', 5)} ELSE 2 + 140 * {u('id', 5)} ^ 2 END"
         )
-        local = f"(received_at AT TIME ZONE '{self.zone}')"
-        dow = f"extract(isodow FROM {local})::int"
+        zone = zone_sql("lg")
+        local = f"(received_at AT TIME ZONE {zone})"
         working = "CASE urgency WHEN 'urgent' THEN 1 ELSE 3 END"
-        # standards.response_due: 24 hours for an emergency; else 1 or 3 working days (Mon–Fri)
-        # in local time, a weekend start counting from Monday.
-        weekday = f"(CASE WHEN {dow} >= 6 THEN 1 ELSE {dow} END)"  # a weekend counts as Monday
+        # standards.response_due: 24 hours for an emergency; else 1 or 3 working days
+        # (`core.workdays`) in the local government's zone, a start on a day off counting from
+        # the next working day.
         due = (
             f"CASE urgency WHEN 'emergency' THEN received_at + interval '24 hours' ELSE "
-            f"({local} + make_interval(days => (CASE {dow} WHEN 6 THEN 2 WHEN 7 THEN 1 ELSE 0 END) "
-            f"+ {working} + 2 * (({weekday} - 1 + {working}) / 5))) AT TIME ZONE '{self.zone}' END"
+            f"({local} + make_interval(days => (SELECT w.d FROM gen_work w WHERE w.n = "
+            f"(SELECT c.next_n FROM gen_cal c WHERE c.d = {local}::date) + {working}) "
+            f"- {local}::date)) AT TIME ZONE {zone} END"
         )
         children = pick("b.first_id + k - 1", 9, CHILDREN)
         # the case's moments and state, from its key and its age
@@ -1227,7 +1271,7 @@ class Generator:
         self.temp_table(
             "gen_typebit", "(type text, bit int)", ((t, 1 << i) for i, t in enumerate(TYPE_BITS))
         )
-        day = self.local_day("c.received_at")
+        day = self.local_day("c.received_at", lg="c.local_government_id")
         area = "coalesce(ch.address_region_id, c.incident_region_id, '')"
         parts = f"array_length(string_to_array({area}, '.'), 1)"
         self.insert(

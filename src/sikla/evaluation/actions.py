@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from sikla.accounts.rules import Perm, require
 from sikla.collection.models import Period, PeriodStatus
 from sikla.core.audit import record
+from sikla.core.localtime import zone_of
 from sikla.core.notify import notify
 from sikla.indicators.models import Question
 
@@ -392,7 +393,9 @@ def open_correction_window(
         text=_("Verifikator meminta bukti dukung tambahan untuk %(n)s pertanyaan (batas %(at)s)")
         % {
             "n": len(window.questions),
-            "at": timezone.localtime(window.closes_at).strftime("%d-%m-%Y %H:%M"),
+            "at": timezone.localtime(
+                window.closes_at, zone_of(period.local_government_id)
+            ).strftime("%d-%m-%Y %H:%M %Z"),
         },
         link=_link(period, "evaluation:corrections"),
     )

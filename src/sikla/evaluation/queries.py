@@ -746,7 +746,7 @@ def report_data(period: Period, *, base_url: str):
         category=result.category_name,
         next_category=next_text,
         capped_by=list(result.capped_by),
-        generated_at=timezone_now(),
+        generated_at=timezone_now(lg),
         letterhead=[x for x in [lg.address, lg.phone, lg.email, lg.website] if x],
         logo=logo,
         clusters=[
@@ -771,7 +771,10 @@ def report_data(period: Period, *, base_url: str):
     )
 
 
-def timezone_now():
+def timezone_now(lg):
+    """Now, in the local government's time zone."""
     from django.utils import timezone
 
-    return timezone.localtime()
+    from sikla.core.localtime import zone_of
+
+    return timezone.localtime(timezone=zone_of(lg))

@@ -51,6 +51,11 @@ MARGIN = 2 * cm
 SIGNATURES_PER_ROW = 3
 
 
+def made(data) -> str:
+    """When the report was made, in the local government's time zone: "05-12-2026 22:31 WITA"."""
+    return data.generated_at.strftime("%d-%m-%Y %H:%M %Z")
+
+
 def id_number(number: Decimal | float | int) -> str:
     """1234.5 → "1.234,50": two decimals, written as Indonesians write numbers."""
     text = f"{cents(Decimal(str(number))):,.2f}"
@@ -257,7 +262,7 @@ def build_pdf(data: ReportData) -> bytes:
         p(f"{data.local_government} ({data.code}), Provinsi {data.province}", "center"),
         p(f"Tahun evaluasi {data.year} · tahun data {data.data_year}", "center"),
         p(f"Tahap: {data.stage}", "center"),
-        p(f"Dibuat {data.generated_at.strftime('%d-%m-%Y %H:%M')}", "center"),
+        p(f"Dibuat {made(data)}", "center"),
         Spacer(1, 0.4 * cm),
         p("Ringkasan", "h2"),
         p(f"Nilai total: {id_number(data.total)} dari {id_number(data.max_total)}"),
@@ -389,7 +394,7 @@ def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
         ("Nilai maksimum", data.max_total),
         ("Kategori", data.category or NO_CATEGORY),
         ("Kategori berikutnya", data.next_category),
-        ("Dibuat", data.generated_at.strftime("%d-%m-%Y %H:%M")),
+        ("Dibuat", made(data)),
     ]
     facts += [("Pembatas kategori", reason) for reason in data.capped_by]
     row = 3

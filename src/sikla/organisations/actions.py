@@ -13,7 +13,7 @@ from sikla.regions.models import Level, Region
 
 from .models import Agency, LocalGovernment, MemberRole, TaskForce, TaskForceMember
 
-LG_FIELDS = ("head_title", "head_name", "address", "phone", "email", "website", "logo")
+LG_FIELDS = ("head_title", "head_name", "address", "phone", "email", "website", "logo", "time_zone")
 AGENCY_FIELDS = (
     "kind",
     "name",

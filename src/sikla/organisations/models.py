@@ -2,6 +2,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sikla.core.localtime import ZONE_CHOICES
 from sikla.core.models import PublicIdModel, TimeStampedModel
 
 
@@ -28,11 +29,24 @@ class LocalGovernment(TimeStampedModel):
     website = models.URLField(_("situs web"), blank=True)
     logo = models.ImageField(_("logo kop surat"), upload_to="logos/", blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    time_zone = models.CharField(
+        _("zona waktu"),
+        max_length=32,
+        blank=True,
+        choices=ZONE_CHOICES,
+        help_text=_("Kosongkan untuk memakai zona waktu provinsi."),
+    )
 
     class Meta:
         verbose_name = _("pemerintah daerah")
         verbose_name_plural = _("pemerintah daerah")
         ordering = ["region_id"]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from sikla.core import localtime
+
+        localtime.forget()  # its time zone may have changed
 
     @property
     def head_office(self) -> str:

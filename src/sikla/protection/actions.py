@@ -357,7 +357,9 @@ def take_complaint(complaint: Complaint, *, actor) -> Case:
                     urgency=complaint.urgency,
                     risk=complaint.risk,
                     received_at=complaint.received_at,
-                    response_due_at=response_due(complaint.received_at, complaint.urgency),
+                    response_due_at=response_due(
+                        complaint.received_at, complaint.urgency, complaint.local_government_id
+                    ),
                     incident_date=complaint.incident_date,
                     incident_place=complaint.place,
                     incident_region=complaint.incident_region,
@@ -439,7 +441,9 @@ def update_case(case: Case, *, actor, version: int | None, types=None, **values)
             )
             setattr(case, name, value)
     if "urgency" in changes:
-        case.response_due_at = response_due(case.received_at, case.urgency)
+        case.response_due_at = response_due(
+            case.received_at, case.urgency, case.local_government_id
+        )
     case.save()
     if types is not None:
         old_types = set(case.types.values_list("type", flat=True))

@@ -89,7 +89,7 @@ def _move_back(case: Case, received: datetime, responded: datetime | None) -> No
     Case.objects.filter(pk=case.pk).update(
         received_at=received,
         year=received.year,
-        response_due_at=response_due(received, case.urgency),
+        response_due_at=response_due(received, case.urgency, case.local_government_id),
         first_response_at=responded,
         closed_at=(responded + timedelta(days=30)) if case.status == CaseStatus.CLOSED else None,
     )

@@ -201,24 +201,103 @@ def _complement(line: Line, values: dict, hidden: set, movable: set) -> tuple | 
     return open_cells[0] if open_cells else None
 
 
-def protect(values: dict, lines: Iterable[Line], *, hidden: set, new: set) -> set:
-    """Hide counts of `new` until every line meets the rule (module docstring); each line has
-    its total in `new`. The counts in `hidden` stay hidden and the others outside `new` stay
-    as they were. Returns the new hidden set."""
+def protect(
+    values: dict, lines: Iterable[Line], *, hidden: set, new: set, context: Iterable[Line] = ()
+) -> set:
+    """Hide counts of `new` until every line meets the rule (module docstring) and no hidden
+    count from 1 to 4 can be worked out from the published ones by any combination of lines
+    (`context`: the lines decided before, which an attacker has too). Each line has its total
+    in `new`. The counts in `hidden` stay hidden and the others outside `new` stay as they were.
+    Returns the new hidden set."""
     hidden = set(hidden)
     hidden |= {k for k in new if 0 < values[k] < THRESHOLD}
     lines = list(lines)
+    every_line = [*context, *lines]
+    while True:
+        _meet_lines(lines, values, hidden, new)
+        leaked = [
+            k
+            for k in sorted(determined(values, every_line, hidden), key=repr)
+            if 0 < values[k] < THRESHOLD
+        ]
+        if not leaked:
+            return hidden
+        chosen = _unlink(leaked[0], values, every_line, hidden, new)
+        if chosen is None:  # every count that could cover it is hidden already
+            return hidden
+        hidden.add(chosen)
+
+
+def _meet_lines(lines: list[Line], values: dict, hidden: set, movable: set) -> None:
     changed = True
     while changed:
         changed = False
         for line in lines:
             while not _satisfied(line, values, hidden):
-                chosen = _complement(line, values, hidden, new)
+                chosen = _complement(line, values, hidden, movable)
                 if chosen is None:  # cannot happen: every line of a step has its total in `new`
                     raise ValueError(f"line {line.total} cannot be protected")
                 hidden.add(chosen)
                 changed = True
-    return hidden
+
+
+def _unlink(key: tuple, values: dict, lines: list[Line], hidden: set, movable: set) -> tuple | None:
+    """A published count to hide so that `key` can no longer be worked out: the first (smallest
+    non-zero first) among the counts of its lines that does it, else the first of them."""
+    near = {
+        t for line in lines if key in (line.total, *line.cells) for t in (line.total, *line.cells)
+    }
+    candidates = sorted(
+        (t for t in near | set(movable) if t in movable and t not in hidden),
+        key=lambda t: (t not in near, values[t] == 0, values[t], repr(t)),
+    )
+    for candidate in candidates:
+        if candidate not in near:
+            break
+        if key not in determined(values, lines, hidden | {candidate}):
+            return candidate
+    return candidates[0] if candidates else None
+
+
+PRIME = 2_147_483_647  # exact arithmetic mod a large prime: the lines' coefficients are 0 and ±1
+
+
+def determined(values: dict, lines: Iterable[Line], hidden: set) -> set:
+    """The hidden counts one can work out exactly from the published counts and the lines that
+    hold as equations: those whose unit vector lies in the span of the lines restricted to the
+    hidden counts (Gauss–Jordan elimination)."""
+    index: dict = {}
+    pivots: dict[int, dict[int, int]] = {}  # column → its row, reduced against every other pivot
+    for line in lines:
+        if values[line.total] != sum(values[c] for c in line.cells):
+            continue  # not an equation (a child under several types): no help to anyone
+        row: dict[int, int] = {}
+        for term, sign in ((line.total, -1), *((c, 1) for c in line.cells)):
+            if term in hidden:
+                col = index.setdefault(term, len(index))
+                row[col] = (row.get(col, 0) + sign) % PRIME
+        row = {c: v for c, v in row.items() if v}
+        while reducible := [c for c in row if c in pivots]:
+            col = reducible[0]
+            factor = row[col]
+            for c, v in pivots[col].items():
+                row[c] = (row.get(c, 0) - factor * v) % PRIME
+            row = {c: v for c, v in row.items() if v}
+        if not row:
+            continue
+        col = min(row)
+        inverse = pow(row[col], PRIME - 2, PRIME)
+        row = {c: v * inverse % PRIME for c, v in row.items()}
+        for other in pivots.values():
+            if col in other:
+                factor = other[col]
+                for c, v in row.items():
+                    other[c] = (other.get(c, 0) - factor * v) % PRIME
+                for c in [c for c, v in other.items() if not v]:
+                    del other[c]
+        pivots[col] = row
+    keys = {col: key for key, col in index.items()}
+    return {keys[col] for col, row in pivots.items() if len(row) == 1}
 
 
 # --- the cube of a year -------------------------------------------------------------------------
@@ -423,7 +502,7 @@ def build_cube(local_government, year: int, today: date) -> Cube:
                 h for x in period.months if x in monthly for h in monthly[x].hours
             ]
             periods.append(period)
-        hidden = protect(values, lines, hidden=hidden, new=new)
+        hidden = protect(values, lines, hidden=hidden, new=new, context=every_line)
         every_line += lines
     return Cube(year, areas, values, hidden, hours, periods, every_line)
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from sikla.core.localtime import zone_of
+
 from .models import Case
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,7 +58,9 @@ def identified_workbook(local_government, start: date, end: date) -> bytes:
         cell.font = Font(bold=True)
     for case in cases:
         types = ", ".join(t.get_type_display() for t in case.types.all())
-        received = timezone.localtime(case.received_at).strftime("%Y-%m-%d %H:%M")
+        received = timezone.localtime(case.received_at, zone_of(case.local_government_id)).strftime(
+            "%Y-%m-%d %H:%M %Z"
+        )
         children = list(case.children.all()) or [None]
         for child in children:
             sheet.append(

@@ -2,8 +2,9 @@
 
 A complaint is followed up within 3 working days at most (a regional SOP under PermenPPPA
 2/2022); an emergency at once, within 24 hours; an urgent report within one working day (SIKLA's
-default). Working days skip Saturdays and Sundays; public holidays are not modelled, so a target
-across a holiday is stricter than the SOP, never looser.
+default). Working days skip weekends, Indonesia's public holidays and joint leave days, and the
+regional holidays of the local government (`core.workdays`), counted in the local government's
+own time zone (`core.localtime`).
 """
 
 from datetime import datetime, timedelta
@@ -26,27 +27,17 @@ TARGET_LABELS = {
 }
 
 
-def add_working_days(start: datetime, days: int) -> datetime:
-    """`start` moved forward by `days` working days (Mon–Fri), keeping the time of day. A start on
-    a weekend counts from the next Monday at the same time."""
-    moment = start
-    while moment.weekday() >= 5:
-        moment += timedelta(days=1)
-    added = 0
-    while added < days:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            added += 1
-    return moment
-
-
-def response_due(received_at: datetime, urgency: str) -> datetime:
-    """The latest first response for a report received at `received_at` (an aware datetime,
-    counted in the local time zone)."""
+def response_due(received_at: datetime, urgency: str, local_government) -> datetime:
+    """The latest first response for a report received at `received_at` (an aware datetime) by
+    the unit of `local_government` (an object or its code), counted in its time zone."""
     from django.utils import timezone
+
+    from sikla.core.localtime import zone_of
+    from sikla.core.workdays import add_working_days
 
     hours, working_days = RESPONSE_TARGETS[urgency]
     if hours is not None:
         return received_at + timedelta(hours=hours)
-    local = timezone.localtime(received_at)
-    return add_working_days(local, working_days)
+    local = timezone.localtime(received_at, zone_of(local_government))
+    code = getattr(local_government, "pk", local_government)
+    return add_working_days(local, working_days, code)

@@ -4,7 +4,8 @@ free text; only codes, counts and the month.
 
 Definitions (the same everywhere they are shown):
 
-- A case counts when it was *received* in [start, end], both local dates (`TIME_ZONE`) included.
+- A case counts when it was *received* in [start, end], both local dates (in the local
+  government's own time zone, `core.localtime`) included.
 - A *victim* is a `Child` row of such a case; a case with no child recorded yet counts as one
   victim of unknown sex and age, so a case is never lost from the totals.
 - *Age group*: 0–5, 6–12, 13–17 (SIMFONI-PPA); no age recorded → "" (unknown).
@@ -39,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sikla.core import public_cache
+from sikla.core.localtime import zone_of
 from sikla.regions.models import Region
 
 from .models import (
@@ -103,9 +105,10 @@ def default_range(today: date) -> tuple[date, date]:
     return date(today.year, 1, 1), today
 
 
-def bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, day after end 00:00) in local time, as aware datetimes."""
-    zone = timezone.get_current_timezone()
+def bounds(start: date, end: date, zone=None) -> tuple[datetime, datetime]:
+    """[start 00:00, day after end 00:00) in local time (`zone`, else the active one), as aware
+    datetimes."""
+    zone = zone or timezone.get_current_timezone()
     return (
         timezone.make_aware(datetime.combine(start, time.min), zone),
         timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
@@ -243,7 +246,9 @@ def derive(cases_qs) -> list[CaseRecord]:
         if case["first_response_at"] is not None:
             hours = (case["first_response_at"] - case["received_at"]).total_seconds() / 3600
         common = {
-            "day": timezone.localdate(case["received_at"]),
+            "day": timezone.localtime(
+                case["received_at"], zone_of(case["local_government_id"])
+            ).date(),
             "types": frozenset(types.get(pk, ())),
             "referred": pk in referred_cases,
             "outcome": case["outcome"],
@@ -322,7 +327,7 @@ def extract(local_government, start: date, end: date) -> Extract:
     """Victim rows and case tallies of the cases received in [start, end], straight from the
     cases (five queries). The pages read the maintained facts instead (`counts`); this is the
     direct count they are checked against."""
-    low, high = bounds(start, end)
+    low, high = bounds(start, end, zone_of(local_government))
     records = derive(
         Case.objects.filter(
             local_government=local_government, received_at__gte=low, received_at__lt=high

@@ -40,7 +40,7 @@ def workbook(lg, year: int) -> bytes:
         ]
     )
     summary["A1"].font = Font(bold=True)
-    summary.append([_("Dibuat"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    summary.append([_("Dibuat"), timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
     summary.append([])
     summary.append([_("Ukuran"), _("Nilai")])
     _bold_row(summary, 4)

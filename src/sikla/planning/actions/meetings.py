@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from sikla.accounts.models import Role, User
 from sikla.accounts.rules import Perm, require
 from sikla.core.audit import apply_changes, record
+from sikla.core.localtime import zone_of
 from sikla.core.notify import notify
 from sikla.core.validation import refuse_markup, refuse_odd_dates
 from sikla.lib.uploads import inspect_upload
@@ -126,7 +127,9 @@ def schedule_meeting(*, actor, local_government, invited=(), **values) -> Meetin
         text=_("Undangan rapat: %(t)s, %(d)s")
         % {
             "t": meeting.title,
-            "d": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y %H:%M"),
+            "d": timezone.localtime(
+                meeting.starts_at, zone_of(meeting.local_government_id)
+            ).strftime("%d-%m-%Y %H:%M %Z"),
         },
         link=meeting_link(meeting),
     )
