@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -165,6 +167,9 @@ class LocalTimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from sikla.core import localtime
+
+        localtime.forget()  # zones read by code are remembered for this request only
         try:
             return self.get_response(request)
         finally:
@@ -174,14 +179,16 @@ class LocalTimeMiddleware:
         from sikla.core import localtime
 
         code = view_kwargs.get("code")
-        if not isinstance(code, str) or not code[:2].isdigit():
-            code = None
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
-                from sikla.core.tenancy import current_local_government
+        if isinstance(code, str) and code[:2].isdigit():
+            # The province's zone until the view loads the local government itself
+            # (`organisations.access.get_local_government_for_user` then activates its choice).
+            timezone.activate(ZoneInfo(localtime.province_zone(code)))
+            return None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            from sikla.core.tenancy import current_local_government
 
-                lg = current_local_government(request)
-                code = lg.pk if lg is not None else None
-        if code:
-            timezone.activate(localtime.zone_of(code))
+            lg = current_local_government(request)
+            if lg is not None:
+                timezone.activate(localtime.zone_of(lg))
         return None

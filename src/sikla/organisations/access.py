@@ -1,18 +1,23 @@
 """Fetch-and-check helpers: out of scope → 404; in scope without the right → 403."""
 
 from django.http import Http404
+from django.utils import timezone
 
 from sikla.accounts.rules import Perm, require
+from sikla.core.localtime import zone_of
 
 from .models import Agency, LocalGovernment, TaskForceMember
 from .queries import local_governments_visible_to
 
 
 def get_local_government_for_user(user, code: str, *, perm: Perm | None = None):
+    """The local government of a URL, if the user may see it; the request is then served in its
+    time zone (its own choice, else its province's: `core.localtime`)."""
     try:
         lg = local_governments_visible_to(user).get(region_id=code)
     except LocalGovernment.DoesNotExist:
         raise Http404 from None
+    timezone.activate(zone_of(lg))
     if perm is not None:
         require(user, perm, lg.code)
     return lg
