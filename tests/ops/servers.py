@@ -16,6 +16,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_port_block(size: int) -> int:
+    """The first of `size` consecutive free ports, below Linux's ephemeral range (32768 and up)
+    so that no outgoing connection of another test takes one of them before the server binds."""
+    import random
+
+    for _ in range(200):
+        base = random.randrange(20000, 32000 - size)  # noqa: S311
+        sockets = []
+        try:
+            for port in range(base, base + size):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError(f"no {size} consecutive free ports between 20000 and 32000")
+
+
 def wait_for_port(port: int, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

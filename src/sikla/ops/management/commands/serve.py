@@ -5,6 +5,7 @@ lives in the database, prepares the metrics folder, then hands the process to gu
 stops cleanly on SIGTERM (finishing the requests in flight). Database migrations are a separate,
 deliberate step: `sikla migrate`."""
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -45,9 +46,15 @@ class Command(BaseCommand):
         env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
 
         sikla = [sys.executable, "-m", "sikla"]
-        subprocess.run([*sikla, "collectstatic", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
-        if "DatabaseCache" in settings.CACHES["default"]["BACKEND"]:
-            subprocess.run([*sikla, "createcachetable"], env=env, check=True)  # noqa: S603
+        # Two instances on one host share the static folder: one prepares at a time (a second
+        # copying over the first's manifest made it exit at start now and then).
+        static_root = Path(settings.STATIC_ROOT)
+        static_root.mkdir(parents=True, exist_ok=True)
+        with open(static_root / ".collecting.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            subprocess.run([*sikla, "collectstatic", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
+            if "DatabaseCache" in settings.CACHES["default"]["BACKEND"]:
+                subprocess.run([*sikla, "createcachetable"], env=env, check=True)  # noqa: S603
         self.stdout.write(f"SIKLA (gunicorn) di {env.get('SIKLA_BIND') or '127.0.0.1:' + port}")
         self.stdout.flush()
         os.execve(  # noqa: S606 - our own gunicorn, our own arguments
