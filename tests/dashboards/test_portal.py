@@ -258,7 +258,7 @@ def test_it_shows_only_approved_headlines_of_closed_periods_and_hides_tiny_ones(
         start = html.index(f'data-testid="headline-{number}"')
         return html[start : html.index("</tr>", start)]
 
-    assert "85%" in row(4) and ">2024<" in row(4)  # evaluation 2025 uses data year 2024
+    assert "85,0%" in row(4) and ">2024<" in row(4)  # evaluation 2025 uses data year 2024
     assert "disamarkan" in row(7) and "33" not in row(7)
     assert "belum ada data" in row(12)  # approved, but its period is still open
     assert "belum ada data" in row(18)  # submitted, not approved

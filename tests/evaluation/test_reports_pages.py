@@ -73,7 +73,7 @@ def test_it_downloads_the_report_as_a_workbook_with_every_question(client, world
     by_code = {r[2]: r for r in rows}
     assert by_code["1.2"][4:6] == ("Ya", 10)
     assert by_code["1.2"][8] == "Notulen evaluasi Perda"
-    assert by_code["2.4"][4] == "50 %"
+    assert by_code["2.4"][4] == "50,0%"
     assert by_code["2.4"][5] == 7.5
     assert "Bukti dukung belum ada" in by_code["2.4"][7]
 

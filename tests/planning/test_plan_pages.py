@@ -282,8 +282,8 @@ def test_the_overview_shows_plan_vs_actual_and_the_apbd_share(client, world, pla
     client.force_login(world.viewer)
     page = client.get(RAD + "?tahun=2026").content.decode()
     assert "Rp 500" in section(page, "year-planned", "</p>")
-    assert section(page, "share-planned", "</p>").strip(">").strip() == "4,00 %"  # 400 of 10.000
-    assert "2,00 %" in section(page, "share-realised", "</small>")  # 200 of 10.000
+    assert section(page, "share-planned", "</p>").strip(">").strip() == "4,0%"  # 400 of 10.000
+    assert "2,0%" in section(page, "share-realised", "</small>")  # 200 of 10.000
     assert "Data APBD belum diisi" in section(page, "year-2025", "</tr>")
     assert "580" in section(page, "total-planned", "</th>")
     stunting = section(page, "indicator-12", "</tr>")

@@ -215,10 +215,10 @@ def test_it_shows_which_indicator_2_questions_the_shares_answer(client, demo):
 
     assert "Dipakai untuk indikator 2" in page
     row_25 = re.search(r'data-testid="question-2.5">(.*?)</tr>', page, re.S).group(1)
-    assert "pertanyaan 2.5" in row_25 and "5,88%" in row_25  # 3 / 51
+    assert "pertanyaan 2.5" in row_25 and "5,9%" in row_25  # 3 / 51
     assert "Desa/Kelurahan Layak Anak (DeKeLA)" in row_25  # the catalog's question text
     row_26 = re.search(r'data-testid="question-2.6">(.*?)</tr>', page, re.S).group(1)
-    assert "66,67%" in row_26  # 2 of 3 declared
+    assert "66,7%" in row_26  # 2 of 3 declared
     row_24 = re.search(r'data-testid="question-2.4">(.*?)</tr>', page, re.S).group(1)
     assert "16,67%" in row_24 and "KELANA" in row_24
 

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from sikla.core import numbers
 from sikla.core.localtime import zone_of
 from sikla.evaluation.reports import (
     NumberedCanvas,
@@ -37,16 +38,12 @@ UNAVAILABLE = "belum tersedia"
 
 
 def id_int(n: int | Decimal | str) -> str:
-    """117234 → "117.234"; a hidden count ("x") stays as it is."""
-    if isinstance(n, str):
-        return n
-    return f"{int(n):,}".replace(",", ".")
+    """117234 → "117.234"; a hidden count ("x") stays as it is (`core.numbers.count`)."""
+    return numbers.count(n)
 
 
 def id_pct(value: Decimal | None) -> str:
-    if value is None:
-        return UNAVAILABLE
-    return f"{value:,.2f}".replace(",", "\0").replace(".", ",").replace("\0", ".") + " %"
+    return UNAVAILABLE if value is None else numbers.percent(value)
 
 
 def file_name(profile: Profile) -> str:

@@ -619,8 +619,10 @@ def provinces_for(user):
 
 
 def answer_label(question: Question, value) -> str:
-    """An answer as people read it: "Ya", the option's label, "87,5 %", "12"; "—" if empty."""
+    """An answer as people read it: "Ya", the option's label, "87,5%", "12"; "—" if empty."""
     from django.utils.formats import number_format
+
+    from sikla.core import numbers
 
     if value is None or value == "":
         return "—"
@@ -628,9 +630,10 @@ def answer_label(question: Question, value) -> str:
         return _("Ya") if value == "yes" else _("Tidak")
     if question.answer_type == "choice":
         return next((o["label"] for o in question.rubric["options"] if o["value"] == value), "—")
+    if question.answer_type == "percentage":
+        return numbers.percent(value)
     number = Decimal(str(value)).normalize()
-    shown = number_format(number, decimal_pos=max(0, -number.as_tuple().exponent))
-    return f"{shown} %" if question.answer_type == "percentage" else shown
+    return number_format(number, decimal_pos=max(0, -number.as_tuple().exponent))
 
 
 def report_data(period: Period, *, base_url: str):

@@ -37,6 +37,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from sikla.core import numbers
 from sikla.lib import xlsx_stream
 
 from .report_data import ReportData, ReportQuestion
@@ -57,9 +58,8 @@ def made(data) -> str:
 
 
 def id_number(number: Decimal | float | int) -> str:
-    """1234.5 → "1.234,50": two decimals, written as Indonesians write numbers."""
-    text = f"{cents(Decimal(str(number))):,.2f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    """1234.5 → "1.234,50": a score (`core.numbers.score`)."""
+    return numbers.score(cents(Decimal(str(number))))
 
 
 def _percent(score: Decimal, maximum: Decimal) -> Decimal | None:

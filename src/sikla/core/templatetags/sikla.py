@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from sikla.core import numbers
+
 register = template.Library()
 
 
@@ -20,12 +22,13 @@ def points(value) -> str:
     return number_format(value.normalize(), use_l10n=True, force_grouping=True)
 
 
-@register.filter
-def score(value) -> str:
-    """A score with its two decimals, as the evaluation reports it: 562.5 → "562,50"."""
-    if value is None or value == "":
-        return "–"
-    return number_format(Decimal(str(value)), 2, use_l10n=True, force_grouping=True)
+# One rule per kind of number (`core.numbers`): {{ n|count }}, {{ s|score }}, {{ p|percent }},
+# {{ rupiah|money }}, {{ target|quantity }}.
+register.filter("count", numbers.count)
+register.filter("score", numbers.score)
+register.filter("percent", numbers.percent)
+register.filter("money", numbers.money)
+register.filter("quantity", numbers.quantity)
 
 
 @register.filter
