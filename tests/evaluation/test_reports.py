@@ -25,7 +25,6 @@ from sikla.evaluation.report_data import (
 from sikla.evaluation.reports import build_pdf, build_xlsx, id_number
 
 D = Decimal
-BASE = "https://sikla.example.go.id/bukti"
 
 
 def png_logo() -> bytes:
@@ -41,7 +40,10 @@ def question(code, text, points, maximum, evidence=(), flags=(), answer="Ya"):
         answer=answer,
         points=D(points),
         max_points=D(maximum),
-        evidence=[ReportEvidence(title, f"{BASE}/{code}/{n}/") for n, title in enumerate(evidence)],
+        evidence=[
+            ReportEvidence(title, f"bukti-2025-{code}-{n}.pdf", f"B-{code}-{n}")
+            for n, title in enumerate(evidence)
+        ],
         flags=list(flags),
     )
 
@@ -230,7 +232,8 @@ def test_pdf_holds_the_whole_report():
         "PUSPAGA bersertifikat",
         "Daftar bukti dukung",
         "Lembaran daerah",
-        f"{BASE}/1.1/1/",
+        "bukti-2025-1.1-1.pdf",
+        "B-1.1-1",
         "Ketua Gugus Tugas KLA",
         "Dr. Maria Ndolu, S.H., M.Si.",
         "Yohanes <Jo> Benu & Co",
@@ -245,15 +248,19 @@ def test_pdf_holds_the_whole_report():
     assert "&amp;" not in text and "&lt;" not in text
 
 
-def test_pdf_links_evidence():
-    reader = PdfReader(io.BytesIO(build_pdf(report())))
-    targets = {
-        annot.get_object()["/A"]["/URI"]
-        for page in reader.pages
-        for annot in page.get("/Annots") or []
-        if "/A" in annot.get_object()
-    }
-    assert f"{BASE}/1.1/0/" in targets
+def test_pdf_lists_evidence_by_title_file_name_and_reference_without_server_addresses():
+    """Issue 14, point 8: the reader finds each document in SIKLA by its reference; the PDF
+    carries no address of the server (it was http://127.0.0.1:…/bukti/<uuid>/)."""
+    pdf = build_pdf(report())
+    reader = PdfReader(io.BytesIO(pdf))
+    text = flat(pdf_text(pdf)[1])
+    listing = text.split("Daftar bukti dukung", 1)[1]
+    assert "Judul bukti dukung Nama berkas Rujukan" in listing
+    assert "Perda No. 3/2021 bukti-2025-1.1-0.pdf B-1.1-0" in listing
+    assert "Data & bukti dukung" in listing  # where to look
+    assert "http" not in text and "/bukti/" not in text
+    annotations = [a for page in reader.pages for a in page.get("/Annots") or []]
+    assert annotations == []
 
 
 def test_pdf_without_logo_stages_gaps_or_category():
@@ -315,7 +322,7 @@ def test_large_pdf_runs_over_many_pages():
     pages, text = pdf_text(build_pdf(report(indicators=indicators)))
     assert pages > 1
     assert f"Halaman {pages} dari {pages}" in text and f"Halaman 1 dari {pages}" in text
-    assert f"{BASE}/24.6/2/" in flat(text).replace(" ", "")  # a long url may wrap
+    assert "B-24.6-2" in flat(text)  # the last document of the last question
 
 
 # --- xlsx ---------------------------------------------------------------------------------------
@@ -361,7 +368,7 @@ def test_xlsx_question_rows():
     header = [c.value for c in ws[1]]
     assert header == [
         "Indikator no", "Indikator", "Kode", "Pertanyaan", "Jawaban", "Nilai", "Maksimum",
-        "Catatan", "Bukti dukung", "Tautan",
+        "Catatan", "Bukti dukung", "Nama berkas", "Rujukan",
     ]  # fmt: skip
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
@@ -374,12 +381,13 @@ def test_xlsx_question_rows():
     assert isinstance(ws["G2"].value, int | float) and ws["G2"].value == 40
     assert isinstance(ws["A2"].value, int)
     assert ws["I2"].value == "Perda No. 3/2021; Lembaran daerah"
-    assert ws["J2"].value == f"{BASE}/1.1/0/; {BASE}/1.1/1/"
-    assert ws["J2"].hyperlink.target == f"{BASE}/1.1/0/"
+    assert ws["J2"].value == "bukti-2025-1.1-0.pdf; bukti-2025-1.1-1.pdf"
+    assert ws["K2"].value == "B-1.1-0; B-1.1-1"
+    assert not any(c.hyperlink for row in ws.iter_rows() for c in row)
 
     flagged = next(r for r in ws.iter_rows(min_row=2) if r[2].value == "18.2")
     assert flagged[7].value == "Bukti dukung belum ada; Perlu verifikasi"
-    assert flagged[9].value is None and flagged[9].hyperlink is None
+    assert flagged[9].value is None and flagged[10].value is None
     assert next(r for r in ws.iter_rows(min_row=2) if r[2].value == "11.1")[4].value == "87,5 %"
 
 

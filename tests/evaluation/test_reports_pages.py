@@ -54,6 +54,36 @@ def test_it_downloads_the_report_as_a_pdf(client, world):
     assert "Notulen evaluasi Perda" in text
 
 
+def test_the_pdf_signs_with_the_heads_office_and_lists_evidence_a_reader_can_find(client, world):
+    """Issue 14, point 8, read back from the downloaded PDF: "Mengetahui, Wali Kota Kupang"
+    (never "Wali Kota Kota Kupang"); each document by its title, the name it downloads as and the
+    reference the indicator's page shows beside it; no address of the server."""
+    period = answered(world)
+    evidence = period.submissions.get(indicator__number=1).evidence.get()
+    client.force_login(world.task_force_chair)
+
+    response = client.get(BASE + "laporan.pdf")
+    text = " ".join(
+        " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+        ).split()
+    )
+    data_page = client.get(
+        f"/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/indikator/1/"
+    ).content.decode()
+
+    assert "Mengetahui, Wali Kota Kupang" in text and "Wali Kota Kota" not in text
+    listing = text.split("Daftar bukti dukung", 1)[1]
+    file_name = f"bukti-{PERIOD_YEAR}-1-{str(evidence.uid)[:8]}.pdf"
+    assert f"1.2 Notulen evaluasi Perda {file_name} {evidence.reference}" in listing
+    assert evidence.reference in data_page  # where the reader finds it in SIKLA
+    assert "http" not in text and str(evidence.uid) not in text
+    download = client.get(
+        f"/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/indikator/1/bukti/{evidence.uid}/"
+    )
+    assert file_name in download["Content-Disposition"]
+
+
 def test_it_downloads_the_report_as_a_workbook_with_every_question(client, world):
     answered(world)
     client.force_login(world.secretariat)

@@ -229,5 +229,5 @@ def test_the_heads_office_is_written_as_people_write_it(world):
 def test_the_report_is_signed_by_the_office_by_its_name(world):
     from sikla.evaluation.queries import report_data
 
-    data = report_data(world.periods[KUPANG], base_url="https://sikla.example")
+    data = report_data(world.periods[KUPANG])
     assert "Mengetahui, Wali Kota Kupang" in [s.role for s in data.signatures]

@@ -264,3 +264,12 @@ class Evidence(PublicIdModel):
     @property
     def is_image(self) -> bool:
         return self.kind_ext in {"png", "jpg"}
+
+    @property
+    def reference(self) -> str:
+        """The short reference people find it by in SIKLA and in reports: "B-1A2B3C4D"."""
+        return f"B-{str(self.uid)[:8].upper()}"
+
+    def file_name(self, year: int, number: int) -> str:
+        """The name it downloads as (never the uploader's, which may name a child)."""
+        return f"bukti-{year}-{number}-{str(self.uid)[:8]}.{self.kind_ext}"

@@ -450,7 +450,7 @@ def evidence_file(request: HttpRequest, code: str, year: int, number: int, uid) 
         evidence.file.open("rb"),
         content_type=evidence.mime,
         as_attachment=not inline,
-        filename=f"bukti-{year}-{number}-{str(evidence.uid)[:8]}.{evidence.kind_ext}",
+        filename=evidence.file_name(year, number),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -39,10 +39,10 @@ def is_large(period: Period) -> bool:
     return documents.count() > settings.REPORT_BACKGROUND_EVIDENCE
 
 
-def render(period: Period, fmt: str, *, base_url: str, progress: Callable | None = None) -> bytes:
+def render(period: Period, fmt: str, *, progress: Callable | None = None) -> bytes:
     step = progress or (lambda percent: None)
     step(10)
-    data = queries.report_data(period, base_url=base_url)
+    data = queries.report_data(period)
     step(50)
     body = reports.build_pdf(data) if fmt == "pdf" else reports.build_xlsx(data)
     step(95)
@@ -96,7 +96,6 @@ def run(job_id: int, *, final: bool = True) -> ReportJob | None:
         body = render(
             job.period,
             job.fmt,
-            base_url=settings.SIKLA_BASE_URL,
             progress=lambda percent: _update(job_id, progress=percent),
         )
         job.file.save(file_name(job.period, job.fmt), ContentFile(body), save=False)

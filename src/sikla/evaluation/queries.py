@@ -636,9 +636,8 @@ def answer_label(question: Question, value) -> str:
     return number_format(number, decimal_pos=max(0, -number.as_tuple().exponent))
 
 
-def report_data(period: Period, *, base_url: str):
+def report_data(period: Period):
     """The report of one period as plain data (see `report_data.py`)."""
-    from django.urls import reverse
     from django.utils.formats import number_format
 
     from .report_data import (
@@ -661,13 +660,10 @@ def report_data(period: Period, *, base_url: str):
         .select_related("submission__indicator", "question")
         .order_by("submission__indicator__number", "created_at")
     ):
-        url = base_url.rstrip("/") + reverse(
-            "collection:evidence_file",
-            args=[lg.pk, period.year, e.submission.indicator.number, e.uid],
-        )
-        evidence.setdefault(e.submission.indicator.number, {}).setdefault(
+        number = e.submission.indicator.number
+        evidence.setdefault(number, {}).setdefault(
             e.question.code if e.question else None, []
-        ).append(ReportEvidence(e.title, url))
+        ).append(ReportEvidence(e.title, e.file_name(period.year, number), e.reference))
 
     def question_of(row, q) -> ReportQuestion:
         files = evidence.get(row.indicator.number, {})

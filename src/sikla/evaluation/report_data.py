@@ -11,14 +11,15 @@ from decimal import Decimal
 @dataclass
 class ReportEvidence:
     title: str
-    url: str  # absolute URL of the permission-checked download view
+    file_name: str  # as it downloads: "bukti-2025-4-1a2b3c4d.pdf"
+    reference: str  # as SIKLA shows it beside the document: "B-1A2B3C4D"
 
 
 @dataclass
 class ReportQuestion:
     code: str
     text: str
-    answer: str  # as shown to people: "Ya", "Perda telah ditetapkan…", "87,5 %", "—"
+    answer: str  # as shown to people: "Ya", "Perda telah ditetapkan…", "87,5%", "—"
     points: Decimal
     max_points: Decimal
     evidence: list[ReportEvidence] = field(default_factory=list)

@@ -70,8 +70,10 @@ def _id_or_dash(number: Decimal | None) -> str:
     return DASH if number is None else id_number(number)
 
 
-def _web_url(url: str) -> bool:
-    return url.lower().startswith(("https://", "http://"))
+EVIDENCE_NOTE = (
+    "Setiap bukti dukung tersimpan di SIKLA: buka Data & bukti dukung, periode dan indikatornya; "
+    "rujukan (mis. B-1A2B3C4D) tertera di samping judulnya."
+)
 
 
 # --- PDF ----------------------------------------------------------------------------------------
@@ -168,13 +170,6 @@ def pdf_table(
         )
     )
     return table
-
-
-def _link(url: str, st: ParagraphStyle) -> Paragraph:
-    if not _web_url(url):
-        return Paragraph(escape(url), st)
-    href = escape(url, {'"': "&quot;"})
-    return Paragraph(f'<link href="{href}" color="blue">{escape(url)}</link>', st)
 
 
 def _signatures(data: ReportData, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
@@ -325,15 +320,17 @@ def build_pdf(data: ReportData) -> bytes:
     story += _missing(data.missing_evidence, st) or [p("Semua bukti dukung telah lengkap.")]
 
     story.append(p("Daftar bukti dukung", "h2"))
+    story.append(p(EVIDENCE_NOTE, "cell"))
     rows = [
-        (q.code, e.title, _link(e.url, st["cell"]))
+        (q.code, e.title, e.file_name, e.reference)
         for i in data.indicators
         for q in i.questions
         for e in q.evidence
     ]
     if rows:
-        widths = (2 * cm, 6 * cm, width - 8 * cm)
-        story.append(pdf_table(("Kode", "Bukti dukung", "Tautan"), rows, widths, st))
+        widths = (1.8 * cm, width - 10.6 * cm, 5.8 * cm, 3 * cm)
+        header = ("Kode", "Judul bukti dukung", "Nama berkas", "Rujukan")
+        story.append(pdf_table(header, rows, widths, st))
     else:
         story.append(p("Belum ada bukti dukung."))
 
@@ -425,23 +422,19 @@ def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
 def _questions_sheet(ws: Worksheet, data: ReportData) -> None:
     header = (
         "Indikator no", "Indikator", "Kode", "Pertanyaan", "Jawaban", "Nilai", "Maksimum",
-        "Catatan", "Bukti dukung", "Tautan",
+        "Catatan", "Bukti dukung", "Nama berkas", "Rujukan",
     )  # fmt: skip
     _put(ws, 1, header, bold=True)
     row = 1
     for indicator in data.indicators:
         for q in indicator.questions:
             row += 1
-            urls = [e.url for e in q.evidence]
             values = [indicator.number, indicator.name, q.code, q.text, q.answer, q.points]
             values += [q.max_points, "; ".join(q.flags), "; ".join(e.title for e in q.evidence)]
-            _put(ws, row, [*values, "; ".join(urls)])
-            if urls and _web_url(urls[0]):
-                link = ws.cell(row=row, column=len(header))
-                link.hyperlink = urls[0]
-                link.font = Font(color="0563C1", underline="single")
+            values += ["; ".join(e.file_name for e in q.evidence)]
+            _put(ws, row, [*values, "; ".join(e.reference for e in q.evidence)])
     ws.freeze_panes = "A2"
-    _widths(ws, (11, 40, 10, 50, 24, 10, 11, 30, 40, 50))
+    _widths(ws, (11, 40, 10, 50, 24, 10, 11, 30, 40, 34, 14))
 
 
 def _gaps_sheet(ws: Worksheet, data: ReportData) -> None:

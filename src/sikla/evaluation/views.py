@@ -470,7 +470,7 @@ def report(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse
     if jobs.is_large(period):
         job = actions.request_report(period, actor=request.user, fmt=fmt)
         return redirect("evaluation:report_job", code, year, job.uid)
-    body = jobs.render(period, fmt, base_url=request.build_absolute_uri("/"))
+    body = jobs.render(period, fmt)
     response = HttpResponse(body, content_type=jobs.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{jobs.file_name(period, fmt)}"'
     return response
