@@ -1,25 +1,11 @@
 import io
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 
 from sikla.regions.models import Region
+from tests.e2e.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS  # noqa: F401
 from tests.reference import load_reference_data
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -14,7 +14,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from sikla.core.templatetags.sikla import score
+from sikla.core.numbers import score
 from sikla.evaluation import queries, scoring
 
 CODE, YEAR = "53.71", 2025

@@ -219,7 +219,7 @@ def test_a_meeting_decision_is_followed_up_and_shows_in_the_coordination_overvie
     expect(dinkes.locator("td[data-col='done_on_time']")).to_have_text("1")
     expect(dinkes.locator("td[data-col='overdue']")).to_have_text("0")
     expect(dinkes.locator("td[data-col='open']")).to_have_text("0")
-    expect(dinkes).to_contain_text("1/1 (100%)")
+    expect(dinkes).to_contain_text("1/1 (100,0%)")
     bappeda = table.locator("tr[data-agency='Bappeda']")
     expect(bappeda.locator("td[data-col='overdue']")).to_have_text("1")
     expect(bappeda.locator("td[data-col='open']")).to_have_text("1")

@@ -234,7 +234,7 @@ def test_the_production_stack_serves_as_a_province_would_run_it(stack):
 def a_public_report_becomes_a_case_with_a_document_across_both_instances(stack):
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM_ARGS
+    from tests.e2e.chromium import CHROMIUM_ARGS
 
     posts_before = [metric_total(port, "POST") for port in stack.app_ports]
     code = api_post(

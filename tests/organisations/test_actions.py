@@ -206,14 +206,15 @@ def test_it_lists_the_events_on_the_history_page(client, world):
     response = client.get(f"/organisasi/{KUPANG}/riwayat/")
     assert response.status_code == 200
     page = response.content.decode()
-    for action in (
-        "local_government.register",
-        "agency.create",
-        "task_force.create",
-        "agency.update",
+    for action in (  # as people read them, not the codes (issue 14, point 9)
+        "mendaftarkan pemerintah daerah",
+        "menambah perangkat daerah",
+        "membentuk gugus tugas",
+        "memperbarui perangkat daerah",
     ):
         assert action in page
-    assert "phone: – → 0380 9" in page
+    assert "agency.update" not in page
+    assert "Telepon: – → 0380 9" in page  # the field's name, not "phone"
     assert "Secretariat" in page  # the actor's name
     # Jambi's history is not Kupang's
     assert {e.region_code for e in response.context["page"].object_list} == {KUPANG}
@@ -231,3 +232,18 @@ def test_the_report_is_signed_by_the_office_by_its_name(world):
 
     data = report_data(world.periods[KUPANG])
     assert "Mengetahui, Wali Kota Kupang" in [s.role for s in data.signatures]
+
+
+def test_the_history_reads_changes_in_indonesian(client, world):
+    """Issue 14, point 9: "status: not_started → initiated" and "child_profile: – → True" were
+    the code's names and values; the history now says the field's name and the choice's label."""
+    from sikla.core.history import change_lines
+
+    assert change_lines("villages.villagestatus", {"status": ["not_started", "initiated"]}) == [
+        "Status: Belum dimulai → Inisiasi"
+    ]
+    assert change_lines("villages.checklist", {"patbm": [None, True]}) == ["PATBM: – → ya"]
+    assert change_lines("villages.checklist", {"patbm_file": [None, "x.pdf"]}) == [
+        "PATBM: bukti dukung diunggah"
+    ]
+    assert change_lines("collection.submission", {"53.71.04": [None, 12]}) == ["53.71.04: – → 12"]

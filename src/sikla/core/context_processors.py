@@ -23,35 +23,57 @@ def _groups(user, lg) -> list[tuple[str, list[tuple[str, str, str]]]]:
             (_("Tindak lanjut saya"), reverse("planning:my_follow_ups"), "my_follow_ups")
         )
     if lg is not None:
-        data.append(
-            (_("Periode evaluasi"), reverse("collection:periods", args=[lg.code]), "periods")
-        )
-        latest = (
-            Evaluation.objects.filter(local_government=lg)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .first()
-        )
-        if latest:
+        # A kecamatan/kelurahan officer belongs to the kab/kota but opens only its villages
+        # pages: each item is shown where the person may open it (`can`, with the kab/kota code).
+        if can(user, Perm.VIEW_COLLECTION, lg.code):
+            data.append(
+                (_("Periode evaluasi"), reverse("collection:periods", args=[lg.code]), "periods")
+            )
+        if can(user, Perm.VIEW_EVALUATION, lg.code):
+            latest = (
+                Evaluation.objects.filter(local_government=lg)
+                .order_by("-year")
+                .values_list("year", flat=True)
+                .first()
+            )
+            if latest:
+                evaluation.append(
+                    (
+                        _("Evaluasi %(y)s") % {"y": latest},
+                        reverse("evaluation:overview", args=[lg.code, latest]),
+                        "evaluation",
+                    )
+                )
             evaluation.append(
                 (
-                    _("Evaluasi %(y)s") % {"y": latest},
-                    reverse("evaluation:overview", args=[lg.code, latest]),
-                    "evaluation",
+                    _("Riwayat kategori"),
+                    reverse("evaluation:categories", args=[lg.code]),
+                    "categories",
                 )
             )
-        evaluation.append(
-            (_("Riwayat kategori"), reverse("evaluation:categories", args=[lg.code]), "categories")
+        coordination.append(
+            (_("Gugus tugas"), reverse("organisations:task_force", args=[lg.code]), "task_force")
         )
-        coordination += [
-            (_("Gugus tugas"), reverse("organisations:task_force", args=[lg.code]), "task_force"),
-            (_("Rapat & tindak lanjut"), reverse("planning:meetings", args=[lg.code]), "meetings"),
-            (_("RAD KLA"), reverse("planning:plan", args=[lg.code]), "plan"),
-            (_("Layak anak (desa/kec.)"), reverse("villages:overview", args=[lg.code]), "villages"),
-        ]
-        participation.append(
-            (_("Partisipasi"), reverse("participation:overview", args=[lg.code]), "participation")
+        if can(user, Perm.VIEW_PLANNING, lg.code):
+            coordination += [
+                (
+                    _("Rapat & tindak lanjut"),
+                    reverse("planning:meetings", args=[lg.code]),
+                    "meetings",
+                ),
+                (_("RAD KLA"), reverse("planning:plan", args=[lg.code]), "plan"),
+            ]
+        coordination.append(
+            (_("Layak anak (desa/kec.)"), reverse("villages:overview", args=[lg.code]), "villages")
         )
+        if can(user, Perm.VIEW_PLANNING, lg.code):
+            participation.append(
+                (
+                    _("Partisipasi"),
+                    reverse("participation:overview", args=[lg.code]),
+                    "participation",
+                )
+            )
         if has_role_perm(user, Perm.VIEW_PLANNING):
             participation.append(
                 (_("Profil anak"), reverse("dashboards:profile_index", args=[lg.code]), "profile")

@@ -124,7 +124,7 @@ def _secretariat(lg, today: date) -> list[Due]:
 
 def _distance(lg, period, evaluation) -> Due:
     """The self-assessment's score and what the next category needs."""
-    from sikla.core.templatetags.sikla import score as score_text
+    from sikla.core.numbers import score as score_text
 
     bounds = list(period.catalog.categories.order_by("order"))
     above = [b for b in bounds if b.min_score > evaluation.current_total]

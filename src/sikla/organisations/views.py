@@ -83,6 +83,9 @@ def lg_detail(request: HttpRequest, code: str) -> HttpResponse:
             "kind_counts": [(AgencyKind(k).label, n) for k, n in counts.items()],
             "task_force": active_task_force(lg),
             "can_manage": can(request.user, Perm.MANAGE_ORGANISATIONS, lg.code),
+            # a kecamatan/kelurahan officer is shown only the pages they may open
+            "can_plan": can(request.user, Perm.VIEW_PLANNING, lg.code),
+            "can_statistics": can(request.user, Perm.VIEW_PROTECTION_STATS, lg.code),
             "district_count": lg.region.children.filter(is_active=True).count(),
         },
     )

@@ -217,6 +217,26 @@ class Checklist(PublicIdModel):
     def __str__(self) -> str:
         return f"Daftar periksa {self.year} — {self.village_status}"
 
+    @staticmethod
+    def audit_line(key: str, old, new) -> str | None:
+        """A change of the checklist's history (`core.history`): "PATBM: tidak → ya",
+        "PATBM, catatan: – → aktif", "PATBM: bukti dukung diunggah"."""
+        from sikla.core.history import shown
+
+        item = key.removesuffix("_file").removesuffix("_note")
+        if item not in ITEM_SHORT:
+            return None
+        name = ITEM_SHORT[item]
+        if key.endswith("_file"):
+            return _("%(item)s: bukti dukung diunggah") % {"item": name}
+        if key.endswith("_note"):
+            return _("%(item)s, catatan: %(old)s → %(new)s") % {
+                "item": name,
+                "old": shown(old),
+                "new": shown(new),
+            }
+        return f"{name}: {shown(old)} → {shown(new)}"
+
 
 def evidence_path(instance: "ChecklistAnswer", filename: str) -> str:
     # Never the uploader's file name; the checked kind gives the extension.

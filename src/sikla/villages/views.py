@@ -10,10 +10,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sikla.accounts.rules import Perm, has_role_perm
+from sikla.core import history
 from sikla.core.views_util import add_action_errors, paginate
 from sikla.regions.models import Level
 
@@ -21,11 +21,6 @@ from . import actions, exports, queries
 from .access import can_manage, get_area_for_user, get_evidence_for_user, get_villages_lg_for_user
 from .forms import ChecklistForm, FilterForm, StatusForm, checklist_initial
 from .models import DECLARED_STATUSES, ITEM_SHORT, ChecklistItem, Status
-
-AUDIT_LABELS = {
-    "village.save_checklist": gettext_lazy("menyimpan daftar periksa"),
-    "village.upload_evidence": gettext_lazy("mengunggah bukti dukung"),
-}
 
 
 def _year(request) -> int:
@@ -38,36 +33,6 @@ def _year(request) -> int:
 
 def _items() -> list[tuple[str, str, str]]:
     return [(item, label, str(ITEM_SHORT[item])) for item, label in ChecklistItem.choices]
-
-
-def _shown(value) -> str:
-    if value is True:
-        return _("ya")
-    if value is False:
-        return _("tidak")
-    return "–" if value in (None, "") else str(value)
-
-
-def _describe(changes: dict) -> list[str]:
-    """An audit row's changes as a person reads them: "PATBM: tidak → ya"."""
-
-    def name(item: str) -> str:
-        return str(ITEM_SHORT.get(item, item))
-
-    lines = []
-    for key, (old, new) in changes.items():
-        if key.endswith("_file"):
-            lines.append(
-                _("%(item)s: bukti dukung diunggah") % {"item": name(key.removesuffix("_file"))}
-            )
-        elif key.endswith("_note"):
-            lines.append(
-                _("%(item)s, catatan: %(old)s → %(new)s")
-                % {"item": name(key.removesuffix("_note")), "old": _shown(old), "new": _shown(new)}
-            )
-        else:
-            lines.append(f"{name(key)}: {_shown(old)} → {_shown(new)}")
-    return lines
 
 
 @require_GET
@@ -142,7 +107,11 @@ def area(request: HttpRequest, code: str, region_code: str) -> HttpResponse:
         ),
         "history": queries.status_history(status)[:50],
         "checklist_log": [
-            (event, AUDIT_LABELS.get(event.action, event.action), _describe(event.changes))
+            (
+                event,
+                history.action_label(event.action),
+                history.change_lines("villages.checklist", event.changes),
+            )
             for event in queries.checklist_history(lg, status)[:50]
         ],
         "can_edit": can_manage(request.user, region.code),

@@ -2,9 +2,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import gettext_lazy as _
 
-from sikla.core import numbers
+from sikla.core import history, numbers
 
 register = template.Library()
 
@@ -46,23 +45,14 @@ def query_replace(context, **kwargs) -> str:
     return query.urlencode()
 
 
-ACTION_LABELS = {
-    "submission.save_values": _("menyimpan data"),
-    "submission.submit": _("mengajukan"),
-    "submission.return": _("mengembalikan"),
-    "submission.approve": _("menyetujui"),
-    "submission.reopen": _("membuka kembali"),
-    "submission.assign": _("menetapkan pengampu"),
-    "submission.assign_supporting": _("menetapkan pendukung"),
-    "evidence.upload": _("mengunggah bukti dukung"),
-    "evidence.delete": _("menghapus bukti dukung"),
-}
+# The change history as people read it (`core.history`).
+register.filter("action_label", history.action_label)
 
 
 @register.filter
-def action_label(action: str) -> str:
-    """A readable Indonesian verb for an audit action (the code itself when none is known)."""
-    return str(ACTION_LABELS.get(action, action))
+def change_lines(event) -> list[str]:
+    """{% for line in event|change_lines %}: "Status: belum mulai → dicanangkan"."""
+    return history.change_lines(event.target_type, event.changes)
 
 
 @register.filter
