@@ -225,7 +225,7 @@ def test_a_meeting_decision_is_followed_up_and_shows_in_the_coordination_overvie
     expect(bappeda.locator("td[data-col='open']")).to_have_text("1")
     expect(bappeda.locator("td[data-col='done_on_time']")).to_have_text("0")
     dp3a = table.locator("tr[data-agency='DP3A']")
-    expect(dp3a).to_contain_text("0/1 (0%)")
+    expect(dp3a).to_contain_text("0/1 (0,0%)")
     secretariat.screenshot(path=str(artifacts / "meeting-coordination.png"), full_page=True)
 
     check_database(world, today)
