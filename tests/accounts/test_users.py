@@ -157,6 +157,20 @@ def test_it_hides_users_the_secretariat_does_not_administer(client, world):
     assert client.get(f"/pengguna/{world.case_worker.uid}/").status_code == 404
 
 
+def test_scopes_are_named_as_people_name_them(client, world, django_assert_max_num_queries):
+    """Issue 14, point 9: "53.71" on the user pages read as "Kota Kupang"; in one query for
+    the whole list."""
+    client.force_login(world.secretariat)
+    page = client.get("/pengguna/").content.decode()
+    assert "<td>Kota Kupang</td>" in page and "<td>53.71</td>" not in page
+    detail = client.get(f"/pengguna/{world.viewer.uid}/").content.decode()
+    assert "<dd>Kota Kupang</dd>" in detail
+    with django_assert_max_num_queries(12):
+        client.get("/pengguna/")
+    client.force_login(world.national_admin)
+    assert "Nasional" in client.get("/akun/").content.decode()
+
+
 def test_it_refuses_a_weak_password_with_a_message(client, world):
     client.force_login(world.secretariat)
     response = client.post("/pengguna/tambah/", new_user(world, password="1234567890"))

@@ -70,6 +70,18 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    @property
+    def scope_label(self) -> str:
+        """The scope as people name it: "Nasional", "Nusa Tenggara Timur", "Kota Kupang",
+        "Kecamatan Oebobo" (its code only if the region is unknown)."""
+        if not self.scope:
+            return str(_("Nasional"))
+        if (name := getattr(self, "scope_name", None)) is None:
+            from sikla.regions.models import Region
+
+            name = Region.objects.filter(code=self.scope).values_list("name", flat=True).first()
+        return name or self.scope
+
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()

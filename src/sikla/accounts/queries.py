@@ -1,4 +1,6 @@
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from sikla.regions.models import Region
 
 from .models import ApiToken, User, hash_token
 from .rules import GRANTABLE_ROLES, scope_q
@@ -7,7 +9,13 @@ from .rules import GRANTABLE_ROLES, scope_q
 def users_manageable_by(user, *, search: str = "", role: str = "", active=None) -> QuerySet[User]:
     """The accounts `user` administers: in scope, with a role they may grant."""
     roles = GRANTABLE_ROLES.get(user.role, frozenset())
-    qs = User.objects.filter(scope_q(user, "scope"), role__in=roles).select_related("agency")
+    qs = (
+        User.objects.filter(scope_q(user, "scope"), role__in=roles)
+        .select_related("agency")
+        .annotate(  # people read "Kota Kupang", not "53.71"
+            scope_name=Subquery(Region.objects.filter(code=OuterRef("scope")).values("name")[:1])
+        )
+    )
     if search:
         qs = qs.filter(
             Q(username__icontains=search)
