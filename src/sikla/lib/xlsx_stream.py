@@ -12,6 +12,7 @@ cell is ever a formula.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -19,7 +20,12 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_ILLEGAL = {c: None for c in range(32) if c not in (9, 10, 13)}  # XML 1.0 forbids them
+# One pass over a text: drop what XML 1.0 forbids, escape its three markup characters.
+_TEXT = {c: None for c in range(32) if c not in (9, 10, 13)} | {
+    ord("&"): "&amp;",
+    ord("<"): "&lt;",
+    ord(">"): "&gt;",
+}
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -78,22 +84,46 @@ class _Chunks:
         return data
 
 
+_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _cell(value, style: str) -> str:
-    if value is None or value == "":
+    kind = type(value)
+    if kind is str:
+        if not value:
+            return "<c/>"
+        text = value.translate(_TEXT) if _NEEDS_ESCAPE.search(value) else value
+        return f'<c{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if value is None:
         return "<c/>"
-    if isinstance(value, bool):
-        value = "ya" if value else "tidak"
+    if kind is bool:
+        return _cell("ya" if value else "tidak", style)
     if isinstance(value, int | float | Decimal):
         return f"<c{style}><v>{value}</v></c>"
     if isinstance(value, date | datetime):
-        value = value.isoformat()
-    text = escape(str(value).translate(_ILLEGAL))
-    return f'<c{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+        return _cell(value.isoformat(), style)
+    return _cell(str(value), style)
+
+
+class _Cells(dict):
+    """The XML of each distinct value, written once: a national export repeats its names,
+    answers, points and stage labels tens of thousands of times."""
+
+    LIMIT = 50_000  # distinct values kept; a sheet of free texts starts again rather than grow
+
+    def __missing__(self, key):
+        if len(self) >= self.LIMIT:
+            self.clear()
+        xml = self[key] = _cell(key[1], "")
+        return xml
+
+    def row(self, values: Sequence) -> str:
+        return "<row>" + "".join([self[(type(v), v)] for v in values]) + "</row>"
 
 
 def _row(values: Sequence, *, bold: bool = False) -> str:
     style = ' s="1"' if bold else ""
-    return "<row>" + "".join(_cell(v, style) for v in values) + "</row>"
+    return "<row>" + "".join([_cell(v, style) for v in values]) + "</row>"
 
 
 def stream(
@@ -125,8 +155,9 @@ def stream(
                 ).encode()
             )
             batch: list[str] = []
+            cells = _Cells()
             for values in rows:
-                batch.append(_row(values))
+                batch.append(cells.row(values))
                 if len(batch) == 1000:
                     part.write("".join(batch).encode())
                     batch = []
