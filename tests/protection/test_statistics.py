@@ -635,3 +635,28 @@ def test_it_documents_the_api_route(client, db):
     route = paths["/api/v1/local-governments/{code}/protection/statistics"]["get"]
     assert {"200", "404", "422"} <= set(route["responses"])
     assert {p["name"] for p in route["parameters"]} >= {"code", "period", "from", "to"}
+
+
+def test_the_published_page_is_kept_until_a_case_of_its_period_changes(
+    client, world, march_case, django_assert_max_num_queries
+):
+    """The published statistics are the same for every reader outside the unit, so the page's
+    tables come from the cache (issue 12: ≥ 200 req/s); a change of the kab/kota's cases shows at
+    once."""
+    client.force_login(world.secretariat)
+    url = page_url(periode="2025-T1")
+    assert cell(client.get(url).content.decode(), "total-cases") == "x"
+    with django_assert_max_num_queries(7):  # session, user, device, kab/kota, menu: no counting
+        again = client.get(url).content.decode()
+    assert cell(again, "total-cases") == "x"
+
+    for day in range(11, 16):  # five more March cases: six in all, no longer a small count
+        case = make_case(
+            world.kupang,
+            received_at=local(date(2025, 3, day)),
+            types=["physical"],
+            children=[{"sex": "P", "age": 9, "region": KELURAHAN, "service": False}],
+        )
+        facts.refresh(case)
+
+    assert cell(client.get(url).content.decode(), "total-cases") == "6"

@@ -687,9 +687,16 @@ def published_report(local_government, period, today: date) -> Report:
     """What anyone outside the UPTD PPA sees: the published counts of an ended period."""
     from . import disclosure
 
-    data = disclosure.published(local_government, period, today)
-    return _report(
-        local_government, data, period.start, period.end, label=period.label, token=period.token
+    def build() -> Report:
+        data = disclosure.published(local_government, period, today)
+        return _report(
+            local_government, data, period.start, period.end, label=period.label, token=period.token
+        )
+
+    # The same for every reader outside the unit: kept until a protection action of the
+    # kab/kota moves its version on (`core.public_cache`).
+    return public_cache.get_or_build(
+        f"protection-published-report:{period.token}", local_government.pk, build
     )
 
 

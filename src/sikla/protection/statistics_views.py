@@ -10,11 +10,14 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sikla.accounts.rules import Perm
+from sikla.core import public_cache
 from sikla.core.validation import DATE_MESSAGE, sane_date
 from sikla.lib import filecheck
 from sikla.organisations.access import get_local_government_for_user
@@ -24,6 +27,7 @@ from . import statistics as stats
 from .actions import log_access
 from .models import AccessKind
 
+BODY = "protection/includes/statistics_body.html"
 YEARS_LISTED = 5  # how many years of ended periods the choice lists (any ended one may be asked)
 
 
@@ -81,6 +85,21 @@ def choose(request: HttpRequest, lg) -> Choice:
     return Choice(stats.published_report(lg, period, today), problem, exact)
 
 
+def body_of(chosen: Choice, lg) -> str:
+    """The tables and charts of the page. A published report is the same for everyone who may
+    read it, so its HTML is kept in the cache until a protection action of the kab/kota moves
+    its version on (`core.public_cache`); the UPTD PPA's exact ranges are rendered each time."""
+
+    def render_body() -> str:
+        return render_to_string(BODY, {"report": chosen.report, "lg": lg})
+
+    if not chosen.report.controlled:
+        return render_body()
+    return public_cache.get_or_build(
+        f"protection-statistics-body:{chosen.report.period_token}", lg.code, render_body
+    )
+
+
 @require_GET
 def statistics(request: HttpRequest, code: str) -> HttpResponse:
     lg = get_local_government_for_user(request.user, code, perm=Perm.VIEW_PROTECTION_STATS)
@@ -91,6 +110,7 @@ def statistics(request: HttpRequest, code: str) -> HttpResponse:
         "protection/statistics.html",
         {
             "lg": lg,
+            "body": mark_safe(body_of(chosen, lg)),  # noqa: S308 - our own template's output
             "report": chosen.report,
             "problem": chosen.problem,
             "exact": chosen.exact,
