@@ -31,8 +31,9 @@ def _decimal(value) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _grouped(number: Decimal, places: int) -> str:
-    """`places` decimals, rounded half up, with Indonesian separators."""
+def grouped(number: Decimal, places: int) -> str:
+    """`places` decimals, rounded half up, with Indonesian separators (forms write their values
+    back with it)."""
     quantum = Decimal(1).scaleb(-places)
     rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
     if rounded == 0:
@@ -47,7 +48,7 @@ def _written(value, places: int, *, trim: bool = False) -> str | None:
     number = _decimal(value)
     if number is None:
         return None
-    text = _grouped(number, places)
+    text = grouped(number, places)
     if trim and "," in text:
         text = text.rstrip("0").rstrip(",")
     return text

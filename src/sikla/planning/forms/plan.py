@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from sikla.core import validation
+from sikla.core import numbers, validation
 from sikla.core.forms import clean_plain_text
 from sikla.indicators.models import Indicator
 from sikla.indicators.queries import active_catalog
@@ -55,8 +55,7 @@ class AmountField(forms.CharField):
             value = Decimal(str(value))
             places = 0 if value == value.to_integral() else self.decimals
             # Always the Indonesian separators this field reads back, in any UI language.
-            text = f"{value:,.{places}f}"
-            return text.replace(",", "_").replace(".", ",").replace("_", ".")
+            return numbers.grouped(value, places)
         return value
 
     def clean(self, value):
