@@ -37,6 +37,8 @@ def test_it_walks_the_secretariat_through_login_language_and_catalog(
 
     # Back to Indonesian, on a 360-px phone: the menu folds behind a button and still works.
     page.get_by_test_id("language-switcher").locator("select").select_option("id")
+    # the choice is a form sent on change: wait for its answer before the phone takes the cookies
+    expect(page.locator("html")).to_have_attribute("lang", "id")
     phone = browser.new_page(viewport={"width": 360, "height": 740})
     phone.context.add_cookies(page.context.cookies())
     phone.goto(f"{live_server.url}/indikator/12/")
