@@ -190,7 +190,8 @@ def test_an_agency_operators_home_lists_its_indicators(client, demo_output, db):
     assert f'<strong class="count">{to_fill.count()}</strong> Indikator yang harus Anda isi' in page
 
 
-def test_an_evaluator_with_nothing_to_verify_is_told_so(client, demo_output, db):
+def test_an_evaluator_with_nothing_to_verify_sees_the_seasons_progress(client, demo_output, db):
     # the demo's 2024 evaluation is determined and 2025 is still a self-assessment
     page = due_on_home(client, "evaluator.ntt")
-    assert "Tidak ada yang menunggu Anda saat ini." in page
+    assert "due-verify_" not in page
+    assert "Evaluasi 2025: 0 dari 1 kab/kota telah mengajukan penilaian mandiri" in page

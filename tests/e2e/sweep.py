@@ -201,7 +201,11 @@ def look(page, base: str, path: str, width: int, sweep: Sweep) -> list[str]:
     statuses: list[tuple[int, str]] = []
     on_console = lambda m: m.type == "error" and errors.append(m.text)  # noqa: E731
     on_error = lambda e: errors.append(str(e))  # noqa: E731
-    on_response = lambda r: r.status >= 500 and statuses.append((r.status, r.url))  # noqa: E731
+    on_response = lambda r: (  # noqa: E731
+        r.status >= 500
+        and r.request.resource_type != "document"
+        and statuses.append((r.status, r.url))
+    )
     page.on("console", on_console)
     page.on("pageerror", on_error)
     page.on("response", on_response)
@@ -209,7 +213,8 @@ def look(page, base: str, path: str, width: int, sweep: Sweep) -> list[str]:
         page.set_viewport_size({"width": width, "height": 800})
         response = page.goto(base + path)
         page.wait_for_load_state("load")
-        if response is not None and response.status >= 500:
+        if response is not None and response.status >= 400:
+            # a page offered to this person that refuses them, or is gone, is a finding too
             statuses.append((response.status, path))
         for status, url in statuses:
             sweep.findings.append(Finding(path, width, f"HTTP {status} {url}"))
@@ -230,9 +235,17 @@ def look(page, base: str, path: str, width: int, sweep: Sweep) -> list[str]:
         page.remove_listener("response", on_response)
 
 
-def sweep_as(browser, base: str, username: str | None, password: str, limit: int = 60) -> Sweep:
+def sweep_as(
+    browser,
+    base: str,
+    username: str | None,
+    password: str,
+    limit: int = 60,
+    also: tuple[str, ...] = (),
+) -> Sweep:
     """The pages of the person's navigation (the front door for a visitor) and one page of each
-    kind they link to, at both widths."""
+    kind they link to, at both widths; `also` adds pages the navigation does not reach at once but
+    whose state must be seen (a determined evaluation's stage table, its gap analysis)."""
     context = browser.new_context()
     page = context.new_page()
     sweep = Sweep()
@@ -242,6 +255,7 @@ def sweep_as(browser, base: str, username: str | None, password: str, limit: int
             start = nav_pages(page, base)
         else:
             start = ["/", "/lapor/", "/kla/", "/konsultasi-publik/", "/masuk/"]
+        start += [p for p in also if p not in start]
         queue, shapes = list(start), {shape(p) for p in start}
         while queue and len(sweep.pages) < limit:
             path = queue.pop(0)

@@ -15,6 +15,18 @@ GROUPS = {
     "unit-and-villages": ["pendamping.kupang", "supervisor.kupang", "kecamatan.oebobo"],
 }
 
+# Pages whose state the navigation does not reach at once: the demo's determined 2024 evaluation
+# (its result, decree and stage table at 1366 px and on the phone) and its gap analysis, whose
+# long question texts must wrap.
+ALSO = {
+    "sekretariat.kupang": (
+        "/organisasi/53.71/periode/2024/evaluasi/",
+        "/organisasi/53.71/periode/2024/evaluasi/kesenjangan/",
+        "/organisasi/53.71/periode/2025/evaluasi/kesenjangan/",
+    ),
+    "evaluator.nasional": ("/organisasi/53.71/periode/2024/evaluasi/",),
+}
+
 
 @pytest.mark.parametrize("group", GROUPS)
 def test_every_page_of_the_navigation_fits_a_phone_and_speaks_indonesian(
@@ -22,7 +34,9 @@ def test_every_page_of_the_navigation_fits_a_phone_and_speaks_indonesian(
 ):
     report = {}
     for username in GROUPS[group]:
-        sweep = sweep_as(browser, live_server.url, username, e2e_world["password"])
+        sweep = sweep_as(
+            browser, live_server.url, username, e2e_world["password"], also=ALSO.get(username, ())
+        )
         assert len(sweep.pages) >= (5 if username is None else 9), (username, sweep.pages)
         report[username or "pengunjung"] = [str(f) for f in sweep.findings]
     assert {who: found for who, found in report.items() if found} == {}

@@ -6,6 +6,7 @@ import io
 import json
 import re
 from datetime import date
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -507,3 +508,34 @@ def test_the_provincial_evaluators_home_lists_what_waits_for_verification(client
     assert f"/evaluasi/?tahun={PERIOD_YEAR}&amp;tahap=administrative" in page
     client.force_login(world.national_evaluator)  # not yet theirs
     assert "due-verify_" not in client.get("/").content.decode()
+
+
+def test_the_verifiers_home_warns_of_a_correction_window_about_to_close(client, world):
+    period = world.periods[KUPANG]
+    actions.save_answers(period, actor=world.secretariat, answers=best_answers(period))
+    actions.submit_self_assessment(period, actor=world.secretariat)
+    window = actions.open_correction_window(
+        period, actor=world.provincial_evaluator, codes=["1.2"], note="Minta SK.", hours=12
+    )
+    client.force_login(world.provincial_evaluator)
+    page = client.get("/").content.decode()
+    item = section(page, f"due-correction_{window.pk}", end="</li>")
+    assert 'class="urgent"' in item and "Jendela perbaikan Kota Kupang ditutup" in item
+    closes = window.closes_at.astimezone(ZoneInfo("Asia/Makassar"))
+    assert f"{closes:%H:%M} WITA" in item  # Kupang's province zone, with its name
+    assert f"/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/evaluasi/perbaikan/" in item
+
+
+def test_the_national_admins_home_shows_the_seasons_progress(client, world):
+    from sikla.organisations.models import LocalGovernment
+
+    period = world.periods[KUPANG]
+    actions.save_answers(period, actor=world.secretariat, answers=best_answers(period))
+    actions.submit_self_assessment(period, actor=world.secretariat)
+    actions.save_answers(world.periods[JAMBI], actor=world.jambi_secretariat, answers={})
+    client.force_login(world.national_admin)
+    page = client.get("/").content.decode()
+    total = LocalGovernment.objects.filter(is_active=True).count()
+    item = section(page, "due-season", end="</li>")
+    assert f"Evaluasi {PERIOD_YEAR}: 1 dari {total} kab/kota telah mengajukan" in item
+    assert "0 ditetapkan" in item and f"/evaluasi/?tahun={PERIOD_YEAR}" in item

@@ -754,3 +754,27 @@ def test_the_child_form_never_shows_the_stored_nik_and_keeps_it_when_left_empty(
     assert client.post(url, {**form, "remove_nik": "on"}).status_code == 302
     child.refresh_from_db()
     assert child.nik == "" and child.nik_hash == ""
+
+
+def test_the_units_home_and_case_list_show_a_consent_still_owed(client, world, case):
+    _refer(
+        case,
+        world.case_supervisor,
+        override_reason="Wali adalah terduga pelaku; anak dipindahkan demi keselamatan.",
+    )
+    client.force_login(world.case_worker)
+    home = client.get("/").content.decode()
+    assert 'data-testid="due-consents"' in home
+    assert '<strong class="count">1</strong> Rujukan tanpa persetujuan wali' in home
+    owed = reverse("protection:cases", args=[KUPANG]) + "?consent=owed"
+    assert owed in home
+    assert case.number in client.get(owed).content.decode()
+    actions.record_consent(
+        case,
+        actor=world.case_worker,
+        obtained=True,
+        guardian_relation="parent",
+        given_on=timezone.localdate(),
+    )
+    assert "due-consents" not in client.get("/").content.decode()
+    assert case.number not in client.get(owed).content.decode()

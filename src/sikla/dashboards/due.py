@@ -8,7 +8,7 @@ every count is one query, whatever the size of the kab/kota.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Max
 from django.urls import reverse
@@ -16,7 +16,8 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from sikla.accounts.models import Role
-from sikla.accounts.rules import Perm, can
+from sikla.accounts.rules import Perm, can, scope_q
+from sikla.core.numbers import count
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,73 @@ def _unit(user, lg) -> list[Due]:
                 urgent=True,
             )
         )
+    owed = protection.consent_owed_q(protection.cases(lg, user))
+    if n := owed.count():
+        items.append(
+            Due(
+                "consents",
+                _("Rujukan tanpa persetujuan wali: persetujuan belum dicatat"),
+                _url("protection:cases", lg.code, query="consent=owed"),
+                n,
+            )
+        )
     return items
+
+
+def _corrections(user, now: datetime) -> list[Due]:
+    """Correction windows still open in the evaluator's scope, the one closing first first."""
+    from sikla.evaluation.models import CorrectionWindow
+
+    windows = CorrectionWindow.objects.filter(
+        scope_q(user, "evaluation__local_government__region__code"),
+        opens_at__lte=now,
+        closes_at__gt=now,
+    ).select_related("evaluation__local_government__region")
+    return [
+        Due(
+            f"correction_{w.pk}",
+            _("Jendela perbaikan %(lg)s ditutup") % {"lg": w.evaluation.local_government.name},
+            _url(
+                "evaluation:corrections",
+                w.evaluation.local_government_id,
+                w.evaluation.year,
+            ),
+            when=w.closes_at,
+            urgent=w.closes_at - now < timedelta(days=1),
+        )
+        for w in windows.order_by("closes_at")[:5]
+    ]
+
+
+def _season(user) -> list[Due]:
+    """The latest evaluation season in the person's scope: how many kab/kota stand at each step."""
+    from sikla.evaluation.models import Stage
+    from sikla.evaluation.queries import evaluations_visible_to
+    from sikla.organisations.queries import local_governments_visible_to
+
+    visible = evaluations_visible_to(user)
+    year = visible.aggregate(y=Max("year"))["y"]
+    if year is None:
+        return []
+    stages = dict(visible.filter(year=year).values_list("stage").annotate(n=Count("pk")).order_by())
+    total = local_governments_visible_to(user).filter(is_active=True).count()
+    submitted = sum(n for stage, n in stages.items() if stage != Stage.SELF)
+    return [
+        Due(
+            "season",
+            _(
+                "Evaluasi %(y)s: %(s)s dari %(t)s kab/kota telah mengajukan penilaian mandiri, "
+                "%(d)s ditetapkan"
+            )
+            % {
+                "y": year,
+                "s": count(submitted),
+                "t": count(total),
+                "d": count(stages.get(Stage.DETERMINED, 0)),
+            },
+            _url("evaluation:rollup", query=f"tahun={year}"),
+        )
+    ]
 
 
 def _evaluator(user) -> list[Due]:
@@ -253,5 +320,18 @@ def due_for(user, lg) -> list[Due]:
     if lg is not None and can(user, Perm.HANDLE_CASES, lg.code):
         items += _unit(user, lg)
     if user.role in (Role.PROVINCIAL_EVALUATOR, Role.NATIONAL_EVALUATOR):
-        items += _evaluator(user)
-    return sorted(items, key=lambda d: not d.urgent)
+        items += _evaluator(user) + _corrections(user, timezone.now())
+    if user.role in SEASON_ROLES:
+        items += _season(user)
+    return sorted(items, key=_order)
+
+
+SEASON_ROLES = (Role.NATIONAL_ADMIN, Role.NATIONAL_EVALUATOR, Role.PROVINCIAL_EVALUATOR)
+
+
+def _order(d: Due) -> tuple:
+    """The urgent first, then the nearest deadline or moment, then the rest."""
+    when = d.when
+    if isinstance(when, datetime):
+        when = timezone.localtime(when).date()
+    return (not d.urgent, when is None, when or date.min)

@@ -18,7 +18,9 @@ from .models import (
     Child,
     ChildNameToken,
     Complaint,
+    GuardianConsent,
     PublicStatus,
+    Referral,
     Urgency,
 )
 
@@ -84,6 +86,7 @@ class CaseFilter:
     type: str = ""
     mine: bool = False
     overdue: bool = False
+    consent_owed: bool = False
     year: int | None = None
 
 
@@ -99,6 +102,8 @@ def cases(local_government, user, f: CaseFilter = CaseFilter()):
         rows = rows.filter(Q(workers=user) | Q(supervisor=user)).distinct()
     if f.overdue:
         rows = overdue_q(rows)
+    if f.consent_owed:
+        rows = consent_owed_q(rows)
     if f.year:
         rows = rows.filter(year=f.year)
     return rows.prefetch_related(
@@ -112,6 +117,16 @@ def overdue_q(rows, now=None):
     now = now or timezone.now()
     return rows.filter(
         first_response_at__isnull=True, response_due_at__lt=now, status__in=OPEN_STATUSES
+    )
+
+
+def consent_owed_q(rows):
+    """Open cases referred without the guardian's consent (a supervisor's override) whose consent,
+    or the reason it cannot be had, is still not recorded."""
+    return rows.filter(
+        Exists(Referral.objects.filter(case=OuterRef("pk"), consent_overridden=True)),
+        ~Exists(GuardianConsent.objects.filter(case=OuterRef("pk"))),
+        status__in=OPEN_STATUSES,
     )
 
 

@@ -275,6 +275,7 @@ def cases(request: HttpRequest, code: str) -> HttpResponse:
         type=g.get("type", "") if g.get("type", "") in ProtectionType.values else "",
         mine=g.get("mine") == "1",
         overdue=g.get("overdue") == "1",
+        consent_owed=g.get("consent") == "owed",
     )
     return _page(
         request,
