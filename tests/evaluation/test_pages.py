@@ -6,8 +6,8 @@ import io
 import json
 import re
 from datetime import date
-from zoneinfo import ZoneInfo
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
