@@ -93,7 +93,9 @@ def _cell(value, style: str) -> str:
         if not value:
             return "<c/>"
         text = value.translate(_TEXT) if _NEEDS_ESCAPE.search(value) else value
-        return f'<c{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+        # spaces at either end are kept only when the cell says so
+        space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+        return f'<c{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if value is None:
         return "<c/>"
     if kind is bool:

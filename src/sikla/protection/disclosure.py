@@ -601,12 +601,20 @@ def published(local_government, period: Period, today: date) -> Published:
         raise ValueError(period.token)
     code = getattr(local_government, "pk", local_government)
     last_ended = max(m for m in range(1, 13) if Period.of_month(period.year, m).ended(today))
-    cube = public_cache.get_or_build(
-        f"protection-cube:{period.year}:{last_ended}",
-        code,
-        lambda: build_cube(local_government, period.year, today),
+
+    def from_cube() -> Published:
+        cube = public_cache.get_or_build(
+            f"protection-cube:{period.year}:{last_ended}",
+            code,
+            lambda: build_cube(local_government, period.year, today),
+        )
+        return publish(cube, period)
+
+    # The period's published counts are the same for every reader: the disclosure control runs
+    # once per change of the kab/kota, not once per request (the statistics API).
+    return public_cache.get_or_build(
+        f"protection-published:{period.token}:{last_ended}", code, from_cube
     )
-    return publish(cube, period)
 
 
 def period_problem(period: Period | None, today: date) -> str:
