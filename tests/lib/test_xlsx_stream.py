@@ -14,6 +14,7 @@ def test_the_rows_come_back_as_written():
     rows = [
         ["53.71", "Kota Kupang", 21, Decimal("12.50"), None, "=1+1"],
         ["11.08", 'Kab. <Aceh> & "Utara"', 3, 7.25, True, "teks\x01aneh"],
+        ["  menjorok", "akhir spasi ", 0, Decimal("0"), False, "dua\nbaris"],
     ]
     data = b"".join(xlsx_stream.stream("Uji", ["Kode", "Nama", "N", "Nilai", "Ya", "Teks"], rows))
     sheet = load_workbook(io.BytesIO(data)).active
@@ -22,6 +23,7 @@ def test_the_rows_come_back_as_written():
     assert got[0] == ("Kode", "Nama", "N", "Nilai", "Ya", "Teks")
     assert got[1] == ("53.71", "Kota Kupang", 21, 12.5, None, "=1+1")
     assert got[2] == ("11.08", 'Kab. <Aceh> & "Utara"', 3, 7.25, "ya", "teksaneh")
+    assert got[3] == ("  menjorok", "akhir spasi ", 0, 0, "tidak", "dua\nbaris")  # spaces kept
     assert sheet["F2"].data_type == "s"  # text, not a formula
     assert sheet["A1"].font.b
 
