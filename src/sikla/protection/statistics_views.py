@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -61,9 +62,41 @@ def parse_range(params) -> tuple[date, date, str]:
 
 @dataclass
 class Choice:
-    report: stats.Report
+    """What the request asks for and may see. For a published period everything the page's
+    heading needs is known without the counts, so a cached page body never unpacks them."""
+
+    lg: object
+    today: date
     problem: str
     exact: bool  # the user may choose a day range (UPTD PPA)
+    period: disclosure.Period | None = None  # None: the UPTD PPA's exact range
+    range: tuple[date, date] | None = None
+
+    @cached_property
+    def report(self) -> stats.Report:
+        if self.period is None:
+            return stats.exact_report(self.lg, *self.range)
+        return stats.published_report(self.lg, self.period, self.today)
+
+    @property
+    def controlled(self) -> bool:
+        return self.period is not None
+
+    @property
+    def start(self) -> date:
+        return self.period.start if self.period else self.range[0]
+
+    @property
+    def end(self) -> date:
+        return self.period.end if self.period else self.range[1]
+
+    @property
+    def period_label(self) -> str:
+        return self.period.label if self.period else self.report.period_label
+
+    @property
+    def period_token(self) -> str:
+        return self.period.token if self.period else ""
 
 
 def choose(request: HttpRequest, lg) -> Choice:
@@ -75,14 +108,14 @@ def choose(request: HttpRequest, lg) -> Choice:
     token = request.GET.get("periode", "").strip()
     if exact and not token:
         start, end, problem = parse_range(request.GET)
-        return Choice(stats.exact_report(lg, start, end), problem, exact)
+        return Choice(lg, today, problem, exact, range=(start, end))
     period = disclosure.Period.parse(token) if token else None
     problem = disclosure.period_problem(period, today) if token else ""
     if problem or period is None:
         period = disclosure.latest_ended(today, "quarter")
         if problem:
             problem = f"{problem} {_('Ditampilkan %(period)s.') % {'period': period.label}}"
-    return Choice(stats.published_report(lg, period, today), problem, exact)
+    return Choice(lg, today, problem, exact, period=period)
 
 
 def body_of(chosen: Choice, lg) -> str:
@@ -93,10 +126,10 @@ def body_of(chosen: Choice, lg) -> str:
     def render_body() -> str:
         return render_to_string(BODY, {"report": chosen.report, "lg": lg})
 
-    if not chosen.report.controlled:
+    if not chosen.controlled:
         return render_body()
     return public_cache.get_or_build(
-        f"protection-statistics-body:{chosen.report.period_token}", lg.code, render_body
+        f"protection-statistics-body:{chosen.period_token}", lg.code, render_body
     )
 
 
@@ -111,11 +144,11 @@ def statistics(request: HttpRequest, code: str) -> HttpResponse:
         {
             "lg": lg,
             "body": mark_safe(body_of(chosen, lg)),  # noqa: S308 - our own template's output
-            "report": chosen.report,
+            "chosen": chosen,
             "problem": chosen.problem,
             "exact": chosen.exact,
-            "start": chosen.report.start,
-            "end": chosen.report.end,
+            "start": chosen.start,
+            "end": chosen.end,
             "periods": disclosure.ended_periods(today, today.year - YEARS_LISTED + 1),
         },
     )
