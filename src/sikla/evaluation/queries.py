@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -506,8 +507,7 @@ def distribution(rows, names: list[str]) -> dict[str, int]:
     return counts
 
 
-@dataclass(frozen=True)
-class QuestionLine:
+class QuestionLine(NamedTuple):  # a tuple: ~50,000 of them are made for a national export
     code: str
     indicator: int
     question: str
@@ -516,14 +516,16 @@ class QuestionLine:
     verified_points: Decimal | None
     verified_stage: str
 
-    @property
-    def verified_stage_label(self) -> str:
-        return str(Stage(self.verified_stage).label) if self.verified_stage else ""
+
+def stage_labels() -> dict[str, str]:
+    """Each stage's name in the active language, "" for none: looked up once per export rather
+    than once per row."""
+    return {"": ""} | {s.value: str(s.label) for s in Stage}
 
 
-def _points(points: dict, code: str) -> Decimal | None:
-    value = points.get(code)
-    return None if value in (None, "") else Decimal(str(value))
+def _decimals(points: dict) -> dict[str, Decimal]:
+    """A stage's points {question code: "12.50"} as numbers, the empty ones left out."""
+    return {code: Decimal(str(v)) for code, v in points.items() if v not in (None, "")}
 
 
 def question_points(codes: list[str], year: int) -> list[QuestionLine]:
@@ -571,14 +573,15 @@ def question_points(codes: list[str], year: int) -> list[QuestionLine]:
         if e is None:
             continue
         _rank, stage, verified = furthest.get(e, (-1, "", {}))
+        mine, theirs = _decimals(own.get(e, {})), _decimals(verified)
         lines += [
             QuestionLine(
                 code=code,
                 indicator=number,
                 question=question,
                 answer=answers.get((e, pk), ""),
-                self_points=_points(own.get(e, {}), question),
-                verified_points=_points(verified, question),
+                self_points=mine.get(question),
+                verified_points=theirs.get(question),
                 verified_stage=stage,
             )
             for pk, question, number in questions

@@ -510,8 +510,9 @@ def rollup_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
 
 
 def _question_lines(rows, year: int):
-    from .queries import question_points
+    from .queries import question_points, stage_labels
 
+    labels = stage_labels()
     chunk: list = []
     for r in [*_rollup_rows(rows), None]:
         if r is not None:
@@ -527,7 +528,7 @@ def _question_lines(rows, year: int):
                     line.answer,
                     line.self_points,
                     line.verified_points,
-                    line.verified_stage_label,
+                    labels.get(line.verified_stage, ""),
                 ]
             chunk = []
 
