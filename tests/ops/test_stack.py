@@ -5,6 +5,7 @@ replica, Redis and an S3-compatible store — all real programs from Debian's pa
 Slow (about two minutes to bring up); it runs in CI and is skipped, saying why, only where a
 program cannot be installed."""
 
+import gzip
 import http.cookiejar
 import json
 import os
@@ -225,6 +226,7 @@ def test_the_production_stack_serves_as_a_province_would_run_it(stack):
     """One test, one stack (bringing it up takes two minutes): each step below in turn."""
     a_public_report_becomes_a_case_with_a_document_across_both_instances(stack)
     a_large_report_is_made_by_the_worker_and_downloaded(stack)
+    the_map_boundaries_come_compressed_and_cached(stack)
     the_rollup_reads_from_the_replica(stack)
     a_lockout_on_one_instance_holds_on_the_other(stack)
     logs_hold_no_identity(stack)  # after every journey above
@@ -320,6 +322,25 @@ def a_public_report_becomes_a_case_with_a_document_across_both_instances(stack):
     # nginx spread the journey's writes over both instances.
     posts_after = [metric_total(port, "POST") for port in stack.app_ports]
     assert all(after > before for before, after in zip(posts_before, posts_after, strict=True))
+
+
+def the_map_boundaries_come_compressed_and_cached(stack):
+    """The 688 kB of kab/kota boundaries behind every map: a content-hashed name, compressed on
+    the wire, cached by the browser for a year."""
+    page = urllib.request.urlopen(f"{stack.url}/kla/").read().decode()
+    path = re.search(r'data-boundaries="([^"]+)"', page).group(1)
+    assert re.search(r"batas_kabkota_2025\.[0-9a-f]{12}\.geojson$", path), path
+    ask = urllib.request.Request(f"{stack.url}{path}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(ask) as answer:
+        body = answer.read()
+        assert answer.headers["Content-Encoding"] == "gzip"
+        assert (
+            "max-age=315360000" in answer.headers["Cache-Control"]
+            or "immutable" in (answer.headers["Cache-Control"])
+        )
+    assert len(body) < 300_000  # of 688 kB
+    features = json.loads(gzip.decompress(body))["features"]
+    assert len(features) == 514
 
 
 def a_large_report_is_made_by_the_worker_and_downloaded(stack):

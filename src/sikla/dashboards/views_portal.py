@@ -1,15 +1,18 @@
 """The public portal: a page per participating kab/kota, no login (promotion, communication,
-information and education). Counts only, never an identity; no script but the vendored Chart.js
-and charts.js (the tables carry the same numbers for phones with JavaScript off)."""
+information and education). Counts only, never an identity; no script but the vendored Chart.js,
+Leaflet and their SIKLA helpers (the tables carry the same numbers for phones with JavaScript
+off)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sikla.core.public_cache import cached_page
+from sikla.evaluation.monitoring import public_map
 
 from . import portal
 
@@ -18,10 +21,15 @@ from . import portal
 @require_GET
 @cached_page(lambda: "")
 def portal_list(request: HttpRequest) -> HttpResponse:
+    local_governments = list(portal.participating())
     return render(
         request,
         "dashboards/portal_list.html",
-        {"local_governments": list(portal.participating())},
+        {
+            "local_governments": local_governments,
+            "map": public_map(local_governments),
+            "map_title": _("Peta Kabupaten/Kota Layak Anak"),
+        },
     )
 
 

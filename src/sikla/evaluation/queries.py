@@ -410,6 +410,8 @@ class RollupRow:
     verified_stage: str
     category: str
     previous: Decimal | None
+    determined: str  # the latest determined category up to this year, "" if none
+    determined_year: int | None
 
     @property
     def has_evaluation(self) -> bool:
@@ -461,6 +463,9 @@ def rollup(user, *, year: int, province: str = "", category: str = "", stage: st
         "-completed_at",
     )
     self_result = results.filter(stage=Stage.SELF).order_by("-completed_at")
+    decided = Evaluation.objects.filter(
+        local_government=OuterRef("pk"), stage=Stage.DETERMINED, year__lte=year
+    ).order_by("-year")
     rows = (
         local_governments_visible_to(user)
         .select_related(None)
@@ -480,6 +485,8 @@ def rollup(user, *, year: int, province: str = "", category: str = "", stage: st
                 Evaluation.objects.filter(local_government=OuterRef("pk"), year=year - 1),
                 "final_score",
             ),
+            determined=Coalesce(_first(decided, "final_category_name"), Value("")),
+            determined_year=_first(decided, "year"),
         )
         .annotate(
             category=Coalesce(
@@ -499,11 +506,11 @@ def rollup(user, *, year: int, province: str = "", category: str = "", stage: st
     return rows.values(*ROLLUP_COLUMNS)
 
 
-def distribution(rows, names: list[str]) -> dict[str, int]:
-    """How many rows per category name (one GROUP BY), "" for none or an unknown name."""
+def distribution(rows: list[RollupRow], names: list[str]) -> dict[str, int]:
+    """How many roll-up rows per category name, "" for none or an unknown name."""
     counts = {name: 0 for name in [*names, ""]}
-    for name, n in rows.order_by().values_list("category").annotate(n=Count("pk")):
-        counts[name if name in counts else ""] += n
+    for row in rows:
+        counts[row.category if row.category in counts else ""] += 1
     return counts
 
 

@@ -488,6 +488,8 @@ def rollup_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
         "Kategori",
         "Nilai tahun lalu",
         "Perubahan",
+        "Kategori ditetapkan terakhir",
+        "Tahun penetapan",
     ]
     lines = (
         [
@@ -500,12 +502,16 @@ def rollup_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
             r.category,
             r.previous,
             r.change,
+            r.determined,
+            r.determined_year,
         ]
         for r in _rollup_rows(rows)
     )
     return _streamed(
         f"rekap-evaluasi-kla-{year}.xlsx",
-        xlsx_stream.stream(f"Rekap {year}", header, lines, [10, 34, 30, 14, 16, 30, 14, 16, 12]),
+        xlsx_stream.stream(
+            f"Rekap {year}", header, lines, [10, 34, 30, 14, 16, 30, 14, 16, 12, 18, 10]
+        ),
     )
 
 

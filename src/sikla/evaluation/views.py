@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sikla.accounts.rules import Perm, can, has_role_perm
+from sikla.accounts.rules import Perm, can, has_role_perm, in_scope
 from sikla.core.views_util import add_action_errors, paginate
 from sikla.organisations.access import get_local_government_for_user
 
-from . import actions, jobs, queries, reports
+from . import actions, jobs, monitoring, queries, reports
 from .access import can_answer, can_verify, get_evaluation_period, get_scenario_for_user
 from .forms import (
     AnswersForm,
@@ -528,6 +528,11 @@ def rollup(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = default_year
     province = request.GET.get("provinsi", "")[:2]
+    scope = request.user.scope
+    if province and not (in_scope(scope, province) or in_scope(province, scope)):
+        raise Http404(_("Provinsi ini di luar cakupan wilayah Anda."))
+    if len(scope) == 2:
+        province = scope  # a provincial evaluator's map and table are of their province
     category = request.GET.get("kategori", "")[:20]
     stage = request.GET.get("tahap", "")
     if stage not in Stage.values:
@@ -539,10 +544,21 @@ def rollup(request: HttpRequest) -> HttpResponse:
         return reports.rollup_xlsx_response(rows, year=year)
     if request.GET.get("format") == "xlsx-rinci":
         return reports.rollup_questions_xlsx_response(rows, year=year)
+    # The map and the category chart show the whole year of the scope (or province); the table
+    # the rows the filters keep — the same rows, read once, when there are no filters.
+    everything = [
+        queries.RollupRow.of(r)
+        for r in (
+            rows
+            if not (category or stage)
+            else queries.rollup(request.user, year=year, province=province)
+        )
+    ]
     names = queries.category_names()
-    counts = queries.distribution(rows, names)
-    page = paginate(request, rows, per_page=50)
-    page.object_list = [queries.RollupRow.of(r) for r in page.object_list]
+    counts = queries.distribution(everything, names)
+    page = paginate(request, everything if not (category or stage) else rows, per_page=50)
+    if category or stage:
+        page.object_list = [queries.RollupRow.of(r) for r in page.object_list]
 
     return render(
         request,
@@ -557,6 +573,8 @@ def rollup(request: HttpRequest) -> HttpResponse:
             "stages": [(s.value, s.label) for s in Stage],
             "provinces": queries.provinces_for(request.user),
             "names": names,
+            "map": monitoring.rollup_map(everything, year=year, province=province),
+            "map_title": _("Peta kabupaten/kota %(y)s") % {"y": year},
             "chart": {
                 "labels": [n or _("Belum berkategori") for n in counts],
                 "datasets": [{"label": _("Jumlah kabupaten/kota"), "data": list(counts.values())}],

@@ -1,0 +1,222 @@
+"""The maps of the roll-up and of the public portal: each kab/kota's colour in each way of looking
+(a *mode*), the legend with its counts, and what a tap on the kab/kota shows.
+
+The map reads the same rows as the table beneath it (`queries.rollup` for staff, `portal.
+participating` for the public), so a colour never disagrees with a number on the page. The
+classes and the legend are decided here, in Python, where they are tested; `static/sikla/map.js`
+only paints them on the vendored boundaries. A kab/kota with no row (not registered in SIKLA) is
+drawn hatched by the script and counted there, apart from one taking part without a result.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sikla.core.numbers import score as score_text
+
+from .models import Stage
+from .queries import RollupRow
+
+NONE = "none"  # taking part, nothing to colour by in this mode
+NONE_COLOUR = "#f7f7f7"
+
+# Colour-blind-safe blues, light → dark from the lowest category up to KLA.
+CATEGORY_COLOURS = ["#c6dbef", "#6baed6", "#3182bd", "#08519c", "#08306b"]
+STAGE_COLOURS = {
+    Stage.SELF: "#fdd0a2",
+    Stage.ADMINISTRATIVE: "#fdae6b",
+    Stage.RECHECK: "#fd8d3c",
+    Stage.FIELD: "#e6550d",
+    Stage.FINAL: "#a63603",
+    Stage.DETERMINED: "#31a354",
+}
+CHANGE_BANDS = [  # (key, label, lowest change in the band, colour); red down, blue up
+    ("down_much", gettext_lazy("turun lebih dari 25 poin"), None, "#ca0020"),
+    ("down", gettext_lazy("turun"), Decimal("-25"), "#f4a582"),
+    ("same", gettext_lazy("tetap"), Decimal("0"), "#e0e0e0"),
+    ("up", gettext_lazy("naik"), Decimal("0.01"), "#92c5de"),
+    ("up_much", gettext_lazy("naik lebih dari 25 poin"), Decimal("25.01"), "#0571b0"),
+]
+
+
+@dataclass(frozen=True)
+class Band:
+    key: str
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The active catalog's categories, lowest first: their names and the scores they start
+    above."""
+
+    names: list[str]
+    minimums: list[Decimal]
+
+    @classmethod
+    def active(cls) -> Bounds:
+        from sikla.indicators.queries import active_catalog
+
+        catalog = active_catalog()
+        rows = list(catalog.categories.order_by("order")) if catalog else []
+        return cls([b.name for b in rows], [b.min_score for b in rows])
+
+    def category_bands(self) -> list[Band]:
+        colours = CATEGORY_COLOURS[-len(self.names) :] if self.names else []
+        return [Band(n, n, c) for n, c in zip(self.names, colours, strict=True)]
+
+    def score_bands(self) -> list[Band]:
+        """Scores in the categories' own ranges, and one band below the lowest."""
+        lowest = self.minimums[0] if self.minimums else Decimal("0")
+        colours = [b.colour for b in self.category_bands()]
+        below = Band("below", _("di bawah %(s)s") % {"s": score_text(lowest)}, "#fee0d2")
+        return [below] + [
+            Band(f"score_{i}", _("%(n)s (di atas %(s)s)") % {"n": n, "s": score_text(m)}, c)
+            for i, (n, m, c) in enumerate(zip(self.names, self.minimums, colours, strict=True))
+        ]
+
+    def score_class(self, value: Decimal | None) -> str:
+        if value is None:
+            return NONE
+        key = "below"
+        for i, minimum in enumerate(self.minimums):
+            if value > minimum:
+                key = f"score_{i}"
+        return key
+
+
+def change_class(change: Decimal | None) -> str:
+    if change is None:
+        return NONE
+    key = CHANGE_BANDS[0][0]
+    for band_key, _label, lowest, _colour in CHANGE_BANDS[1:]:
+        if change >= lowest:
+            key = band_key
+    return key
+
+
+def _mode(key: str, label: str, bands: list[Band], classes: list[str], none_label: str) -> dict:
+    """A way of looking at the map: its bands with their colours and how many kab/kota each."""
+    counts = Counter(classes)
+    legend = [
+        {"key": b.key, "label": b.label, "colour": b.colour, "count": counts.get(b.key, 0)}
+        for b in bands
+    ]
+    legend.append(
+        {"key": NONE, "label": none_label, "colour": NONE_COLOUR, "count": counts.get(NONE, 0)}
+    )
+    return {"key": key, "label": label, "legend": legend}
+
+
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + score_text(value)
+
+
+def _words() -> dict:
+    """What the script writes on the map, in the page's language."""
+    return {
+        "absent": _("belum terdaftar di SIKLA"),
+        "search": _("Cari kabupaten/kota di peta"),
+        "attribution": _("Batas wilayah: Kepmendagri 2025 (cahyadsn/wilayah_boundaries, MIT)"),
+    }
+
+
+def rollup_map(rows: list[RollupRow], *, year: int, province: str = "") -> dict:
+    """The staff map of one year: by the latest determined category (first), the year's
+    self-assessment score, the change from last year, and the stage of the season."""
+    bounds = Bounds.active()
+    items = {}
+    classes: dict[str, list[str]] = {"determined": [], "score": [], "change": [], "stage": []}
+    for r in rows:
+        mine = {
+            "determined": r.determined or NONE,
+            "score": bounds.score_class(r.self_total),
+            "change": change_class(r.change),
+            "stage": r.stage or NONE,
+        }
+        for mode, key in mine.items():
+            classes[mode].append(key)
+        determined = f"{r.determined} ({r.determined_year})" if r.determined else "–"
+        self_score = score_text(r.self_total) if r.self_total is not None else "–"
+        facts = [
+            (_("Kategori ditetapkan"), determined),
+            (_("Tahap %(y)s") % {"y": year}, r.stage_label or _("belum mulai")),
+            (_("Nilai mandiri"), self_score),
+        ]
+        if r.verified_total is not None:
+            facts.append((_("Nilai terverifikasi"), score_text(r.verified_total)))
+        if r.change is not None:
+            facts.append((_("Perubahan dari tahun lalu"), _signed(r.change)))
+        items[r.code] = {
+            "name": r.name,
+            "classes": mine,
+            "facts": facts,
+            "url": reverse("evaluation:overview", args=[r.code, year]) if r.stage else "",
+            "link": _("Buka evaluasi"),
+        }
+    stages = [Band(s, str(s.label), colour) for s, colour in STAGE_COLOURS.items()]
+    changes = [Band(k, str(label), c) for k, label, _low, c in CHANGE_BANDS]
+    modes = [
+        _mode(
+            "determined",
+            _("Kategori ditetapkan terakhir"),
+            bounds.category_bands(),
+            classes["determined"],
+            _("belum pernah ditetapkan"),
+        ),
+        _mode(
+            "score",
+            _("Nilai penilaian mandiri %(y)s") % {"y": year},
+            bounds.score_bands(),
+            classes["score"],
+            _("belum ada nilai"),
+        ),
+        _mode(
+            "change",
+            _("Perubahan dari tahun lalu"),
+            changes,
+            classes["change"],
+            _("tidak dapat dibandingkan"),
+        ),
+        _mode(
+            "stage",
+            _("Tahap musim %(y)s") % {"y": year},
+            stages,
+            classes["stage"],
+            _("belum mulai"),
+        ),
+    ]
+    return {"province": province, "modes": modes, "items": items, **_words()}
+
+
+def public_map(local_governments) -> dict:
+    """The public portal's map: the latest determined category only, never a score still under
+    verification; a tap leads to the kab/kota's portal page."""
+    bounds = Bounds.active()
+    items, classes = {}, []
+    for lg in local_governments:
+        key = lg.latest_category or NONE
+        classes.append(key)
+        shown = f"{lg.latest_category} ({lg.latest_year})" if lg.latest_category else None
+        items[lg.code] = {
+            "name": lg.region.name,
+            "classes": {"determined": key},
+            "facts": [(_("Kategori KLA terakhir"), shown or _("Belum ditetapkan"))],
+            "url": reverse("dashboards:portal", args=[lg.code]),
+            "link": _("Lihat halaman daerah"),
+        }
+    mode = _mode(
+        "determined",
+        _("Kategori KLA terakhir"),
+        bounds.category_bands(),
+        classes,
+        _("belum ditetapkan"),
+    )
+    return {"province": "", "modes": [mode], "items": items, **_words()}

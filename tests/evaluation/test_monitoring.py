@@ -1,0 +1,145 @@
+"""The maps of the roll-up and of the public portal (issue "monitoring", point 1): the same rows as
+the table beneath, the public sees determined categories only, a provincial evaluator their
+province, and the legend's counts add up by hand."""
+
+import io
+import json
+import re
+from decimal import Decimal
+
+from django.core.cache import cache
+from openpyxl import load_workbook
+
+from sikla.evaluation import monitoring
+from sikla.evaluation.models import Evaluation
+from tests.evaluation.test_pages import answer, best_answers, determine
+from tests.personas import JAMBI, KUPANG, PERIOD_YEAR, world_fixture  # noqa: F401
+
+ROLLUP = f"/evaluasi/?tahun={PERIOD_YEAR}"
+
+
+def map_of(page: str, map_id: str) -> dict:
+    found = re.search(rf'<script id="{map_id}" type="application/json">(.*?)</script>', page, re.S)
+    assert found, f"no map data {map_id}"
+    return json.loads(found.group(1))
+
+
+def legend(data: dict, mode: str) -> dict[str, int]:
+    chosen = next(m for m in data["modes"] if m["key"] == mode)
+    return {band["key"]: band["count"] for band in chosen["legend"]}
+
+
+def test_the_map_holds_the_same_rows_as_the_rollup_table(client, world):
+    answer(world, **{"1_2": "yes"})  # Kupang's self-assessment: 10 points
+    client.force_login(world.national_evaluator)
+    response = client.get(ROLLUP)
+    page = response.content.decode()
+    data = map_of(page, "rollup-map")
+    table = {r.code: r for r in response.context["page"].object_list}
+
+    assert set(data["items"]) == set(table) == {KUPANG, JAMBI}
+    kupang, jambi = data["items"][KUPANG], data["items"][JAMBI]
+    assert kupang["name"] == "Kota Kupang" and dict(kupang["facts"])["Nilai mandiri"] == "10,00"
+    assert kupang["classes"] == {
+        "determined": "none",  # never determined
+        "score": "below",  # 10 is under Pratama's lower bound
+        "change": "none",  # no score last year
+        "stage": "self",
+    }
+    assert jambi["classes"]["stage"] == "none" and jambi["url"] == ""  # not started
+    assert kupang["url"] == f"/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/evaluasi/"
+    assert legend(data, "stage")["self"] == 1 and legend(data, "stage")["none"] == 1
+    assert legend(data, "score")["below"] == 1 and legend(data, "score")["none"] == 1
+
+
+def test_the_map_colours_a_determined_category_and_the_export_carries_it(client, world):
+    evaluation = determine(world)
+    client.force_login(world.national_evaluator)
+    page = client.get(ROLLUP).content.decode()
+    data = map_of(page, "rollup-map")
+    name = evaluation.final_category_name
+
+    assert data["items"][KUPANG]["classes"]["determined"] == name
+    assert legend(data, "determined")[name] == 1
+    assert f"{name} ({PERIOD_YEAR})" in dict(data["items"][KUPANG]["facts"])["Kategori ditetapkan"]
+    row = page.split(f'data-testid="rollup-{KUPANG}"')[1].split("</tr>")[0]
+    assert f'data-testid="determined">{name} <small>({PERIOD_YEAR})</small>' in row
+
+    export = client.get(ROLLUP + "&format=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-2:] == ("Kategori ditetapkan terakhir", "Tahun penetapan")
+    kupang = next(r for r in rows if r[0] == KUPANG)
+    assert kupang[-2:] == (name, PERIOD_YEAR)
+
+
+def test_a_provincial_evaluators_map_holds_only_their_province(client, world):
+    client.force_login(world.provincial_evaluator)  # NTT, 53
+    data = map_of(client.get(ROLLUP).content.decode(), "rollup-map")
+    assert data["province"] == "53"
+    assert set(data["items"]) == {KUPANG}
+    assert client.get(ROLLUP + "&provinsi=15").status_code == 404  # Jambi's board
+    assert client.get(ROLLUP + "&provinsi=53").status_code == 200
+
+
+def test_the_public_map_shows_determined_categories_only(client, world):
+    period = world.periods[KUPANG]
+    from sikla.evaluation import actions
+
+    actions.save_answers(period, actor=world.secretariat, answers=best_answers(period))
+    actions.submit_self_assessment(period, actor=world.secretariat)
+    assert Evaluation.objects.get(period=period).current_category  # a category, not yet decided
+    cache.clear()
+    data = map_of(client.get("/kla/").content.decode(), "portal-map")
+    assert [m["key"] for m in data["modes"]] == ["determined"]  # no score, no stage
+    assert data["items"][KUPANG]["classes"] == {"determined": "none"}
+    assert data["items"][KUPANG]["facts"] == [["Kategori KLA terakhir", "Belum ditetapkan"]]
+    assert data["items"][KUPANG]["url"] == f"/kla/{KUPANG}/"
+    text = json.dumps(data)
+    assert "Nilai" not in text and "Tahap" not in text
+
+    evaluation = determine_after_submission(world)
+    data = map_of(client.get("/kla/").content.decode(), "portal-map")  # the write moved the cache
+    name = evaluation.final_category_name
+    assert data["items"][KUPANG]["classes"] == {"determined": name}
+    assert legend(data, "determined") == {
+        **{b.key: 0 for b in monitoring.Bounds.active().category_bands()},
+        name: 1,
+        "none": 1,  # Jambi
+    }
+
+
+def determine_after_submission(world):
+    from django.utils import timezone
+
+    from sikla.evaluation import actions
+
+    period = world.periods[KUPANG]
+    actions.complete_stage(period, actor=world.provincial_evaluator, note="Administrasi selesai.")
+    actions.complete_stage(period, actor=world.national_evaluator)
+    actions.complete_stage(period, actor=world.national_evaluator, field_mode="hybrid")
+    return actions.determine_category(
+        period,
+        actor=world.national_evaluator,
+        decree_number="KEP-10/2026",
+        decree_date=timezone.localdate(),
+    )
+
+
+def test_score_and_change_bands_follow_the_catalogs_bounds_by_hand():
+    bounds = monitoring.Bounds(["Pratama", "Madya"], [Decimal("500"), Decimal("600")])
+    assert [bounds.score_class(v) for v in (None, Decimal("500"), Decimal("500.01"))] == [
+        "none",
+        "below",  # a category starts *above* its bound
+        "score_0",
+    ]
+    assert bounds.score_class(Decimal("600.01")) == "score_1"
+    changes = [None, Decimal("-25.01"), Decimal("-25"), Decimal("0"), Decimal("0.5"), Decimal("26")]
+    assert [monitoring.change_class(c) for c in changes] == [
+        "none",
+        "down_much",
+        "down",
+        "same",
+        "up",
+        "up_much",
+    ]
