@@ -124,7 +124,12 @@ def navigation(request):
         return {"second_factor_pending": True}
     lg = current_local_government(request)
     unread = user.notifications.filter(read_at__isnull=True).count()
-    switchable = local_governments_visible_to(user).order_by("region__name")
+    # (code, name) pairs, not instances: a national user's switcher lists all 514 on every page.
+    switchable = (
+        local_governments_visible_to(user)
+        .order_by("region__name")
+        .values_list("region_id", "region__name", named=True)
+    )
     return {
         # Urgent reports nobody has taken stay on top of every screen of the unit's staff.
         "urgent_waiting": list(urgent_waiting(user)[:5]),

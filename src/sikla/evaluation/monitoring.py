@@ -134,6 +134,18 @@ def rollup_map(rows: list[RollupRow], *, year: int, province: str = "") -> dict:
     bounds = Bounds.active()
     items = {}
     classes: dict[str, list[str]] = {"determined": [], "score": [], "change": [], "stage": []}
+    # Words and the link's shape once, not once per kab/kota (514 of them for the nation).
+    words = {
+        "determined": _("Kategori ditetapkan"),
+        "stage": _("Tahap %(y)s") % {"y": year},
+        "self": _("Nilai mandiri"),
+        "verified": _("Nilai terverifikasi"),
+        "change": _("Perubahan dari tahun lalu"),
+        "not_started": _("belum mulai"),
+        "link": _("Buka evaluasi"),
+    }
+    stage_names = {s.value: str(s.label) for s in Stage}
+    url = reverse("evaluation:overview", args=["00.00", year]).replace("00.00", "{code}", 1)
     for r in rows:
         mine = {
             "determined": r.determined or NONE,
@@ -146,20 +158,20 @@ def rollup_map(rows: list[RollupRow], *, year: int, province: str = "") -> dict:
         determined = f"{r.determined} ({r.determined_year})" if r.determined else "–"
         self_score = score_text(r.self_total) if r.self_total is not None else "–"
         facts = [
-            (_("Kategori ditetapkan"), determined),
-            (_("Tahap %(y)s") % {"y": year}, r.stage_label or _("belum mulai")),
-            (_("Nilai mandiri"), self_score),
+            (words["determined"], determined),
+            (words["stage"], stage_names.get(r.stage) or words["not_started"]),
+            (words["self"], self_score),
         ]
         if r.verified_total is not None:
-            facts.append((_("Nilai terverifikasi"), score_text(r.verified_total)))
+            facts.append((words["verified"], score_text(r.verified_total)))
         if r.change is not None:
-            facts.append((_("Perubahan dari tahun lalu"), _signed(r.change)))
+            facts.append((words["change"], _signed(r.change)))
         items[r.code] = {
             "name": r.name,
             "classes": mine,
             "facts": facts,
-            "url": reverse("evaluation:overview", args=[r.code, year]) if r.stage else "",
-            "link": _("Buka evaluasi"),
+            "url": url.format(code=r.code) if r.stage else "",
+            "link": words["link"],
         }
     stages = [Band(s, str(s.label), colour) for s, colour in STAGE_COLOURS.items()]
     changes = [Band(k, str(label), c) for k, label, _low, c in CHANGE_BANDS]
