@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from sikla.evaluation import monitoring
 from sikla.evaluation.models import Evaluation
+from sikla.indicators.models import Indicator
 from tests.evaluation.test_pages import answer, best_answers, determine
 from tests.personas import JAMBI, KUPANG, PERIOD_YEAR, world_fixture  # noqa: F401
 
@@ -143,3 +144,78 @@ def test_score_and_change_bands_follow_the_catalogs_bounds_by_hand():
         "up",
         "up_much",
     ]
+
+
+# --- the API and where points are lost ---------------------------------------------------------
+
+
+def api(client, user, path):
+    from tests.api.test_api import bearer, request_token
+
+    token = request_token(client, user.username).json()["token"]
+    return client.get(path, **bearer(token))
+
+
+def test_the_monitoring_api_answers_the_rollups_rows_in_the_callers_scope(client, world):
+    evaluation = determine(world)
+    national = api(client, world.national_evaluator, f"/api/v1/monitoring/{PERIOD_YEAR}")
+    assert national.status_code == 200
+    items = {i["code"]: i for i in national.json()["items"]}
+    assert set(items) == {KUPANG, JAMBI}
+    kupang = items[KUPANG]
+    assert kupang["province"] == "53" and kupang["stage"] == "determined"
+    assert kupang["category"] == evaluation.final_category_name
+    assert kupang["category_year"] == PERIOD_YEAR
+    assert Decimal(str(kupang["verified_score"])) == evaluation.final_score
+    assert items[JAMBI]["stage"] == "" and items[JAMBI]["category"] == ""
+
+    provincial = api(client, world.provincial_evaluator, f"/api/v1/monitoring/{PERIOD_YEAR}")
+    assert provincial.json()["province"] == "53"
+    assert [i["code"] for i in provincial.json()["items"]] == [KUPANG]
+    other = api(client, world.provincial_evaluator, f"/api/v1/monitoring/{PERIOD_YEAR}?province=15")
+    assert other.status_code == 404
+    own = api(client, world.agency_operator, f"/api/v1/monitoring/{PERIOD_YEAR}")
+    assert [i["code"] for i in own.json()["items"]] == [KUPANG]  # a kab/kota's own row only
+    jambi = api(client, world.jambi_secretariat, f"/api/v1/monitoring/{PERIOD_YEAR}?province=53")
+    assert jambi.status_code == 404
+    bad = api(client, world.national_evaluator, f"/api/v1/monitoring/{PERIOD_YEAR}?province=5x")
+    assert bad.status_code == 422
+
+
+def test_where_points_are_lost_by_hand(client, world):
+    """Two kab/kota with submitted self-assessments; the averages computed by hand."""
+    from sikla.evaluation import actions
+    from sikla.evaluation.models import StageResult
+
+    for code, actor in ((KUPANG, world.secretariat), (JAMBI, world.jambi_secretariat)):
+        period = world.periods[code]
+        actions.save_answers(period, actor=actor, answers=best_answers(period))
+        actions.submit_self_assessment(period, actor=actor)
+    # Make indicator 1 lose points in a way easy to check: Kupang keeps 3/4 of it, Jambi none.
+    results = {r.evaluation.local_government_id: r for r in StageResult.objects.all()}
+    maximum = Indicator.objects.get(number=1, version__is_active=True).max_points
+    for code, share in ((KUPANG, Decimal("0.75")), (JAMBI, Decimal("0"))):
+        r = results[code]
+        r.indicator_scores = {**r.indicator_scores, "1": str(maximum * share)}
+        r.save()
+
+    response = api(client, world.national_evaluator, f"/api/v1/monitoring/{PERIOD_YEAR}/indicators")
+    assert response.status_code == 200
+    first = next(i for i in response.json()["items"] if i["number"] == 1)
+    assert first["evaluations"] == 2
+    assert Decimal(str(first["average_share"])) == Decimal("0.375")  # (0.75 + 0) / 2
+    assert first["distribution"] == [1, 0, 0, 1]  # Jambi under 25 %, Kupang at 75 %
+    assert first["furthest_behind"]["code"] == JAMBI
+    assert Decimal(str(first["furthest_behind"]["share"])) == 0
+
+    provincial = api(
+        client, world.provincial_evaluator, f"/api/v1/monitoring/{PERIOD_YEAR}/indicators"
+    )
+    first = next(i for i in provincial.json()["items"] if i["number"] == 1)
+    assert first["evaluations"] == 1 and first["furthest_behind"]["code"] == KUPANG
+
+
+def test_the_monitoring_routes_are_in_the_openapi_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/monitoring/{year}" in schema["paths"]
+    assert "/api/v1/monitoring/{year}/indicators" in schema["paths"]

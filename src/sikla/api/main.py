@@ -16,6 +16,7 @@ from sikla.accounts.api import router as accounts_router
 from sikla.collection.api import router as collection_router
 from sikla.dashboards.api import router as dashboards_router
 from sikla.evaluation.api import router as evaluation_router
+from sikla.evaluation.api_monitoring import router as monitoring_router
 from sikla.indicators.api import router as indicators_router
 from sikla.organisations.api import router as organisations_router
 from sikla.participation.api import router as participation_router
@@ -114,6 +115,7 @@ api.add_router("/indicators", indicators_router)
 api.add_router("/local-governments", organisations_router)
 api.add_router("", collection_router)
 api.add_router("", evaluation_router)
+api.add_router("", monitoring_router)
 api.add_router("", protection_router)
 api.add_router("", protection_statistics_router)
 api.add_router("/complaints", complaints_router)

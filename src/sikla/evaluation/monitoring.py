@@ -232,3 +232,113 @@ def public_map(local_governments) -> dict:
         _("belum ditetapkan"),
     )
     return {"province": "", "modes": [mode], "items": items, **_words()}
+
+
+# --- scope ---------------------------------------------------------------------------------------
+
+
+def province_for(user, asked: str) -> str:
+    """The province a monitoring page or API call shows: the one asked for when it lies in the
+    user's scope (404 otherwise, as for any object out of scope), a provincial user's own, or ""
+    for the whole scope."""
+    from django.http import Http404
+
+    from sikla.accounts.rules import in_scope
+
+    asked = (asked or "")[:2]
+    scope = user.scope
+    if asked and not (in_scope(scope, asked) or in_scope(asked, scope)):
+        raise Http404(_("Provinsi ini di luar cakupan wilayah Anda."))
+    return scope if len(scope) == 2 else asked
+
+
+# --- where points are lost -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Behind:
+    code: str
+    name: str
+    share: Decimal  # of the indicator's maximum, 0–1
+
+
+@dataclass(frozen=True)
+class IndicatorShare:
+    number: int
+    name: str
+    cluster: int
+    max_points: Decimal
+    evaluations: int  # kab/kota with a score for it
+    average_share: Decimal | None  # 0–1, four places
+    distribution: list[int]  # kab/kota per quarter of the maximum: <25 %, <50 %, <75 %, ≥75 %
+    furthest_behind: Behind | None
+
+
+def latest_scores(user, year: int, province: str = "") -> list[tuple[str, str, dict]]:
+    """(code, name, {indicator number: score}) of every evaluation of `year` in the scope whose
+    self-assessment was submitted: the furthest stage's indicator scores, one query."""
+    from sikla.accounts.rules import scope_q
+
+    from .models import StageResult
+
+    rank = {s.value: i for i, s in enumerate(Stage)}
+    rows = StageResult.objects.filter(
+        scope_q(user, "evaluation__local_government__region__code"), evaluation__year=year
+    )
+    if province:
+        rows = rows.filter(evaluation__local_government__region__code__startswith=province + ".")
+    best: dict[str, tuple[int, object, str, dict]] = {}
+    for code, name, stage, at, scores in rows.values_list(
+        "evaluation__local_government_id",
+        "evaluation__local_government__region__name",
+        "stage",
+        "completed_at",
+        "indicator_scores",
+    ):
+        key = (rank[stage], at)
+        if code not in best or key > best[code][:2]:
+            best[code] = (rank[stage], at, name, scores)
+    return [(code, v[2], v[3]) for code, v in sorted(best.items())]
+
+
+def indicator_shares(user, year: int, province: str = "") -> list[IndicatorShare]:
+    """Per indicator of the active catalog: the average share of its maximum points over the
+    kab/kota of the scope, how they spread over four quarters, and the one furthest behind."""
+    from sikla.indicators.models import Indicator
+    from sikla.indicators.queries import active_catalog
+
+    catalog = active_catalog()
+    if catalog is None:
+        return []
+    scores = latest_scores(user, year, province)
+    result = []
+    for number, name, cluster, maximum in (
+        Indicator.objects.filter(version=catalog)
+        .order_by("number")
+        .values_list("number", "name", "cluster__number", "max_points")
+    ):
+        shares = [
+            (code, lg_name, (Decimal(str(s[str(number)])) / maximum))
+            for code, lg_name, s in scores
+            if str(number) in s and maximum
+        ]
+        spread = [0, 0, 0, 0]
+        for _code, _name, share in shares:
+            spread[min(3, int(share * 4))] += 1
+        low = min(shares, key=lambda x: (x[2], x[0]), default=None)
+        average = sum((x[2] for x in shares), Decimal(0)) / len(shares) if shares else None
+        result.append(
+            IndicatorShare(
+                number=number,
+                name=name,
+                cluster=cluster,
+                max_points=maximum,
+                evaluations=len(shares),
+                average_share=average.quantize(Decimal("0.0001")) if average is not None else None,
+                distribution=spread,
+                furthest_behind=Behind(low[0], low[1], low[2].quantize(Decimal("0.0001")))
+                if low
+                else None,
+            )
+        )
+    return result

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sikla.accounts.rules import Perm, can, has_role_perm, in_scope
+from sikla.accounts.rules import Perm, can, has_role_perm
 from sikla.core.views_util import add_action_errors, paginate
 from sikla.organisations.access import get_local_government_for_user
 
@@ -527,12 +527,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("tahun") or default_year)
     except ValueError:
         year = default_year
-    province = request.GET.get("provinsi", "")[:2]
-    scope = request.user.scope
-    if province and not (in_scope(scope, province) or in_scope(province, scope)):
-        raise Http404(_("Provinsi ini di luar cakupan wilayah Anda."))
-    if len(scope) == 2:
-        province = scope  # a provincial evaluator's map and table are of their province
+    province = monitoring.province_for(request.user, request.GET.get("provinsi", ""))
     category = request.GET.get("kategori", "")[:20]
     stage = request.GET.get("tahap", "")
     if stage not in Stage.values:
