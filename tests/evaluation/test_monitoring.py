@@ -5,9 +5,11 @@ province, and the legend's counts add up by hand."""
 import io
 import json
 import re
+from datetime import date
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db.models import Count
 from openpyxl import load_workbook
 
 from sikla.evaluation import monitoring
@@ -219,3 +221,84 @@ def test_the_monitoring_routes_are_in_the_openapi_schema(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/monitoring/{year}" in schema["paths"]
     assert "/api/v1/monitoring/{year}/indicators" in schema["paths"]
+
+
+# --- the season board ---------------------------------------------------------------------------
+
+SEASON = f"/evaluasi/musim/?tahun={PERIOD_YEAR}"
+DUES = {
+    "self_due": f"{PERIOD_YEAR}-04-30",
+    "administrative_due": f"{PERIOD_YEAR}-05-31",
+    "recheck_due": f"{PERIOD_YEAR}-06-15",
+    "field_due": f"{PERIOD_YEAR}-06-30",
+    "final_due": f"{PERIOD_YEAR}-07-15",
+}
+
+
+def test_the_season_board_counts_equal_direct_counts(client, world):
+    from django.utils import timezone
+
+    from sikla.evaluation import actions
+
+    period = world.periods[KUPANG]
+    actions.save_answers(period, actor=world.secretariat, answers=best_answers(period))
+    actions.submit_self_assessment(period, actor=world.secretariat)  # Kupang at the province
+    client.force_login(world.national_admin)
+    assert client.post(SEASON, DUES).status_code == 302
+    response = client.get(SEASON)
+    board = response.context["board"]
+    direct = dict(
+        Evaluation.objects.filter(year=PERIOD_YEAR)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    shown = {s.stage: s.count for s in board.stages}
+    assert shown["administrative"] == direct.get("administrative", 0) == 1
+    assert shown[""] == 1  # Jambi has not started
+    assert sum(shown.values()) == 2
+    page = response.content.decode()
+    assert 'data-testid="stage-administrative"' in page
+    waiting = board.waiting[0]
+    assert waiting.count == 1 and "Nusa Tenggara Timur" in waiting.who
+    assert world.provincial_evaluator.full_name in waiting.people
+    today = timezone.localdate()
+    late = {x.code: x for x in board.late}
+    for code, due in ((JAMBI, DUES["self_due"]), (KUPANG, DUES["administrative_due"])):
+        expected = (today - date.fromisoformat(due)).days
+        assert (code in late) == (expected > 0)
+        if expected > 0:
+            assert late[code].days == expected
+
+
+def test_the_season_board_without_a_timetable_says_so_and_exports(client, world):
+    client.force_login(world.national_evaluator)
+    page = client.get(SEASON).content.decode()
+    assert 'data-testid="no-season"' in page
+    assert 'data-testid="season-form"' not in page  # only the national admin sets it
+    assert client.post(SEASON, DUES).status_code == 403
+    export = client.get(SEASON + "&format=xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][:3] == ("Kode", "Kabupaten/kota", "Tahap")
+    assert {r[0] for r in rows[1:]} == {KUPANG, JAMBI}
+
+
+def test_a_timetable_out_of_order_is_refused_next_to_its_field(client, world):
+    client.force_login(world.national_admin)
+    response = client.post(SEASON, {**DUES, "recheck_due": f"{PERIOD_YEAR}-05-01"})
+    assert response.status_code == 400
+    assert "tidak boleh sebelum batas tahap sebelumnya" in response.content.decode()
+    from sikla.evaluation.models import Season
+
+    assert not Season.objects.exists()
+
+
+def test_a_provincial_evaluator_sees_their_provinces_board_only(client, world):
+    client.force_login(world.provincial_evaluator)
+    board = client.get(SEASON).context["board"]
+    assert {r.code for r in board.rows} == {KUPANG}
+    assert client.get(SEASON + "&provinsi=15").status_code == 404

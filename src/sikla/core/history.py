@@ -68,6 +68,7 @@ ACTION_LABELS = {
     "follow_up.create": _("membuat tindak lanjut"),
     "follow_up.update": _("memperbarui tindak lanjut"),
     "holiday.add": _("menambah hari libur"),
+    "season.set": _("menetapkan jadwal musim evaluasi"),
     "holiday.remove": _("menghapus hari libur"),
     "local_government.register": _("mendaftarkan pemerintah daerah"),
     "local_government.update": _("memperbarui profil pemerintah daerah"),

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sikla.accounts.rules import Perm, require
+from sikla.accounts.rules import Perm, has_role_perm, require
 from sikla.collection.models import Period, PeriodStatus
-from sikla.core.audit import record
+from sikla.core.audit import diff, record
 from sikla.core.localtime import zone_of
 from sikla.core.notify import notify
 from sikla.indicators.models import Question
@@ -29,6 +29,7 @@ from .models import (
     ReportJob,
     Review,
     Scenario,
+    Season,
     Stage,
     StageResult,
 )
@@ -535,3 +536,34 @@ def request_report(period: Period, *, actor, fmt: str) -> ReportJob:
     )
     jobs.start(job)
     return job
+
+
+SEASON_FIELDS = ("self_due", "administrative_due", "recheck_due", "field_due", "final_due")
+
+
+@transaction.atomic
+def set_season(year: int, *, actor, **dues) -> Season:
+    """The ministry's timetable of a year, made or changed by the national admin (the national
+    calendar's keeper): each stage's date on or after the one before."""
+    if not has_role_perm(actor, Perm.MANAGE_CALENDAR) or actor.scope != "":
+        raise PermissionDenied
+    missing = [f for f in SEASON_FIELDS if not dues.get(f)]
+    if missing:
+        raise ValidationError({f: _("Isi tanggal ini.") for f in missing})
+    errors = {}
+    for before, after in zip(SEASON_FIELDS, SEASON_FIELDS[1:], strict=False):
+        if dues[after] < dues[before]:
+            errors[after] = _("Tanggal ini tidak boleh sebelum batas tahap sebelumnya.")
+    if errors:
+        raise ValidationError(errors)
+    season = Season.objects.select_for_update().filter(year=year).first()
+    old = {f: getattr(season, f).isoformat() for f in SEASON_FIELDS} if season else {}
+    if season is None:
+        season = Season(year=year)
+    for f in SEASON_FIELDS:
+        setattr(season, f, dues[f])
+    season.save()
+    changes = diff(old, {f: dues[f].isoformat() for f in SEASON_FIELDS})
+    if changes:
+        record(actor=actor, action="season.set", target=season, changes=changes)
+    return season

@@ -5,7 +5,7 @@ from sikla.collection.models import EvidenceKind
 from sikla.core import validation
 from sikla.core.forms import clean_plain_text
 
-from .models import FieldMode
+from .models import FieldMode, Season
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -155,3 +155,16 @@ class AnswersForm(forms.Form):
         for code, messages in errors.items():
             name = f"a__{code}"
             self.add_error(name if name in self.fields else None, messages)
+
+
+class SeasonForm(forms.Form):
+    """The ministry's timetable of a year: by when each stage should be done."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("self_due", "administrative_due", "recheck_due", "field_due", "final_due"):
+            label = str(Season._meta.get_field(name).verbose_name)
+            self.fields[name] = validation.DateField(
+                label=label[:1].upper() + label[1:],
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )

@@ -286,3 +286,44 @@ class ReportJob(PublicIdModel):
     @property
     def is_finished(self) -> bool:
         return self.status in {JobStatus.DONE, JobStatus.FAILED}
+
+
+class Season(TimeStampedModel):
+    """The ministry's timetable of one evaluation year: by when each stage should be done. The
+    season board (`monitoring.season_board`) measures every kab/kota against it."""
+
+    year = models.PositiveSmallIntegerField(_("tahun evaluasi"), unique=True)
+    self_due = models.DateField(_("batas penilaian mandiri diajukan"))
+    administrative_due = models.DateField(_("batas verifikasi administrasi provinsi"))
+    recheck_due = models.DateField(_("batas pemeriksaan ulang kementerian"))
+    field_due = models.DateField(_("batas verifikasi lapangan"))
+    final_due = models.DateField(_("batas verifikasi akhir dan penetapan"))
+
+    class Meta:
+        verbose_name = _("jadwal musim evaluasi")
+        verbose_name_plural = _("jadwal musim evaluasi")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(administrative_due__gte=models.F("self_due"))
+                & models.Q(recheck_due__gte=models.F("administrative_due"))
+                & models.Q(field_due__gte=models.F("recheck_due"))
+                & models.Q(final_due__gte=models.F("field_due")),
+                name="season_stages_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Musim {self.year}"
+
+    def due_for(self, stage: str):
+        """By when a kab/kota standing at `stage` ("" = not started) should have moved on; None
+        once determined."""
+        return {
+            "": self.self_due,
+            Stage.SELF: self.self_due,
+            Stage.ADMINISTRATIVE: self.administrative_due,
+            Stage.RECHECK: self.recheck_due,
+            Stage.FIELD: self.field_due,
+            Stage.FINAL: self.final_due,
+        }.get(stage)

@@ -342,3 +342,129 @@ def indicator_shares(user, year: int, province: str = "") -> list[IndicatorShare
             )
         )
     return result
+
+
+# --- the season board ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: str  # "" = not started
+    label: str
+    count: int
+    late: int
+
+
+@dataclass(frozen=True)
+class Late:
+    code: str
+    name: str
+    stage: str
+    stage_label: str
+    due: object  # date
+    days: int
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for one group of verifiers: a province's evaluators or a ministry team."""
+
+    who: str
+    people: list[str]
+    stage_label: str
+    count: int
+    late: int
+    url: str
+
+
+@dataclass
+class Board:
+    year: int
+    province: str
+    season: object  # Season | None
+    stages: list[StageCount]
+    late: list[Late]
+    waiting: list[Waiting]
+    rows: list[RollupRow]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+MINISTRY_STAGES = (Stage.RECHECK, Stage.FIELD, Stage.FINAL)
+
+
+def season_board(rows: list[RollupRow], *, year: int, province: str, today) -> Board:
+    """How many kab/kota stand at each stage, which are behind the season's timetable, and what
+    waits for each province's evaluators and for the ministry — from the roll-up's rows."""
+    from django.db.models import Q
+
+    from sikla.accounts.models import Role, User
+    from sikla.regions.models import Region
+
+    from .models import Season
+
+    season = Season.objects.filter(year=year).first()
+    labels = {"": _("Belum mulai")} | {s.value: str(s.label) for s in Stage}
+    late: list[Late] = []
+    for r in rows:
+        due = season.due_for(r.stage) if season else None
+        if due is not None and due < today:
+            late.append(Late(r.code, r.name, r.stage, labels[r.stage], due, (today - due).days))
+    late.sort(key=lambda x: (-x.days, x.code))
+    late_codes = {x.code for x in late}
+    counts = Counter(r.stage for r in rows)
+    late_counts = Counter(r.stage for r in rows if r.code in late_codes)
+    stages = [
+        StageCount(key, labels[key], counts.get(key, 0), late_counts.get(key, 0))
+        for key in ["", *[s.value for s in Stage]]
+    ]
+
+    waiting: list[Waiting] = []
+    rollup_url = reverse("evaluation:rollup")
+    at_province = [r for r in rows if r.stage == Stage.ADMINISTRATIVE]
+    provinces = sorted({r.code[:2] for r in at_province})
+    names = dict(Region.objects.filter(code__in=provinces).values_list("code", "name"))
+    evaluators: dict[str, list[str]] = {}
+    for scope, name, username in (
+        User.objects.filter(role=Role.PROVINCIAL_EVALUATOR, is_active=True, scope__in=provinces)
+        .order_by("full_name", "username")
+        .values_list("scope", "full_name", "username")
+    ):
+        evaluators.setdefault(scope, []).append(name or username)
+    for code in provinces:
+        mine = [r for r in at_province if r.code[:2] == code]
+        waiting.append(
+            Waiting(
+                who=_("Penilai provinsi %(p)s") % {"p": names.get(code, code)},
+                people=evaluators.get(code, []),
+                stage_label=labels[Stage.ADMINISTRATIVE],
+                count=len(mine),
+                late=sum(1 for r in mine if r.code in late_codes),
+                url=f"{rollup_url}?tahun={year}&provinsi={code}&tahap={Stage.ADMINISTRATIVE}",
+            )
+        )
+    ministry = [
+        name or username
+        for name, username in User.objects.filter(
+            Q(scope=""), role=Role.NATIONAL_EVALUATOR, is_active=True
+        )
+        .order_by("full_name", "username")
+        .values_list("full_name", "username")
+    ]
+    for stage in MINISTRY_STAGES:
+        mine = [r for r in rows if r.stage == stage]
+        if mine:
+            waiting.append(
+                Waiting(
+                    who=_("Tim kementerian"),
+                    people=ministry,
+                    stage_label=labels[stage],
+                    count=len(mine),
+                    late=sum(1 for r in mine if r.code in late_codes),
+                    url=f"{rollup_url}?tahun={year}&tahap={stage}"
+                    + (f"&provinsi={province}" if province else ""),
+                )
+            )
+    return Board(year, province, season, stages, late, waiting, rows)

@@ -562,3 +562,35 @@ def rollup_questions_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
             [10, 34, 10, 12, 16, 14, 16, 30],
         ),
     )
+
+
+def season_xlsx_response(board) -> StreamingHttpResponse:
+    """The season board's kab/kota: where each stands and how far behind the timetable."""
+    header = [
+        "Kode",
+        "Kabupaten/kota",
+        "Tahap",
+        "Batas tahap ini",
+        "Hari terlambat",
+        "Kategori ditetapkan terakhir",
+    ]
+    from .queries import stage_labels
+
+    late = {x.code: x for x in board.late}
+    labels = stage_labels() | {"": "Belum mulai"}
+    due = board.season.due_for if board.season else (lambda stage: None)
+    lines = (
+        [
+            r.code,
+            r.name,
+            labels[r.stage],
+            due(r.stage),
+            late[r.code].days if r.code in late else 0,
+            r.determined,
+        ]
+        for r in board.rows
+    )
+    return _streamed(
+        f"musim-evaluasi-kla-{board.year}.xlsx",
+        xlsx_stream.stream(f"Musim {board.year}", header, lines, [10, 34, 34, 16, 14, 18]),
+    )

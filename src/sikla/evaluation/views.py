@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,8 +29,9 @@ from .forms import (
     NoteForm,
     ReviewForm,
     ScenarioForm,
+    SeasonForm,
 )
-from .models import JobStatus, ReportJob, Stage
+from .models import JobStatus, ReportJob, Season, Stage
 from .system_values import system_values
 
 
@@ -521,12 +523,7 @@ def categories(request: HttpRequest, code: str) -> HttpResponse:
 def rollup(request: HttpRequest) -> HttpResponse:
     if not has_role_perm(request.user, Perm.VIEW_EVALUATION):
         raise PermissionDenied
-    latest = queries.evaluations_visible_to(request.user).aggregate(y=Max("year"))["y"]
-    default_year = latest or timezone.localdate().year  # the latest year with anything started
-    try:
-        year = int(request.GET.get("tahun") or default_year)
-    except ValueError:
-        year = default_year
+    year = _year_of(request, request.user)
     province = monitoring.province_for(request.user, request.GET.get("provinsi", ""))
     category = request.GET.get("kategori", "")[:20]
     stage = request.GET.get("tahap", "")
@@ -576,3 +573,71 @@ def rollup(request: HttpRequest) -> HttpResponse:
             },
         },
     )
+
+
+def _year_of(request, user) -> int:
+    """The year asked for, else the latest with anything started in the user's scope."""
+    latest = queries.evaluations_visible_to(user).aggregate(y=Max("year"))["y"]
+    default_year = latest or timezone.localdate().year
+    try:
+        year = int(request.GET.get("tahun") or default_year)
+    except ValueError:
+        return default_year
+    return year if 2000 <= year <= 2100 else default_year
+
+
+@require_http_methods(["GET", "POST"])
+def season(request: HttpRequest) -> HttpResponse:
+    """The evaluation season at a glance: how many kab/kota stand at each stage, who is behind
+    the timetable, and what waits for each province's evaluators and for the ministry. The
+    national admin sets the timetable on the same page."""
+    if not has_role_perm(request.user, Perm.VIEW_EVALUATION):
+        raise PermissionDenied
+    year = _year_of(request, request.user)
+    form = None
+    if can_set_season(request.user):
+        form = SeasonForm(request.POST or None, initial=_season_initial(year))
+        if request.method == "POST" and form.is_valid():
+            try:
+                actions.set_season(year, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, _("Jadwal musim %(y)s disimpan.") % {"y": year})
+                return redirect(reverse("evaluation:season") + f"?tahun={year}")
+    elif request.method == "POST":
+        raise PermissionDenied
+    province = monitoring.province_for(request.user, request.GET.get("provinsi", ""))
+    stage = request.GET.get("tahap", "")
+    stage = stage if stage in ["-", *Stage.values] else ""
+    rows = [
+        queries.RollupRow.of(r) for r in queries.rollup(request.user, year=year, province=province)
+    ]
+    board = monitoring.season_board(rows, year=year, province=province, today=timezone.localdate())
+    if request.GET.get("format") == "xlsx":
+        return reports.season_xlsx_response(board)
+    late = [x for x in board.late if not stage or x.stage == ("" if stage == "-" else stage)]
+    return render(
+        request,
+        "evaluation/season.html",
+        {
+            "board": board,
+            "year": year,
+            "province": province,
+            "stage": stage,
+            "stages": [(s.value, s.label) for s in Stage],
+            "late": late,
+            "provinces": queries.provinces_for(request.user),
+            "season_form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def can_set_season(user) -> bool:
+    return has_role_perm(user, Perm.MANAGE_CALENDAR) and user.scope == ""
+
+
+def _season_initial(year: int) -> dict:
+    found = Season.objects.filter(year=year).first()
+    return {f: getattr(found, f) for f in actions.SEASON_FIELDS} if found else {}
