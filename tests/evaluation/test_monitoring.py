@@ -302,3 +302,41 @@ def test_a_provincial_evaluator_sees_their_provinces_board_only(client, world):
     board = client.get(SEASON).context["board"]
     assert {r.code for r in board.rows} == {KUPANG}
     assert client.get(SEASON + "&provinsi=15").status_code == 404
+
+
+# --- where points are lost: the page ---------------------------------------------------------------
+
+
+def test_the_losses_page_shows_the_hand_checked_heat_map_and_sorts(client, world):
+    from sikla.evaluation import actions
+    from sikla.evaluation.models import StageResult
+
+    for code, actor in ((KUPANG, world.secretariat), (JAMBI, world.jambi_secretariat)):
+        period = world.periods[code]
+        actions.save_answers(period, actor=actor, answers=best_answers(period))
+        actions.submit_self_assessment(period, actor=actor)
+    maximum = Indicator.objects.get(number=1, version__is_active=True).max_points
+    for code, share in ((KUPANG, Decimal("0.75")), (JAMBI, Decimal("0.1"))):
+        r = StageResult.objects.get(evaluation__local_government_id=code)
+        r.indicator_scores = {**r.indicator_scores, "1": str(maximum * share)}
+        r.save()
+    client.force_login(world.national_evaluator)
+    page = client.get(f"/evaluasi/poin-hilang/?tahun={PERIOD_YEAR}&urut=1").content.decode()
+    kupang = page.split(f'data-testid="heat-{KUPANG}"')[1].split("</tr>")[0]
+    jambi = page.split(f'data-testid="heat-{JAMBI}"')[1].split("</tr>")[0]
+    assert '<td class="num q3">75,0%</td>' in kupang  # 3/4 of indicator 1: the top quarter
+    assert '<td class="num q0">10,0%</td>' in jambi
+    assert page.index(f'data-testid="heat-{JAMBI}"') < page.index(f'data-testid="heat-{KUPANG}"')
+    row = page.split('data-testid="indicator-1"')[1].split("</tr>")[0]
+    assert "42,5%" in row  # (75 + 10) / 2
+    assert "1 · 0 · 0 · 1" in row and "Kota Jambi" in row
+
+    export = client.get(f"/evaluasi/poin-hilang/?tahun={PERIOD_YEAR}&format=xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][3] == "Indikator 1 (%)"
+    shares = {r[0]: r[3] for r in rows[1:]}
+    assert shares == {KUPANG: 75, JAMBI: 10}

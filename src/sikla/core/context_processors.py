@@ -84,6 +84,7 @@ def _groups(user, lg) -> list[tuple[str, list[tuple[str, str, str]]]]:
     if len(user.scope) < 5 and has_role_perm(user, Perm.VIEW_EVALUATION):
         evaluation.append((_("Rekap evaluasi"), reverse("evaluation:rollup"), "rollup"))
         evaluation.append((_("Musim evaluasi"), reverse("evaluation:season"), "season"))
+        evaluation.append((_("Di mana poin hilang"), reverse("evaluation:losses"), "losses"))
     if lg is not None and can(user, Perm.HANDLE_CASES, lg.code):
         protection.append(
             (_("Perlindungan anak"), reverse("protection:home", args=[lg.code]), "protection")

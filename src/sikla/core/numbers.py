@@ -77,6 +77,12 @@ def percent(value) -> str:
     return text if text == HIDDEN else f"{text}%"
 
 
+def share(value) -> str:
+    """A fraction of a whole (0–1) as a percentage: 0.8446 → "84,5%"."""
+    value = _decimal(value)
+    return DASH if value is None else percent(value * 100)
+
+
 def money(value) -> str:
     """Rupiah: 4900000000 → "Rp 4.900.000.000"."""
     text = _written(value, 0)

@@ -13,7 +13,7 @@ from ninja import Field, Path, Query, Router, Schema
 from sikla.accounts.rules import Perm, has_role_perm
 from sikla.core.api_schemas import responses
 
-from . import monitoring, queries
+from . import losses, monitoring, queries
 
 router = Router(tags=["pemantauan"])
 
@@ -66,6 +66,10 @@ class IndicatorShareOut(Schema):
         description="Jumlah kabupaten/kota per seperempat nilai maksimum: <25%, <50%, <75%, ≥75%",
     )
     furthest_behind: BehindOut | None
+    holding_back: int = Field(
+        ...,
+        description="Kabupaten/kota yang kehilangan poin terbanyak (tiga terbesar) di indikator ini",
+    )
 
 
 class IndicatorSharesOut(Schema):
@@ -122,5 +126,5 @@ def indicators(request, year: int = YEAR, province: str = PROVINCE):
     return {
         "year": year,
         "province": province,
-        "items": monitoring.indicator_shares(request.user, year, province),
+        "items": losses.where_points_are_lost(request.user, year, province).indicators,
     }

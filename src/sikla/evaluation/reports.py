@@ -594,3 +594,24 @@ def season_xlsx_response(board) -> StreamingHttpResponse:
         f"musim-evaluasi-kla-{board.year}.xlsx",
         xlsx_stream.stream(f"Musim {board.year}", header, lines, [10, 34, 34, 16, 14, 18]),
     )
+
+
+def losses_xlsx_response(found, rows) -> StreamingHttpResponse:
+    """The heat map as a sheet: each kab/kota's share of every indicator's maximum, in percent."""
+    numbers = [i.number for i in found.indicators]
+    header = ["Kode", "Kabupaten/kota", "Nilai"] + [f"Indikator {n} (%)" for n in numbers]
+    hundred = Decimal(100)
+    lines = (
+        [r.code, r.name, r.total]
+        + [
+            (r.shares[n] * hundred).quantize(Decimal("0.1")) if r.shares[n] is not None else None
+            for n in numbers
+        ]
+        for r in rows
+    )
+    return _streamed(
+        f"poin-hilang-kla-{found.year}.xlsx",
+        xlsx_stream.stream(
+            f"Poin hilang {found.year}", header, lines, [10, 34, 12] + [14] * len(numbers)
+        ),
+    )

@@ -7,6 +7,7 @@ base = "organisasi/<str:code>/periode/<int:year>/evaluasi/"
 urlpatterns = [
     path("evaluasi/", views.rollup, name="rollup"),
     path("evaluasi/musim/", views.season, name="season"),
+    path("evaluasi/poin-hilang/", views.losses_page, name="losses"),
     path("organisasi/<str:code>/kategori/", views.categories, name="categories"),
     path(base, views.overview, name="overview"),
     path(base + "ajukan/", views.submit, name="submit"),

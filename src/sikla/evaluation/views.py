@@ -18,7 +18,7 @@ from sikla.accounts.rules import Perm, can, has_role_perm
 from sikla.core.views_util import add_action_errors, paginate
 from sikla.organisations.access import get_local_government_for_user
 
-from . import actions, jobs, monitoring, queries, reports
+from . import actions, jobs, losses, monitoring, queries, reports
 from .access import can_answer, can_verify, get_evaluation_period, get_scenario_for_user
 from .forms import (
     AnswersForm,
@@ -641,3 +641,41 @@ def can_set_season(user) -> bool:
 def _season_initial(year: int) -> dict:
     found = Season.objects.filter(year=year).first()
     return {f: getattr(found, f) for f in actions.SEASON_FIELDS} if found else {}
+
+
+@require_GET
+def losses_page(request: HttpRequest) -> HttpResponse:
+    """Where the province or the nation loses points: per cluster and indicator, a heat map of
+    kab/kota × indicators, and the indicators that most often hold a kab/kota back."""
+    if not has_role_perm(request.user, Perm.VIEW_EVALUATION):
+        raise PermissionDenied
+    year = _year_of(request, request.user)
+    province = monitoring.province_for(request.user, request.GET.get("provinsi", ""))
+    found = losses.where_points_are_lost(request.user, year, province)
+    cluster = request.GET.get("klaster", "")
+    numbers = [i.number for i in found.indicators if not cluster or str(i.cluster) == cluster]
+    order = request.GET.get("urut", "nama")
+    if order not in ("nama", "total") and not (order.isdigit() and int(order) in numbers):
+        order = "nama"
+    rows = losses.sorted_rows(found.rows, order)
+    if request.GET.get("format") == "xlsx":
+        return reports.losses_xlsx_response(found, rows)
+    page = paginate(request, rows, per_page=50)
+    page.object_list = [
+        (r, [(r.shares[n], losses.heat_class(r.shares[n])) for n in numbers])
+        for r in page.object_list
+    ]
+    return render(
+        request,
+        "evaluation/losses.html",
+        {
+            "found": found,
+            "year": year,
+            "province": province,
+            "cluster": cluster,
+            "order": order,
+            "numbers": numbers,
+            "page": page,
+            "provinces": queries.provinces_for(request.user),
+        },
+    )

@@ -22,10 +22,11 @@ def points(value) -> str:
 
 
 # One rule per kind of number (`core.numbers`): {{ n|count }}, {{ s|score }}, {{ p|percent }},
-# {{ rupiah|money }}, {{ target|quantity }}.
+# {{ fraction|share }}, {{ rupiah|money }}, {{ target|quantity }}.
 register.filter("count", numbers.count)
 register.filter("score", numbers.score)
 register.filter("percent", numbers.percent)
+register.filter("share", numbers.share)
 register.filter("money", numbers.money)
 register.filter("quantity", numbers.quantity)
 
@@ -38,10 +39,14 @@ def get_item(mapping, key):
 
 @register.simple_tag(takes_context=True)
 def query_replace(context, **kwargs) -> str:
-    """The current query string with some parameters replaced (for pagination links)."""
+    """The current query string with some parameters replaced (for pagination links); a
+    parameter given as None is left out (`page=None`: back to the first page)."""
     query = context["request"].GET.copy()
     for key, value in kwargs.items():
-        query[key] = value
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
     return query.urlencode()
 
 
