@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Case, OuterRef, Subquery, When
+
 from sikla.accounts.rules import scope_q
 
 from .models import Stage, StageResult
@@ -77,24 +79,27 @@ class Losses:
 def latest_scores(user, year: int, province: str = "") -> list[tuple[str, str, str, dict]]:
     """(code, name, stage, {indicator number: score}) of every evaluation of `year` in the scope
     with a finished stage: the furthest stage's indicator scores."""
-    rank = {s.value: i for i, s in enumerate(Stage)}
+    rank = Case(*(When(stage=s.value, then=i) for i, s in enumerate(Stage)))
+    furthest = (
+        StageResult.objects.filter(evaluation=OuterRef("evaluation"))
+        .order_by(rank.desc(), "-completed_at", "-pk")
+        .values("pk")[:1]
+    )
     rows = StageResult.objects.filter(
-        scope_q(user, "evaluation__local_government__region__code"), evaluation__year=year
+        scope_q(user, "evaluation__local_government__region__code"),
+        evaluation__year=year,
+        pk=Subquery(furthest),
     )
     if province:
         rows = rows.filter(evaluation__local_government__region__code__startswith=province + ".")
-    best: dict[str, tuple] = {}
-    for code, name, stage, at, scores in rows.values_list(
-        "evaluation__local_government_id",
-        "evaluation__local_government__region__name",
-        "stage",
-        "completed_at",
-        "indicator_scores",
-    ):
-        key = (rank[stage], at)
-        if code not in best or key > best[code][:2]:
-            best[code] = (rank[stage], at, name, stage, scores)
-    return [(code, v[2], v[3], v[4]) for code, v in sorted(best.items())]
+    return list(
+        rows.order_by("evaluation__local_government_id").values_list(
+            "evaluation__local_government_id",
+            "evaluation__local_government__region__name",
+            "stage",
+            "indicator_scores",
+        )
+    )
 
 
 def _share(points, maximum: Decimal) -> Decimal | None:
