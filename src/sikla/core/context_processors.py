@@ -85,6 +85,7 @@ def _groups(user, lg) -> list[tuple[str, list[tuple[str, str, str]]]]:
         evaluation.append((_("Rekap evaluasi"), reverse("evaluation:rollup"), "rollup"))
         evaluation.append((_("Musim evaluasi"), reverse("evaluation:season"), "season"))
         evaluation.append((_("Di mana poin hilang"), reverse("evaluation:losses"), "losses"))
+        evaluation.append((_("Tren kategori"), reverse("evaluation:trends"), "trends"))
     if lg is not None and can(user, Perm.HANDLE_CASES, lg.code):
         protection.append(
             (_("Perlindungan anak"), reverse("protection:home", args=[lg.code]), "protection")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("evaluasi/", views.rollup, name="rollup"),
     path("evaluasi/musim/", views.season, name="season"),
     path("evaluasi/poin-hilang/", views.losses_page, name="losses"),
+    path("evaluasi/tren/", views.trends, name="trends"),
     path("organisasi/<str:code>/kategori/", views.categories, name="categories"),
     path(base, views.overview, name="overview"),
     path(base + "ajukan/", views.submit, name="submit"),

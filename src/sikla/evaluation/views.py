@@ -19,6 +19,7 @@ from sikla.core.views_util import add_action_errors, paginate
 from sikla.organisations.access import get_local_government_for_user
 
 from . import actions, jobs, losses, monitoring, queries, reports
+from . import trends as trends_module
 from .access import can_answer, can_verify, get_evaluation_period, get_scenario_for_user
 from .forms import (
     AnswersForm,
@@ -677,5 +678,42 @@ def losses_page(request: HttpRequest) -> HttpResponse:
             "numbers": numbers,
             "page": page,
             "provinces": queries.provinces_for(request.user),
+        },
+    )
+
+
+@require_GET
+def trends(request: HttpRequest) -> HttpResponse:
+    """Categories over the years, who moved up or down, and where a year's scores drop between
+    the self-assessment and the verifications."""
+    if not has_role_perm(request.user, Perm.VIEW_EVALUATION):
+        raise PermissionDenied
+    year = _year_of(request, request.user)
+    province = monitoring.province_for(request.user, request.GET.get("provinsi", ""))
+    names = queries.category_names()
+    by_year = trends_module.categories_by_year(request.user, province, names)
+    up, down = trends_module.movers(request.user, province, names)
+    paths = trends_module.score_paths(request.user, year, province)
+    shown = [n for n in names] + sorted({k for y in by_year for k in y.counts} - set(names))
+    return render(
+        request,
+        "evaluation/trends.html",
+        {
+            "year": year,
+            "province": province,
+            "provinces": queries.provinces_for(request.user),
+            "names": shown,
+            "by_year": by_year,
+            "up": up[:20],
+            "down": down[:20],
+            "paths": paths[: trends_module.DROPS_SHOWN],
+            "paths_count": len(paths),
+            "chart": {
+                "labels": [str(y.year) for y in by_year],
+                "stacked": True,
+                "datasets": [
+                    {"label": n, "data": [y.counts.get(n, 0) for y in by_year]} for n in shown
+                ],
+            },
         },
     )
