@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sikla.evaluation import monitoring
 from sikla.evaluation.models import Evaluation
 from sikla.indicators.models import Indicator
-from tests.evaluation.test_pages import answer, best_answers, determine
+from tests.evaluation.test_pages import answer, best_answers, decide, determine
 from tests.personas import JAMBI, KUPANG, PERIOD_YEAR, world_fixture  # noqa: F401
 
 ROLLUP = f"/evaluasi/?tahun={PERIOD_YEAR}"
@@ -101,7 +101,7 @@ def test_the_public_map_shows_determined_categories_only(client, world):
     text = json.dumps(data)
     assert "Nilai" not in text and "Tahap" not in text
 
-    evaluation = determine_after_submission(world)
+    evaluation = decide(world, "KEP-10/2026")
     data = map_of(client.get("/kla/").content.decode(), "portal-map")  # the write moved the cache
     name = evaluation.final_category_name
     assert data["items"][KUPANG]["classes"] == {"determined": name}
@@ -110,23 +110,6 @@ def test_the_public_map_shows_determined_categories_only(client, world):
         name: 1,
         "none": 1,  # Jambi
     }
-
-
-def determine_after_submission(world):
-    from django.utils import timezone
-
-    from sikla.evaluation import actions
-
-    period = world.periods[KUPANG]
-    actions.complete_stage(period, actor=world.provincial_evaluator, note="Administrasi selesai.")
-    actions.complete_stage(period, actor=world.national_evaluator)
-    actions.complete_stage(period, actor=world.national_evaluator, field_mode="hybrid")
-    return actions.determine_category(
-        period,
-        actor=world.national_evaluator,
-        decree_number="KEP-10/2026",
-        decree_date=timezone.localdate(),
-    )
 
 
 def test_score_and_change_bands_follow_the_catalogs_bounds_by_hand():
@@ -215,6 +198,46 @@ def test_where_points_are_lost_by_hand(client, world):
     )
     first = next(i for i in provincial.json()["items"] if i["number"] == 1)
     assert first["evaluations"] == 1 and first["furthest_behind"]["code"] == KUPANG
+
+
+def test_the_map_by_one_indicator_shades_its_share_and_the_table_says_it(client, world):
+    """Indicator 1 at 3/4 of its maximum for Kupang and nothing for Jambi: the map's first mode
+    is that indicator, each kab/kota in its quarter, and the table beneath says the share."""
+    from sikla.evaluation import actions
+    from sikla.evaluation.models import StageResult
+
+    for code, actor in ((KUPANG, world.secretariat), (JAMBI, world.jambi_secretariat)):
+        period = world.periods[code]
+        actions.save_answers(period, actor=actor, answers=best_answers(period))
+        actions.submit_self_assessment(period, actor=actor)
+    maximum = Indicator.objects.get(number=1, version__is_active=True).max_points
+    for r in StageResult.objects.select_related("evaluation"):
+        share = Decimal("0.75") if r.evaluation.local_government_id == KUPANG else Decimal(0)
+        r.indicator_scores = {**r.indicator_scores, "1": str(maximum * share)}
+        r.save()
+    client.force_login(world.national_evaluator)
+
+    response = client.get(ROLLUP + "&indikator=1")
+    data = map_of(response.content.decode(), "rollup-map")
+    assert data["modes"][0]["key"] == "indicator"
+    assert data["modes"][0]["label"].startswith("Indikator 1: ")
+    assert data["items"][KUPANG]["classes"]["indicator"] == "q3"  # 75 % or more
+    assert data["items"][JAMBI]["classes"]["indicator"] == "q0"  # under 25 %
+    assert legend(data, "indicator") == {"q0": 1, "q1": 0, "q2": 0, "q3": 1, "none": 0}
+    assert dict(data["items"][KUPANG]["facts"])["Indikator 1"] == "75,0%"
+    shares = re.findall(r'data-testid="indicator-share">([^<]*)<', response.content.decode())
+    assert sorted(shares) == ["0,0%", "75,0%"]
+
+    # Without the choice, or with a number the catalog lacks, the map has no such mode.
+    for asked in ("", "&indikator=99", "&indikator=x"):
+        data = map_of(client.get(ROLLUP + asked).content.decode(), "rollup-map")
+        assert [m["key"] for m in data["modes"]] == ["determined", "score", "change", "stage"]
+
+    # A provincial evaluator's indicator map holds their province only.
+    client.force_login(world.provincial_evaluator)
+    data = map_of(client.get(ROLLUP + "&indikator=1").content.decode(), "rollup-map")
+    assert set(data["items"]) == {KUPANG}
+    assert legend(data, "indicator")["q3"] == 1 and legend(data, "indicator")["q0"] == 0
 
 
 def test_the_monitoring_routes_are_in_the_openapi_schema(client):

@@ -467,16 +467,24 @@ def test_the_rollup_reads_in_the_same_queries_for_1_or_5_evaluations(client, wor
 
 
 def determine(world):
+    """Kupang's best answers submitted, verified and determined."""
     period = world.periods[KUPANG]
     actions.save_answers(period, actor=world.secretariat, answers=best_answers(period))
     actions.submit_self_assessment(period, actor=world.secretariat)
+    return decide(world, "KEP-9/2026")
+
+
+def decide(world, decree_number: str):
+    """Kupang's submitted self-assessment through the three verification stages to its
+    category."""
+    period = world.periods[KUPANG]
     actions.complete_stage(period, actor=world.provincial_evaluator, note="Administrasi selesai.")
     actions.complete_stage(period, actor=world.national_evaluator)
     actions.complete_stage(period, actor=world.national_evaluator, field_mode="hybrid")
     return actions.determine_category(
         period,
         actor=world.national_evaluator,
-        decree_number="KEP-9/2026",
+        decree_number=decree_number,
         decree_date=timezone.localdate(),
     )
 

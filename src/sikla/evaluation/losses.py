@@ -179,6 +179,38 @@ def where_points_are_lost(user, year: int, province: str = "") -> Losses:
     return losses
 
 
+@dataclass(frozen=True)
+class OneIndicator:
+    """One indicator's score per kab/kota, as a share of its maximum: the map's "by one
+    indicator" mode and the table column under it."""
+
+    number: int
+    name: str
+    shares: dict[str, Decimal | None]  # kab/kota code → share 0–1, None without a score
+
+
+def one_indicator(user, year: int, province: str, number: int) -> OneIndicator | None:
+    """`number`'s share per kab/kota from the same furthest finished stage as the heat map;
+    None when the active catalog has no such indicator."""
+    from sikla.indicators.models import Indicator
+    from sikla.indicators.queries import active_catalog
+
+    catalog = active_catalog()
+    found = (
+        Indicator.objects.filter(version=catalog, number=number).values_list("name", "max_points")
+        if catalog
+        else []
+    )
+    if not found:
+        return None
+    name, maximum = found[0]
+    shares = {
+        code: _share(scores.get(str(number)), maximum)
+        for code, _name, _stage, scores in latest_scores(user, year, province)
+    }
+    return OneIndicator(number, name, shares)
+
+
 def heat_class(share: Decimal | None) -> str:
     """The heat map's colour of a cell: its quarter of the maximum, "" when there is no score."""
     return "" if share is None else f"q{min(3, int(share * 4))}"

@@ -13,15 +13,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sikla.core.numbers import score as score_text
+from sikla.core.numbers import share as share_text
 
 from .models import Stage
 from .queries import RollupRow
+
+if TYPE_CHECKING:
+    from .losses import OneIndicator
 
 NONE = "none"  # taking part, nothing to colour by in this mode
 NONE_COLOUR = "#f7f7f7"
@@ -36,6 +41,12 @@ STAGE_COLOURS = {
     Stage.FINAL: "#a63603",
     Stage.DETERMINED: "#31a354",
 }
+QUARTER_BANDS = [  # a share of an indicator's maximum, as the heat map shades it
+    ("q0", gettext_lazy("di bawah 25% maksimum"), "#fcbba1"),
+    ("q1", gettext_lazy("25–50% maksimum"), "#fee0d2"),
+    ("q2", gettext_lazy("50–75% maksimum"), "#deebf7"),
+    ("q3", gettext_lazy("75% maksimum atau lebih"), "#9ecae1"),
+]
 CHANGE_BANDS = [  # (key, label, lowest change in the band, colour); red down, blue up
     ("down_much", gettext_lazy("turun lebih dari 25 poin"), None, "#ca0020"),
     ("down", gettext_lazy("turun"), Decimal("-25"), "#f4a582"),
@@ -128,12 +139,20 @@ def _words() -> dict:
     }
 
 
-def rollup_map(rows: list[RollupRow], *, year: int, province: str = "") -> dict:
+def rollup_map(
+    rows: list[RollupRow], *, year: int, province: str = "", indicator: OneIndicator | None = None
+) -> dict:
     """The staff map of one year: by the latest determined category (first), the year's
-    self-assessment score, the change from last year, and the stage of the season."""
+    self-assessment score, the change from last year, and the stage of the season; with
+    `indicator`, by that indicator's share of its maximum first."""
+    from .losses import heat_class
+
     bounds = Bounds.active()
     items = {}
     classes: dict[str, list[str]] = {"determined": [], "score": [], "change": [], "stage": []}
+    if indicator:
+        classes["indicator"] = []
+        indicator_label = _("Indikator %(n)s") % {"n": indicator.number}
     # Words and the link's shape once, not once per kab/kota (514 of them for the nation).
     words = {
         "determined": _("Kategori ditetapkan"),
@@ -153,6 +172,8 @@ def rollup_map(rows: list[RollupRow], *, year: int, province: str = "") -> dict:
             "change": change_class(r.change),
             "stage": r.stage or NONE,
         }
+        if indicator:
+            mine["indicator"] = heat_class(indicator.shares.get(r.code)) or NONE
         for mode, key in mine.items():
             classes[mode].append(key)
         determined = f"{r.determined} ({r.determined_year})" if r.determined else "–"
@@ -166,6 +187,8 @@ def rollup_map(rows: list[RollupRow], *, year: int, province: str = "") -> dict:
             facts.append((words["verified"], score_text(r.verified_total)))
         if r.change is not None:
             facts.append((words["change"], _signed(r.change)))
+        if indicator and indicator.shares.get(r.code) is not None:
+            facts.append((indicator_label, share_text(indicator.shares[r.code])))
         items[r.code] = {
             "name": r.name,
             "classes": mine,
@@ -205,6 +228,12 @@ def rollup_map(rows: list[RollupRow], *, year: int, province: str = "") -> dict:
             _("belum mulai"),
         ),
     ]
+    if indicator:
+        quarters = [Band(k, str(label), c) for k, label, c in QUARTER_BANDS]
+        label = _("Indikator %(n)s: %(name)s") % {"n": indicator.number, "name": indicator.name}
+        modes.insert(
+            0, _mode("indicator", label, quarters, classes["indicator"], _("belum ada nilai"))
+        )
     return {"province": province, "modes": modes, "items": items, **_words()}
 
 

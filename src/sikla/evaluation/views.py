@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sikla.accounts.rules import Perm, can, has_role_perm
 from sikla.core.views_util import add_action_errors, paginate
+from sikla.indicators.queries import indicator_names
 from sikla.organisations.access import get_local_government_for_user
 
 from . import actions, jobs, losses, monitoring, queries, reports
@@ -522,10 +523,7 @@ def categories(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def rollup(request: HttpRequest) -> HttpResponse:
-    if not has_role_perm(request.user, Perm.VIEW_EVALUATION):
-        raise PermissionDenied
-    year = _year_of(request, request.user)
-    province = monitoring.province_for(request.user, request.GET.get("provinsi", ""))
+    year, province = _monitoring_scope(request)
     category = request.GET.get("kategori", "")[:20]
     stage = request.GET.get("tahap", "")
     if stage not in Stage.values:
@@ -549,6 +547,12 @@ def rollup(request: HttpRequest) -> HttpResponse:
     ]
     names = queries.category_names()
     counts = queries.distribution(everything, names)
+    number = request.GET.get("indikator", "")
+    indicator = (
+        losses.one_indicator(request.user, year, province, int(number))
+        if number.isdigit() and len(number) <= 3
+        else None
+    )
     page = paginate(request, everything if not (category or stage) else rows, per_page=50)
     if category or stage:
         page.object_list = [queries.RollupRow.of(r) for r in page.object_list]
@@ -566,7 +570,11 @@ def rollup(request: HttpRequest) -> HttpResponse:
             "stages": [(s.value, s.label) for s in Stage],
             "provinces": queries.provinces_for(request.user),
             "names": names,
-            "map": monitoring.rollup_map(everything, year=year, province=province),
+            "indicators": indicator_names(),
+            "indicator": indicator,
+            "map": monitoring.rollup_map(
+                everything, year=year, province=province, indicator=indicator
+            ),
             "map_title": _("Peta kabupaten/kota %(y)s") % {"y": year},
             "chart": {
                 "labels": [n or _("Belum berkategori") for n in counts],
@@ -574,6 +582,15 @@ def rollup(request: HttpRequest) -> HttpResponse:
             },
         },
     )
+
+
+def _monitoring_scope(request) -> tuple[int, str]:
+    """The year and province a monitoring page shows, once the user may see evaluations at all:
+    a province outside the user's scope is a 404 (`monitoring.province_for`)."""
+    if not has_role_perm(request.user, Perm.VIEW_EVALUATION):
+        raise PermissionDenied
+    year = _year_of(request, request.user)
+    return year, monitoring.province_for(request.user, request.GET.get("provinsi", ""))
 
 
 def _year_of(request, user) -> int:
@@ -592,9 +609,7 @@ def season(request: HttpRequest) -> HttpResponse:
     """The evaluation season at a glance: how many kab/kota stand at each stage, who is behind
     the timetable, and what waits for each province's evaluators and for the ministry. The
     national admin sets the timetable on the same page."""
-    if not has_role_perm(request.user, Perm.VIEW_EVALUATION):
-        raise PermissionDenied
-    year = _year_of(request, request.user)
+    year, province = _monitoring_scope(request)
     form = None
     if can_set_season(request.user):
         form = SeasonForm(request.POST or None, initial=_season_initial(year))
@@ -608,7 +623,6 @@ def season(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse("evaluation:season") + f"?tahun={year}")
     elif request.method == "POST":
         raise PermissionDenied
-    province = monitoring.province_for(request.user, request.GET.get("provinsi", ""))
     stage = request.GET.get("tahap", "")
     stage = stage if stage in ["-", *Stage.values] else ""
     rows = [
@@ -648,10 +662,7 @@ def _season_initial(year: int) -> dict:
 def losses_page(request: HttpRequest) -> HttpResponse:
     """Where the province or the nation loses points: per cluster and indicator, a heat map of
     kab/kota × indicators, and the indicators that most often hold a kab/kota back."""
-    if not has_role_perm(request.user, Perm.VIEW_EVALUATION):
-        raise PermissionDenied
-    year = _year_of(request, request.user)
-    province = monitoring.province_for(request.user, request.GET.get("provinsi", ""))
+    year, province = _monitoring_scope(request)
     found = losses.where_points_are_lost(request.user, year, province)
     cluster = request.GET.get("klaster", "")
     numbers = [i.number for i in found.indicators if not cluster or str(i.cluster) == cluster]
@@ -686,10 +697,7 @@ def losses_page(request: HttpRequest) -> HttpResponse:
 def trends(request: HttpRequest) -> HttpResponse:
     """Categories over the years, who moved up or down, and where a year's scores drop between
     the self-assessment and the verifications."""
-    if not has_role_perm(request.user, Perm.VIEW_EVALUATION):
-        raise PermissionDenied
-    year = _year_of(request, request.user)
-    province = monitoring.province_for(request.user, request.GET.get("provinsi", ""))
+    year, province = _monitoring_scope(request)
     names = queries.category_names()
     by_year = trends_module.categories_by_year(request.user, province, names)
     up, down = trends_module.movers(request.user, province, names)

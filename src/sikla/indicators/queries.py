@@ -8,6 +8,15 @@ def active_catalog() -> CatalogVersion | None:
     return CatalogVersion.objects.filter(is_active=True).first()
 
 
+def indicator_names() -> list[tuple[int, str]]:
+    """(number, name) of the active catalog's indicators, in order."""
+    return list(
+        Indicator.objects.filter(version__is_active=True)
+        .order_by("number")
+        .values_list("number", "name")
+    )
+
+
 def catalog_version(code: str | None) -> CatalogVersion:
     """The named version, or the active one; 404 when neither exists."""
     qs = CatalogVersion.objects.all()
