@@ -17,14 +17,17 @@ GROUPS = {
 
 # Pages whose state the navigation does not reach at once: the demo's determined 2024 evaluation
 # (its result, decree and stage table at 1366 px and on the phone) and its gap analysis, whose
-# long question texts must wrap.
+# long question texts must wrap; the roll-up's map by one indicator.
 ALSO = {
     "sekretariat.kupang": (
         "/organisasi/53.71/periode/2024/evaluasi/",
         "/organisasi/53.71/periode/2024/evaluasi/kesenjangan/",
         "/organisasi/53.71/periode/2025/evaluasi/kesenjangan/",
     ),
-    "evaluator.nasional": ("/organisasi/53.71/periode/2024/evaluasi/",),
+    "evaluator.nasional": (
+        "/organisasi/53.71/periode/2024/evaluasi/",
+        "/evaluasi/?indikator=1",  # the map by one indicator, with its table column
+    ),
 }
 
 
