@@ -488,6 +488,10 @@ def build_routes(args, found: dict) -> list[Route]:
 
     code, year, period, case = args.lg, found["year"], found["period"], found["case"]
     rollup = reverse("evaluation:rollup") + f"?tahun={found['rollup_year']}"
+    season = reverse("evaluation:season") + f"?tahun={found['rollup_year']}"
+    losses = reverse("evaluation:losses") + f"?tahun={found['rollup_year']}"
+    trends = reverse("evaluation:trends") + f"?tahun={found['rollup_year']}"
+    monitoring = f"/api/v1/monitoring/{found['rollup_year']}"
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     api, html = "application/json", "text/html"
 
@@ -538,6 +542,36 @@ def build_routes(args, found: dict) -> list[Route]:
             rollup + "&format=xlsx-rinci",
             xlsx,
             "",
+        ),
+        (
+            "rollup-nation-indicator",
+            "roll-up, national, map by indicator 1",
+            "roll-up",
+            "national",
+            rollup + "&indikator=1",
+            html,
+            "",
+        ),
+        ("season", "season board, national", "roll-up", "national", season, html, ""),
+        ("losses", "where points are lost, national", "roll-up", "national", losses, html, ""),
+        ("trends", "category trends, national", "roll-up", "national", trends, html, ""),
+        (
+            "monitoring-api",
+            "monitoring API, national",
+            "roll-up",
+            "national",
+            monitoring,
+            api,
+            "api",
+        ),
+        (
+            "monitoring-indicators-api",
+            "monitoring API, per indicator, national",
+            "roll-up",
+            "national",
+            monitoring + "/indicators",
+            api,
+            "api",
         ),
         (
             "overview",
@@ -682,6 +716,12 @@ ROUTE_KEYS = [
     "rollup-province",
     "rollup-province-xlsx",
     "rollup-province-questions",
+    "rollup-nation-indicator",
+    "season",
+    "losses",
+    "trends",
+    "monitoring-api",
+    "monitoring-indicators-api",
     "overview",
     "gaps",
     "entry-grid",

@@ -227,22 +227,35 @@ def test_it_refuses_a_template_with_its_sheets_or_columns_changed(world):
     assert errors[0].message.startswith("Judul kolom seharusnya “Pembilang — Total”, bukan “”.")
 
 
+SAVE_AS = "Impor hanya menerima templat Excel (.xlsx) dari SIKLA. Buka berkas di Excel"
+
+
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "seems"),
     [
-        (b"%PDF-1.4\n% bukan excel\n", "Unggah templat Excel (.xlsx) yang diunduh dari SIKLA."),
-        (b"Kode wilayah;Pembilang\n53.71.01;3\n", "Jenis berkas tidak diterima"),
-        (b"", "Berkas kosong."),
+        (b"%PDF-1.4\n% bukan excel\n", "Berkas ini PDF, bukan lembar kerja."),
+        (b"Kode wilayah;Pembilang\n53.71.01;3\n", "Berkas ini teks atau CSV."),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "berformat Excel lama 97–2003 (.xls)"),
     ],
 )
-def test_it_refuses_a_file_that_is_not_an_xlsx_whatever_its_name(world, content, message):
+def test_a_wrong_file_kind_gets_the_imports_own_message_with_how_to_save_as_xlsx(
+    world, content, seems
+):
+    """Not the evidence upload's list of kinds: what the file seems to be, and Save As .xlsx."""
     item = submission(world)
     upload = SimpleUploadedFile("isian.xlsx", content, content_type="application/vnd.ms-excel")
 
     [error] = errors_of(item, upload)
 
     assert (error.sheet, error.row, error.column) == ("", None, "")
-    assert error.message.startswith(message)
+    assert seems in error.message and SAVE_AS in error.message
+    assert "Simpan Sebagai" in error.message and "PDF, JPG/PNG" not in error.message
+
+
+def test_an_empty_file_is_refused_as_empty(world):
+    item = submission(world)
+    [error] = errors_of(item, SimpleUploadedFile("isian.xlsx", b""))
+    assert error.message == "Berkas kosong."
 
 
 def test_it_refuses_a_formula_cell_without_a_saved_value(world):
@@ -254,9 +267,49 @@ def test_it_refuses_a_formula_cell_without_a_saved_value(world):
     errors = errors_of(item, as_upload(workbook))
 
     assert errors == [
-        ("Data", 2, "C", "Sel berisi rumus; simpan nilainya, bukan rumusnya."),
-        ("Data", 3, "D", "Sel berisi rumus; simpan nilainya, bukan rumusnya."),
+        ("Data", 2, "C", "Sel berisi rumus =D2/2; simpan nilainya saja, bukan rumusnya."),
+        ("Data", 3, "D", "Sel berisi rumus =SUM(D2:D2); simpan nilainya saja, bukan rumusnya."),
     ]
+
+
+def with_saved_result(workbook, cell: str, formula: str, result: str) -> SimpleUploadedFile:
+    """The workbook as Excel saves it after computing: the formula and its cached result in the
+    cell's XML (openpyxl writes a formula without a result)."""
+    import re
+    import zipfile
+
+    source = BytesIO()
+    workbook.save(source)
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(source.getvalue())) as zin, zipfile.ZipFile(out, "w") as zout:
+        for entry in zin.infolist():
+            data = zin.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                text, n = re.subn(
+                    rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)',
+                    f'<c r="{cell}"><f>{formula}</f><v>{result}</v></c>',
+                    data.decode(),
+                )
+                assert n == 1, "cell not found in the sheet's XML"
+                data = text.encode()
+            zout.writestr(entry, data)
+    return SimpleUploadedFile("isian.xlsx", out.getvalue())
+
+
+def test_a_formula_with_a_saved_result_is_refused_too_and_nothing_is_taken(world):
+    item = submission(world)
+    workbook = template(item)
+    assert workbook.sheetnames[0] == "Data"
+    workbook["Data"]["C2"], workbook["Data"]["D2"] = 1, 10
+    upload = with_saved_result(workbook, "C2", "1+1", "2")
+    assert load_workbook(upload, data_only=True)["Data"]["C2"].value == 2  # Excel would show 2
+
+    errors = errors_of(item, upload)
+
+    assert errors == [
+        ("Data", 2, "C", "Sel berisi rumus =1+1; simpan nilainya saja, bukan rumusnya."),
+    ]
+    assert str(errors[0]).startswith("Lembar Data, sel C2: Sel berisi rumus =1+1;")
 
 
 def test_it_reads_a_disaggregated_grid_by_sex_and_age(world):

@@ -426,14 +426,15 @@ def read_workbook(fileobj, submission, rows) -> dict[Cell, tuple]:
     cells (empty cells are a draft, left out). Raises SpreadsheetError listing every problem;
     nothing is returned then.
     """
+    size = _size(fileobj)
     try:
-        checked = check_upload(fileobj, _size(fileobj), max_bytes=settings.MAX_UPLOAD_MB * 1048576)
+        checked = check_upload(fileobj, size, max_bytes=settings.MAX_UPLOAD_MB * 1048576)
     except FileRejected as exc:
-        raise SpreadsheetError([Problem("", None, "", str(exc))]) from exc
-    if checked.kind != XLSX:
-        raise SpreadsheetError(
-            [Problem("", None, "", "Unggah templat Excel (.xlsx) yang diunduh dari SIKLA.")]
-        )
+        if not size or size > settings.MAX_UPLOAD_MB * 1048576:
+            raise SpreadsheetError([Problem("", None, "", str(exc))]) from exc
+        checked = None
+    if checked is None or checked.kind != XLSX:
+        raise SpreadsheetError([Problem("", None, "", wrong_kind(fileobj))])
     found = _Collector()
     workbook = _load(fileobj, data_only=True)
     try:
@@ -444,6 +445,36 @@ def read_workbook(fileobj, submission, rows) -> dict[Cell, tuple]:
         workbook.close()
     found.raise_if_any()
     return values
+
+
+SAVE_AS_XLSX = (
+    "Impor hanya menerima templat Excel (.xlsx) dari SIKLA. Buka berkas di Excel atau "
+    "LibreOffice Calc, pilih File → Simpan Sebagai (Save As) → “Buku Kerja Excel (.xlsx)”, "
+    "lalu unggah lagi; atau unduh templatnya dari halaman ini dan isi di sana."
+)
+
+
+def wrong_kind(fileobj) -> str:
+    """The import's own refusal of a file that is not an .xlsx workbook: what the file seems to
+    be, judged from its bytes, and how to save it as .xlsx."""
+    fileobj.seek(0)
+    head = fileobj.read(4096)
+    fileobj.seek(0)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        seems = "Berkas ini berformat Excel lama 97–2003 (.xls)."
+    elif head.startswith(b"PK\x03\x04") and b"opendocument.spreadsheet" in head:
+        seems = "Berkas ini berformat LibreOffice/OpenDocument (.ods)."
+    elif head.startswith(b"%PDF-"):
+        seems = "Berkas ini PDF, bukan lembar kerja."
+    elif head.startswith(b"PK\x03\x04") and b"word/" in head:
+        seems = "Berkas ini dokumen Word (.docx), bukan lembar kerja."
+    elif head.startswith((b"\x89PNG", b"\xff\xd8\xff")):
+        seems = "Berkas ini gambar, bukan lembar kerja."
+    elif head and b"\x00" not in head:
+        seems = "Berkas ini teks atau CSV."
+    else:
+        seems = "Berkas ini bukan buku kerja Excel (.xlsx)."
+    return f"{seems} {SAVE_AS_XLSX}"
 
 
 def _read(workbook, fileobj, submission, rows, found: _Collector) -> dict[Cell, tuple]:
@@ -499,13 +530,13 @@ def _check_metadata(sheet, submission, found: _Collector) -> None:
     )
 
 
-def _formula_cells(fileobj, width: int) -> set[tuple[int, int]]:
-    """(row, column) of the Data cells holding a formula. Read apart because the values-only
-    read shows a formula without a saved result as an empty cell."""
+def _formula_cells(fileobj, width: int) -> dict[tuple[int, int], str]:
+    """{(row, column): formula} of the Data cells holding a formula, whether or not Excel saved
+    its result: a value is taken only as typed, never computed (the guide says so)."""
     workbook = _load(fileobj, data_only=False)
     try:
         return {
-            (cell.row, cell.column)
+            (cell.row, cell.column): str(cell.value)
             for row in workbook[DATA].iter_rows(min_row=2, max_col=width)
             for cell in row
             if getattr(cell, "data_type", None) == "f"
@@ -524,16 +555,18 @@ def _read_rows(sheet, measure_type, layout, rows, formulas, found) -> dict[Cell,
         sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
     ):
         line = [*raw, *[None] * (width - len(raw))]
-        formula_at = {c for c in range(width) if (number, c + 1) in formulas and line[c] is None}
-        formula_at.discard(1)  # the region name is not read
+        formula_at = {
+            c: formulas[number, c + 1] for c in range(width) if (number, c + 1) in formulas
+        }
         if all(_blank(v) for i, v in enumerate(line) if i != 1) and not formula_at:
             continue
 
         def error(index: int, message: str, number=number) -> None:
             found.add(DATA, number, get_column_letter(index + 1), message)
 
-        for index in sorted(formula_at):
-            error(index, "Sel berisi rumus; simpan nilainya, bukan rumusnya.")
+        for index, formula in sorted(formula_at.items()):
+            shown = formula if len(formula) <= 40 else formula[:39] + "…"
+            error(index, f"Sel berisi rumus {shown}; simpan nilainya saja, bukan rumusnya.")
         code = _text(line[0])
         if 0 in formula_at:
             code = ""
