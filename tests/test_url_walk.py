@@ -380,6 +380,7 @@ ROUTES = {
     "collection:period_export": lg_period_export,
     "collection:spreadsheet_template": lg_period_indicator,
     "collection:spreadsheet_import": lg_period_indicator,
+    "collection:spreadsheet_import_confirm": lg_period_indicator,
     "collection:period_deadlines": lg_period,
     "collection:period_status": lg_period,
     "collection:confirm_assignments": lg_period,

@@ -36,6 +36,9 @@ class Api:
     def put(self, url, body):
         return self.client.put(url, body, content_type="application/json", **self.headers)
 
+    def patch(self, url, body):
+        return self.client.patch(url, body, content_type="application/json", **self.headers)
+
     def post(self, url, body=None):
         return self.client.post(url, body or {}, content_type="application/json", **self.headers)
 
@@ -197,6 +200,70 @@ def test_it_empties_the_cells_a_replacement_leaves_out(operator, world):
 
     assert response.status_code == 200
     assert sorted(item.values.values_list("region_id", flat=True)) == DISTRICTS[:2]
+    # … and says which cells it cleared
+    assert response.json()["cleared"] == [
+        {"region": code, "sex": "", "age_group": ""} for code in DISTRICTS[2:]
+    ]
+
+
+def stored_of(item) -> dict[str, tuple]:
+    return {v.region_id: (v.numerator, v.denominator) for v in item.values.all()}
+
+
+def test_a_patch_touches_only_the_cells_sent(operator, world):
+    item = submission_of(world)
+    operator.put(url(item), {"version": 1, "narrative": "Rekap.", "values": cells()})
+
+    response = operator.patch(
+        url(item),
+        {
+            "version": 2,
+            "values": [
+                {"region": DISTRICTS[0], "numerator": 5, "denominator": 10},  # changed
+                {"region": DISTRICTS[1], "numerator": None, "denominator": None},  # cleared
+            ],
+        },
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["version"] == 3 and body["narrative"] == "Rekap."  # narrative not sent: kept
+    assert body["cleared"] == [{"region": DISTRICTS[1], "sex": "", "age_group": ""}]
+    assert stored_of(item) == {
+        DISTRICTS[0]: (Decimal(5), Decimal(10)),
+        **{code: (Decimal(9), Decimal(10)) for code in DISTRICTS[2:]},  # untouched
+    }
+
+
+def test_a_patch_honours_the_version_and_is_checked_like_the_page(operator, world):
+    item = submission_of(world)
+    operator.put(url(item), {"version": 1, "values": cells()})
+
+    stale = operator.patch(url(item), {"version": 1, "values": cells(DISTRICTS[:1], 5)})
+    body = assert_error(stale, 409)
+    assert body["current_version"] == 2 and body["errors"][DISTRICTS[0]] == ["9/10", "5/10"]
+
+    bad = operator.patch(
+        url(item),
+        {"version": 2, "values": [{"region": DISTRICTS[4], "numerator": 12, "denominator": 10}]},
+    )
+    assert assert_error(bad, 422)["errors"] == {
+        "values[0].numerator": ["Pembilang (12) melebihi penyebut (10)."]
+    }
+    assert stored_of(item) == {code: (Decimal(9), Decimal(10)) for code in DISTRICTS}
+    item.refresh_from_db()
+    assert item.version == 2
+
+
+def test_a_patch_of_an_availability_keeps_the_others(secretariat, world):
+    item = submission_of(world, 1)
+    assert (
+        secretariat.patch(
+            url(item), {"version": 1, "values": [{"region": KUPANG, "value": 1}]}
+        ).json()["cleared"]
+        == []
+    )
+    assert item.values.get().value == 1
 
 
 def test_it_refuses_a_numerator_above_its_denominator_at_its_index(operator, world):

@@ -21,9 +21,10 @@ from . import actions
 from .access import can_enter_data, get_period_for_user, get_submission_by_uid
 from .entry import ValuesForm
 from .forms import EvidenceForm
-from .grid import columns, field_name
+from .grid import columns, field_name, plain
+from .imports import merge
 from .models import EvidenceKind
-from .queries import entry_rows, submissions_of
+from .queries import entry_rows, submissions_of, values_map
 
 router = Router(tags=["pengumpulan data"])
 
@@ -62,6 +63,24 @@ class ValuesIn(Schema):
     )
 
 
+class ValuesPatchIn(Schema):
+    version: int = Field(..., description="Versi yang dibaca; berbeda dari yang tersimpan → 409")
+    narrative: str | None = Field(None, description="Tidak dikirim: narasi tersimpan dibiarkan")
+    values: list[ValueIn] = Field(
+        ...,
+        description=(
+            "Hanya sel yang dikirim yang diubah; sel lain tetap. Sel dengan pembilang, penyebut "
+            "dan nilai kosong (null) dikosongkan."
+        ),
+    )
+
+
+class CellOut(Schema):
+    region: str
+    sex: str
+    age_group: str
+
+
 class ValueOut(Schema):
     region: str
     sex: str
@@ -77,6 +96,12 @@ class ValuesOut(Schema):
     status: str
     narrative: str
     values: list[ValueOut]
+
+
+class WrittenOut(ValuesOut):
+    cleared: list[CellOut] = Field(
+        ..., description="Sel yang tadinya berisi dan kini dikosongkan oleh penulisan ini"
+    )
 
 
 class StaleOut(ErrorOut):
@@ -178,8 +203,9 @@ def submission_values(request, uid: UUID):
     return _values_out(get_submission_by_uid(request.user, uid))
 
 
-def _form_data(submission, payload: ValuesIn):
-    """The JSON as the page's form fields, plus the errors of cells outside the grid.
+def _form_data(submission, payload: ValuesIn | ValuesPatchIn, base: dict | None = None):
+    """The JSON as the page's form fields, plus the errors of cells outside the grid; `base`
+    (the stored values, for a PATCH) fills the cells the JSON does not name.
 
     Returns (form, grid errors, {form field name: API error key}).
     """
@@ -188,7 +214,16 @@ def _form_data(submission, payload: ValuesIn):
     percentage = indicator.measure_type == MeasureType.PERCENTAGE
     codes = {r.code for r in rows}
     cells = set(columns(indicator.disaggregations))
-    data = {"version": payload.version, "narrative": payload.narrative}
+    narrative = submission.narrative if payload.narrative is None else payload.narrative
+    data = {"version": payload.version, "narrative": narrative}
+    sent = {(item.region, item.sex, item.age_group) for item in payload.values}
+    for cell, (numerator, denominator, value) in (base or {}).items():
+        if cell in sent:
+            continue
+        if percentage:
+            data[field_name("n", cell)], data[field_name("d", cell)] = numerator, denominator
+        elif value is not None:
+            data[field_name("v", cell)] = str(plain(value))
     errors: dict[str, list[str]] = {}
     keys = {"version": "version", "narrative": "narrative", NON_FIELD_ERRORS: NON_FIELD_ERRORS}
     seen: dict[tuple, int] = {}
@@ -261,14 +296,33 @@ def _stale(exc: actions.StaleSubmission):
 
 @router.put(
     "/submissions/{uid}/values",
-    response={200: ValuesOut, 409: StaleOut, ERROR_CODES: ErrorOut},
-    summary="Ganti isian data (dengan versi yang dibaca)",
+    response={200: WrittenOut, 409: StaleOut, ERROR_CODES: ErrorOut},
+    summary="Ganti seluruh isian data (dengan versi yang dibaca)",
+    description="Sel yang tidak dikirim dikosongkan; jawaban menyebut sel yang dikosongkan.",
 )
 def replace_values(request, uid: UUID, payload: ValuesIn):
+    return _write(request, uid, payload, partial=False)
+
+
+@router.patch(
+    "/submissions/{uid}/values",
+    response={200: WrittenOut, 409: StaleOut, ERROR_CODES: ErrorOut},
+    summary="Ubah sebagian isian data (dengan versi yang dibaca)",
+    description=(
+        "Hanya sel yang dikirim yang diubah; sel dengan pembilang, penyebut dan nilai null "
+        "dikosongkan. Narasi yang tidak dikirim dibiarkan."
+    ),
+)
+def update_values(request, uid: UUID, payload: ValuesPatchIn):
+    return _write(request, uid, payload, partial=True)
+
+
+def _write(request, uid: UUID, payload, *, partial: bool):
     submission = get_submission_by_uid(request.user, uid)
     if not can_enter_data(request.user, submission):
         raise PermissionDenied
-    form, errors, keys = _form_data(submission, payload)
+    stored = values_map(submission)
+    form, errors, keys = _form_data(submission, payload, base=stored if partial else None)
     if not form.is_valid() or errors:
         for name, messages in _form_errors(form).items():
             errors.setdefault(keys.get(name, name), []).extend(messages)
@@ -287,7 +341,11 @@ def replace_values(request, uid: UUID, payload: ValuesIn):
     except ValidationError as exc:
         return _unprocessable(exc, keys)
     submission.refresh_from_db(fields=["version", "narrative", "status"])
-    return _values_out(submission)
+    cleared = merge(stored, form.values(), clear_missing=True).cleared
+    return {
+        **_values_out(submission),
+        "cleared": [{"region": c, "sex": s, "age_group": a} for (c, s, a), _o, _n in cleared],
+    }
 
 
 @router.post(

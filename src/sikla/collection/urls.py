@@ -64,6 +64,11 @@ urlpatterns = [
         name="spreadsheet_import",
     ),
     path(
+        "organisasi/<str:code>/periode/<int:year>/indikator/<int:number>/impor/simpan/",
+        views.spreadsheet_import_confirm,
+        name="spreadsheet_import_confirm",
+    ),
+    path(
         "organisasi/<str:code>/periode/<int:year>/ekspor.<str:fmt>",
         views.period_export,
         name="period_export",

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +21,7 @@ from sikla.organisations.access import get_local_government_for_user
 from sikla.protection.feeds import feed_for_submission
 from sikla.regions.models import Region
 
-from . import actions, spreadsheets
+from . import actions, imports, spreadsheets
 from .access import can_enter_data, get_period_for_user, get_submission_for_user
 from .entry import ValuesForm, grid_rows, initial_for
 from .forms import AssignmentForm, DeadlinesForm, EvidenceForm, PeriodForm
@@ -495,7 +496,8 @@ def spreadsheet_template(request: HttpRequest, code: str, year: int, number: int
 
 @require_POST
 def spreadsheet_import(request: HttpRequest, code: str, year: int, number: int) -> HttpResponse:
-    """Every row checked; nothing saved unless the whole file is valid."""
+    """Every row checked, then a preview of what the file would change; nothing is stored until
+    the user confirms it (`spreadsheet_import_confirm`)."""
     period = get_period_for_user(request.user, code, year)
     item = get_submission_for_user(request.user, period, number, perm=Perm.VIEW_COLLECTION)
     form = _values_form(request, period, item)
@@ -508,24 +510,109 @@ def spreadsheet_import(request: HttpRequest, code: str, year: int, number: int) 
     else:
         try:
             values = spreadsheets.read_workbook(upload, item, form.page.all_rows)
-            actions.save_values(
-                item,
-                actor=request.user,
-                values=values,
-                narrative=item.narrative,
-                expected_version=item.version,
-            )
         except spreadsheets.SpreadsheetError as exc:
             problems = [str(problem) for problem in exc.errors]
-        except ValidationError as exc:
-            problems = exc.messages
         else:
-            messages.success(request, _("Isian dari Excel disimpan."))
-            return redirect("collection:submission", code, year, number)
+            clear_missing = request.POST.get("kosongkan") == "ya"
+            changes = imports.merge(form.stored, values, clear_missing=clear_missing)
+            if not changes.any:
+                messages.info(
+                    request,
+                    _("Isian di berkas sama dengan yang tersimpan; tidak ada yang diubah."),
+                )
+                return redirect("collection:submission", code, year, number)
+            names = {r.code: r.name for r in form.page.all_rows}
+            return render(
+                request,
+                "collection/import_preview.html",
+                {
+                    "lg": period.local_government,
+                    "period": period,
+                    "submission": item,
+                    "indicator": item.indicator,
+                    "changes": changes,
+                    "clear_missing": clear_missing,
+                    "lists": _preview_lists(changes, names),
+                    "token": imports.seal(item, request.user, changes.final, version=item.version),
+                },
+            )
     context = _submission_context(request, period, item, form)
     return render(
         request, "collection/submission.html", context | {"import_problems": problems}, status=422
     )
+
+
+def _preview_lists(changes: imports.Changes, names: dict[str, str]) -> list[dict]:
+    """The preview's lists, each with its heading, count and first cells (label, old, new)."""
+    kinds = [
+        ("added", _("Ditambah"), changes.added),
+        ("changed", _("Diubah"), changes.changed),
+        ("cleared", _("Dikosongkan"), changes.cleared),
+        ("kept", _("Tidak ada di berkas; nilai tersimpan dibiarkan"), changes.kept),
+    ]
+    return [
+        {
+            "key": key,
+            "heading": heading,
+            "count": len(cells),
+            "cells": [
+                (imports.cell_label(c, names), imports.cell_text(old), imports.cell_text(new))
+                for c, old, new in cells[: imports.SHOWN]
+            ],
+        }
+        for key, heading, cells in kinds
+        if cells
+    ]
+
+
+@require_POST
+def spreadsheet_import_confirm(
+    request: HttpRequest, code: str, year: int, number: int
+) -> HttpResponse:
+    """Store the values of a previewed import, if nobody saved the submission in between."""
+    period = get_period_for_user(request.user, code, year)
+    item = get_submission_for_user(request.user, period, number, perm=Perm.VIEW_COLLECTION)
+    try:
+        version, values = imports.unseal(request.POST.get("pratinjau", ""), item, request.user)
+    except signing.BadSignature:
+        messages.error(
+            request,
+            _("Pratinjau impor ini sudah kedaluwarsa atau tidak sah; unggah berkasnya lagi."),
+        )
+        return redirect("collection:submission", code, year, number)
+    try:
+        changes = imports.merge(values_map(item), values, clear_missing=True)
+        actions.save_values(
+            item,
+            actor=request.user,
+            values=values,
+            narrative=item.narrative,
+            expected_version=version,
+        )
+    except actions.StaleSubmission:
+        messages.error(
+            request,
+            _(
+                "Data indikator ini diubah orang lain setelah pratinjau dibuat; tidak ada yang "
+                "disimpan. Unggah berkasnya lagi untuk melihat perubahan terhadap data terbaru."
+            ),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Isian dari Excel disimpan: %(added)s sel ditambah, %(changed)s diubah, "
+                "%(cleared)s dikosongkan."
+            )
+            % {
+                "added": len(changes.added),
+                "changed": len(changes.changed),
+                "cleared": len(changes.cleared),
+            },
+        )
+    return redirect("collection:submission", code, year, number)
 
 
 @require_GET
