@@ -89,6 +89,8 @@ def test_it_prefills_the_template_with_the_saved_values_and_reads_them_back(worl
         "Nama wilayah",
         "Pembilang — Total",
         "Penyebut — Total",
+        None,  # the values end here; to the right, for the reader only
+        "Persentase — Total (dihitung)",
     ]
     assert data.max_row == 7 and data.freeze_panes == "C2" and data["A1"].font.bold
     assert [data["A2"].value, data["B2"].value, data["C2"].value, data["D2"].value] == [
@@ -317,7 +319,7 @@ def test_it_reads_a_disaggregated_grid_by_sex_and_age(world):
     workbook = template(item)
     data = workbook["Data"]
     headers = [c.value for c in data[1]]
-    assert len(headers) == 2 + 2 * 6 and data.max_row == 2
+    assert len(headers) == 2 + 2 * 6 + 1 + 6 and data.max_row == 2  # values, blank, six %
     assert headers[2:4] == ["Pembilang — Laki-laki · 0–5 tahun", "Penyebut — Laki-laki · 0–5 tahun"]
     column = headers.index("Pembilang — Perempuan · 13–17 tahun") + 1
     data.cell(2, column, "40,5")
@@ -480,3 +482,74 @@ def test_it_exports_in_the_same_queries_with_1_or_5_submissions_filled(world):
 
     assert len(export_rows(period)) == 1 + 5
     assert len(five) == len(one) == 2
+
+
+def test_the_template_locks_all_but_the_value_cells_and_checks_each_pair_in_excel(world):
+    item = submission(world)  # indicator 11: a percentage per kecamatan, rows 2–7
+    workbook = template(item)
+    data = workbook["Data"]
+
+    assert data.protection.sheet and workbook.security.lockStructure
+    assert workbook["_sikla"].protection.sheet and workbook["_sikla"].sheet_state == "hidden"
+    assert data["A2"].protection.locked and data["B2"].protection.locked  # code, name
+    assert data["C1"].protection.locked  # headers
+    assert not data["C2"].protection.locked and not data["D7"].protection.locked  # values
+    rules = {str(r.sqref): r for r in data.data_validations.dataValidation}
+    numerator, denominator = rules["C2:C7"], rules["D2:D7"]
+    assert (numerator.type, numerator.formula1) == (
+        "custom",
+        'AND(ISNUMBER(C2),C2>=0,OR(D2="",C2<=D2))',
+    )
+    assert denominator.formula1 == 'AND(ISNUMBER(D2),D2>0,OR(C2="",C2<=D2))'
+    assert numerator.showErrorMessage and "melebihi penyebut" in numerator.error
+    # For the reader: the percentage Excel computes, after a blank column; locked.
+    assert data["E1"].value is None and data["F1"].value == "Persentase — Total (dihitung)"
+    assert data["F2"].value == '=IF(AND(ISNUMBER(C2),ISNUMBER(D2),D2>0),C2/D2,"")'
+    assert data["F2"].protection.locked and data["F2"].number_format == "0.0%"
+    assert "Subtotal kecamatan" not in workbook.sheetnames  # the rows are kecamatan already
+
+
+def test_the_template_shows_last_years_values_beside_and_still_reads_back(world):
+    from datetime import date
+
+    previous = actions.open_period(
+        actor=world.secretariat,
+        local_government=world.kupang,
+        year=2025,
+        input_deadline=date(2025, 3, 31),
+        review_deadline=date(2025, 4, 30),
+    )
+    old = previous.submissions.get(indicator__number=11)
+    actions.save_values(
+        old,
+        actor=world.secretariat,
+        values={(ALAK, "", ""): (Decimal(8), Decimal(10), None)},
+        narrative="",
+        expected_version=1,
+    )
+    item = submission(world)
+    workbook = template(item)
+    data = workbook["Data"]
+    headers = [c.value for c in data[1]]
+
+    assert headers[6:] == ["Tahun lalu: Pembilang — Total", "Tahun lalu: Penyebut — Total"]
+    assert (data["A2"].value, data["G2"].value, data["H2"].value) == (ALAK, 8, 10)
+    assert data["G3"].value is None and data["G2"].protection.locked
+    # Untouched, the template reads back as nothing typed: the reader's columns are not read.
+    assert read(item, workbook) == {}
+    data["C2"], data["D2"] = 9, 10
+    assert read(item, workbook) == {(ALAK, "", ""): (Decimal(9), Decimal(10), None)}
+
+
+def test_a_kelurahan_template_has_kecamatan_subtotals_computed_by_excel(world):
+    item = submission(world, 15)  # per kelurahan: 51 rows
+    rows = rows_of(item)
+    workbook = template(item)
+    subtotals = workbook["Subtotal kecamatan"]
+    last = len(rows) + 1
+
+    assert [c.value for c in subtotals[1]][:2] == ["Kode kecamatan", "Nama kecamatan"]
+    assert [subtotals.cell(r, 1).value for r in range(2, 8)] == [f"53.71.0{i}" for i in range(1, 7)]
+    assert subtotals["B2"].value == "Alak"
+    assert subtotals["C2"].value == f'=SUMIF(Data!$A$2:$A${last},"53.71.01.*",Data!C$2:C${last})'
+    assert subtotals.protection.sheet
