@@ -537,6 +537,7 @@ ROUTES = {
     "api:period_submissions": lg_period,
     "api:submission_values": submission_uid,
     "api:replace_values": submission_uid,
+    "api:update_values": submission_uid,
     "api:submission_evidence": submission_uid,
     "api:submission_submit": submission_uid,
     "api:submission_return": submission_uid,

@@ -124,13 +124,14 @@ MIDDLEWARE = [
     # Pages go compressed to browsers that ask (a 852-village grid: 580 kB → ~40 kB); above
     # every middleware that reads or rewrites a body, so it compresses their final answer.
     "django.middleware.gzip.GZipMiddleware",
+    # The language first, then the API's error shape around every refusal below it.
+    "sikla.core.middleware.ChosenLanguageMiddleware",
+    "sikla.core.middleware.ApiErrorShapeMiddleware",
     "sikla.core.middleware.RequestSizeMiddleware",
     "sikla.core.middleware.RejectNulMiddleware",
-    "sikla.core.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "sikla.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -350,10 +350,10 @@ QUERY_BOUNDS = {
     "progress": 10,
     "region-search": 8,
     "regions": 9,
-    "rollup-nation": 13,
+    "rollup-nation": 14,  # +1: the indicators of the "map by indicator" choice
     "rollup-nation-questions": 20,
     "rollup-nation-xlsx": 5,
-    "rollup-province": 13,
+    "rollup-province": 14,
     "search": 10,
     "statistics": 15,
     "statistics-api": 12,

@@ -104,7 +104,7 @@ def test_it_answers_404_for_an_unknown_code(client, world):
     for code in ("ZZZZ-ZZZZ", "abc"):
         response = client.get(status_url(code))
         assert response.status_code == 404
-        assert response.json() == {"detail": "Kode tidak ditemukan."}
+        assert response.json() == {"code": "not_found", "detail": "Kode tidak ditemukan."}
 
 
 @pytest.mark.parametrize(
@@ -178,7 +178,7 @@ def test_it_limits_status_lookups(client, world):
         assert client.get(status_url("ZZZZ-ZZZZ")).status_code == 404
     response = client.get(status_url(code))
     assert response.status_code == 429
-    assert set(response.json()) == {"detail"}
+    assert set(response.json()) == {"code", "detail"}  # nothing about the code asked
 
 
 def test_it_accepts_reports_for_every_active_local_government(client, world):

@@ -626,7 +626,7 @@ def test_it_answers_404_in_the_api_outside_the_scope(client, world):
     response = client.get(api_url())
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Tidak ditemukan."}
+    assert response.json() == {"code": "not_found", "detail": "Tidak ditemukan."}
 
 
 def test_it_documents_the_api_route(client, db):

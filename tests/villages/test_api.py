@@ -163,7 +163,7 @@ def test_it_answers_404_outside_the_scope_and_401_without_login(client, world, u
     response = client.get(url)
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Tidak ditemukan."}
+    assert response.json() == {"code": "not_found", "detail": "Tidak ditemukan."}
 
 
 # --- update --------------------------------------------------------------------------------------

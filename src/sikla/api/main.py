@@ -1,6 +1,9 @@
-"""The API: mounts each app's router, sets auth and the one error shape.
+"""The API: mounts each app's router, sets auth, the one error shape and the operation ids.
 
-Errors are always JSON `{"detail": "...", "errors": {...}}`, never an HTML page.
+Errors are always JSON `{"code": "...", "detail": "...", "errors": {...}}`, never an HTML page
+(`core.api_schemas`); `detail` in the language of `Accept-Language` (Indonesian or English).
+Every operation has a readable id that stays when the code moves (`operations.OPERATION_IDS`);
+a route without one stops the schema from being built, so none is forgotten.
 """
 
 import logging
@@ -8,6 +11,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -28,10 +32,17 @@ from sikla.regions.api import router as regions_router
 from sikla.villages.api import router as villages_router
 
 from .auth import AUTH
+from .operations import operation_id
 
 logger = logging.getLogger("sikla.api")
 
-api = NinjaAPI(
+
+class SiklaApi(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation_id(operation.view_func, operation.methods)
+
+
+api = SiklaApi(
     title="SIKLA API",
     version="1",
     description=(
@@ -70,43 +81,43 @@ def validation_error(request, exc: NinjaValidationError):
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
         errors.setdefault(_field_name(item.get("loc", [])), []).append(
-            item.get("msg", "tidak valid")
+            item.get("msg", _("tidak valid"))
         )
-    return _error(request, 422, "Data tidak valid.", errors)
+    return _error(request, 422, _("Data tidak valid."), errors)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return _error(request, 401, "Autentikasi diperlukan.")
+    return _error(request, 401, _("Autentikasi diperlukan."))
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return _error(request, 404, "Tidak ditemukan.")
+    return _error(request, 404, _("Tidak ditemukan."))
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return _error(request, 403, "Anda tidak berwenang melakukan ini.")
+    return _error(request, 403, _("Anda tidak berwenang melakukan ini."))
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     detail = str(exc)
     if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
-        detail = "Isi permintaan bukan JSON yang sah."  # django-ninja's own, in English
+        detail = _("Isi permintaan bukan JSON yang sah.")  # django-ninja's own, in English
     return _error(request, exc.status_code, detail)
 
 
 @api.exception_handler(MultiPartParserError)
 def malformed_multipart(request, exc):
-    return _error(request, 400, "Isi permintaan multipart tidak sah.")
+    return _error(request, 400, _("Isi permintaan multipart tidak sah."))
 
 
 @api.exception_handler(Exception)
 def server_error(request, exc):
     logger.exception("API error on %s %s", request.method, request.path)
-    return _error(request, 500, "Terjadi kesalahan pada server.")
+    return _error(request, 500, _("Terjadi kesalahan pada server."))
 
 
 api.add_router("/auth", accounts_router)

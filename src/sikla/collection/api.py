@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
-from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, invalid, responses
 from sikla.indicators.models import MeasureType
 
 from . import actions
@@ -28,7 +28,6 @@ from .queries import entry_rows, submissions_of, values_map
 
 router = Router(tags=["pengumpulan data"])
 
-INVALID = "Data tidak valid."
 KIND_ATTRIBUTE = {"n": "numerator", "d": "denominator", "v": "value"}
 
 
@@ -326,7 +325,7 @@ def _write(request, uid: UUID, payload, *, partial: bool):
     if not form.is_valid() or errors:
         for name, messages in _form_errors(form).items():
             errors.setdefault(keys.get(name, name), []).extend(messages)
-        return Status(422, {"detail": INVALID, "errors": errors})
+        return invalid(errors)
     try:
         _run(
             actions.save_values,
@@ -370,14 +369,12 @@ def upload_evidence(
         raise PermissionDenied
     chosen = submission.indicator.questions.filter(code=question).first() if question else None
     if question and chosen is None:
-        return Status(
-            422, {"detail": INVALID, "errors": {"question": [_("Pertanyaan tidak dikenal.")]}}
-        )
+        return invalid({"question": [_("Pertanyaan tidak dikenal.")]})
     form = EvidenceForm(
         {"title": title, "kind": kind, "document_date": document_date}, {"file": file}
     )
     if not form.is_valid():
-        return Status(422, {"detail": INVALID, "errors": _form_errors(form)})
+        return invalid(_form_errors(form))
     try:
         evidence = _run(
             actions.upload_evidence,

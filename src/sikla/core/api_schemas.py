@@ -1,11 +1,70 @@
-"""The one error shape every API route may answer, declared so the OpenAPI contract says so."""
+"""The one error shape every API route may answer, declared so the OpenAPI contract says so.
 
-from ninja import Schema
+Every error carries a stable machine `code` beside the human `detail` (in the language asked
+for) and, for a refused field, `errors` keyed by the field's path. The code follows from the
+status (`CODE_OF_STATUS`); `core.middleware.ApiErrorShapeMiddleware` sets it on every error the
+API answers, whichever part of SIKLA produced it, so no route has to remember it.
+"""
+
+from enum import StrEnum
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
 
 ERROR_CODES = frozenset({400, 401, 403, 404, 405, 413, 422, 429, 500})
 
 
+class ErrorCode(StrEnum):
+    BAD_REQUEST = "bad_request"  # 400: the body is not JSON, a NUL character, a broken upload
+    NOT_AUTHENTICATED = "not_authenticated"  # 401: no or a wrong token or session
+    FORBIDDEN = "forbidden"  # 403: the role may not do this
+    NOT_FOUND = "not_found"  # 404: absent, or outside the caller's scope
+    METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
+    STALE_VERSION = "stale_version"  # 409: saved by someone else since `version` was read
+    TOO_LARGE = "too_large"  # 413: the body or a file is over its limit
+    INVALID = "invalid"  # 422: a field refused; `errors` says which and why
+    RATE_LIMITED = "rate_limited"  # 429: too many requests; see Retry-After
+    SERVER_ERROR = "server_error"  # 500
+
+
+CODE_OF_STATUS = {
+    400: ErrorCode.BAD_REQUEST,
+    401: ErrorCode.NOT_AUTHENTICATED,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    409: ErrorCode.STALE_VERSION,
+    413: ErrorCode.TOO_LARGE,
+    422: ErrorCode.INVALID,
+    429: ErrorCode.RATE_LIMITED,
+    500: ErrorCode.SERVER_ERROR,
+}
+
+
+def code_for(status: int) -> str:
+    """The machine code of an error status; any other 4xx is a bad request, 5xx a server error."""
+    found = CODE_OF_STATUS.get(status)
+    if found is None:
+        found = ErrorCode.SERVER_ERROR if status >= 500 else ErrorCode.BAD_REQUEST
+    return found.value
+
+
+def _code_is_required(schema: dict) -> None:
+    """`code` is always present in an answer (the middleware sets it): required, no default."""
+    schema.setdefault("required", [])
+    if "code" not in schema["required"]:
+        schema["required"].insert(0, "code")
+    schema["properties"]["code"].pop("default", None)
+
+
 class ErrorOut(Schema):
+    model_config = ConfigDict(json_schema_extra=_code_is_required)
+
+    code: ErrorCode = Field(
+        None,
+        validate_default=False,
+        description="Kode mesin yang stabil, menurut status HTTP (lihat ErrorCode)",
+    )
     detail: str
     errors: dict[str, list[str]] | None = None
 
@@ -13,3 +72,11 @@ class ErrorOut(Schema):
 def responses(ok_schema) -> dict:
     """`response=` for a route: its 200 schema plus every error in the shared shape."""
     return {200: ok_schema, ERROR_CODES: ErrorOut}
+
+
+def invalid(errors: dict[str, list[str]]):
+    """A 422 naming the refused fields: `errors` keyed by the field's path in the request."""
+    from django.utils.translation import gettext as _
+    from ninja import Status
+
+    return Status(422, {"detail": _("Data tidak valid."), "errors": errors})

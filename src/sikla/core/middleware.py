@@ -1,3 +1,4 @@
+import json
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -5,6 +6,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Everything is served from this origin: vendored CSS/JS, no CDN, no inline scripts.
 CSP = "; ".join(
@@ -52,53 +55,77 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        api = request.path.startswith("/api/")
+        if chosen not in self.available and api:
+            # An integrator's program states its language in the header; no switcher there.
+            chosen = self._accepted(request.headers.get("Accept-Language", ""))
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ["Cookie"])
+        patch_vary_headers(response, ["Cookie", "Accept-Language"] if api else ["Cookie"])
         return response
+
+    def _accepted(self, header: str) -> str:
+        """The first of the header's languages SIKLA speaks (by quality), else ""."""
+        for code, _quality in translation.trans_real.parse_accept_lang_header(header[:200]):
+            base = code.split("-")[0].lower()
+            if base in self.available:
+                return base
+        return ""
 
 
 class ApiErrorShapeMiddleware:
-    """Under /api/ every error is JSON `{"detail": ...}`, even the ones no API handler produced:
-    an unknown path (Django's 404 page), a wrong method (a bare 405), a server error page."""
+    """Under /api/ every error is JSON `{"code": ..., "detail": ...}`, even the ones no API
+    handler produced: an unknown path (Django's 404 page), a wrong method (a bare 405), a server
+    error page. The machine `code` follows from the status (`core.api_schemas.code_for`) and is
+    set here, once, on whatever error the API answers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        from sikla.core.api_schemas import code_for
+
         response = self.get_response(request)
-        if (
-            request.path.startswith("/api/")
-            and response.status_code >= 400
-            and not response.headers.get("Content-Type", "").startswith("application/json")
-        ):
-            replacement = JsonResponse(
-                {"detail": API_ERROR_DETAIL.get(response.status_code, "Permintaan ditolak.")},
-                status=response.status_code,
-            )
-            if "Allow" in response.headers:
-                replacement.headers["Allow"] = response.headers["Allow"]
-            return replacement
-        return response
+        if not request.path.startswith("/api/") or response.status_code < 400:
+            return response
+        body = None
+        if response.headers.get("Content-Type", "").startswith("application/json"):
+            try:
+                body = json.loads(response.content)
+            except ValueError:
+                body = None
+        if not isinstance(body, dict) or not isinstance(body.get("detail"), str):
+            body = {"detail": str(API_ERROR_DETAIL.get(response.status_code, DENIED))}
+        elif body.get("code"):
+            return response
+        body = {"code": code_for(response.status_code)} | {
+            k: v for k, v in body.items() if k != "code"
+        }
+        replacement = JsonResponse(body, status=response.status_code)
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response.headers:
+                replacement.headers[header] = response.headers[header]
+        return replacement
 
 
 API_ERROR_DETAIL = {
-    401: "Autentikasi diperlukan.",
-    403: "Anda tidak berwenang melakukan ini.",
-    404: "Tidak ditemukan.",
-    405: "Metode HTTP ini tidak didukung untuk alamat ini.",
-    413: "Isi permintaan terlalu besar.",
-    429: "Terlalu banyak permintaan.",
-    500: "Terjadi kesalahan pada server.",
+    401: gettext_lazy("Autentikasi diperlukan."),
+    403: gettext_lazy("Anda tidak berwenang melakukan ini."),
+    404: gettext_lazy("Tidak ditemukan."),
+    405: gettext_lazy("Metode HTTP ini tidak didukung untuk alamat ini."),
+    413: gettext_lazy("Isi permintaan terlalu besar."),
+    429: gettext_lazy("Terlalu banyak permintaan."),
+    500: gettext_lazy("Terjadi kesalahan pada server."),
 }
+DENIED = gettext_lazy("Permintaan ditolak.")
 
 
 def _too_big(request, limit_bytes: int | None = None):
     limit = (limit_bytes or settings.DATA_UPLOAD_MAX_MEMORY_SIZE) // 1048576
-    text = f"Isi permintaan terlalu besar (batas {limit} MB)."
+    text = _("Isi permintaan terlalu besar (batas %(mb)s MB).") % {"mb": limit}
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": text}, status=413)
     return HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
@@ -153,8 +180,8 @@ class RejectNulMiddleware:
             suspicious = b"\\u0000" in body or b"\x00" in body
         if suspicious:
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "Karakter NUL tidak diperbolehkan."}, status=400)
-            return HttpResponseBadRequest("Karakter NUL tidak diperbolehkan.")
+                return JsonResponse({"detail": _("Karakter NUL tidak diperbolehkan.")}, status=400)
+            return HttpResponseBadRequest(_("Karakter NUL tidak diperbolehkan."))
         return self.get_response(request)
 
 

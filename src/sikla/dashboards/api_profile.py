@@ -14,7 +14,7 @@ from .access import get_profile_lg_for_user
 from .models import AGE_GROUPS, SEXES
 from .profile import build_profile
 
-router = Router(tags=["profile"])
+router = Router(tags=["profil anak"])
 
 
 class DistrictPopulationOut(Schema):

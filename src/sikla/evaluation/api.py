@@ -12,7 +12,7 @@ from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sikla.accounts.rules import Perm
-from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, invalid, responses
 from sikla.core.validation import ObjectIn
 from sikla.organisations.access import get_local_government_for_user
 
@@ -225,7 +225,7 @@ def _unprocessable(exc: ValidationError, prefix: str):
     if not hasattr(exc, "error_dict"):
         raise HttpError(422, " ".join(exc.messages)) from exc
     errors = {f"{prefix}.{k}": v for k, v in exc.message_dict.items()}
-    return Status(422, {"detail": _("Data tidak valid."), "errors": errors})
+    return invalid(errors)
 
 
 @router.post(

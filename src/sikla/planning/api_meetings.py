@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sikla.accounts.rules import Perm, require
-from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, invalid, responses
 from sikla.core.validation import PageIn, SaneDate, SaneDateTime
 from sikla.organisations.queries import local_governments_visible_to
 
@@ -120,7 +120,7 @@ def _follow_up_out(f: FollowUp) -> dict:
 def _unprocessable(exc: ValidationError):
     if not hasattr(exc, "error_dict"):
         return Status(422, {"detail": " ".join(exc.messages)})
-    return Status(422, {"detail": _("Data tidak valid."), "errors": exc.message_dict})
+    return invalid(exc.message_dict)
 
 
 def _forbidden(exc):

@@ -11,18 +11,17 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sikla.accounts.rules import Perm
-from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, invalid, responses
 from sikla.organisations.access import get_local_government_for_user
 
 from .actions import plan as actions
 from .models.plan import FundingSource
 from .queries import plan as queries
 
-router = Router(tags=["plan"])
+router = Router(tags=["koordinasi: rencana aksi"])
 
 
 class MoneyOut(Schema):
@@ -138,7 +137,7 @@ def _progress(r) -> dict:
 def _unprocessable(exc: ValidationError):
     if not hasattr(exc, "error_dict"):
         return Status(422, {"detail": " ".join(exc.messages)})
-    return Status(422, {"detail": _("Data tidak valid."), "errors": exc.message_dict})
+    return invalid(exc.message_dict)
 
 
 @router.get(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from sikla.core.api_schemas import ERROR_CODES, ErrorOut
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, invalid
 from sikla.core.validation import SaneDate
 from sikla.organisations.models import LocalGovernment
 from sikla.regions.models import Level, Region
@@ -64,7 +64,7 @@ def _too_many() -> JsonResponse:
 
 
 def _invalid(errors: dict[str, list[str]]):
-    return Status(422, {"detail": _("Data tidak valid."), "errors": errors})
+    return invalid(errors)
 
 
 def _action_errors(exc: ValidationError) -> dict[str, list[str]]:

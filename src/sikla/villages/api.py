@@ -8,10 +8,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from sikla.core.api_schemas import responses
+from sikla.core.api_schemas import invalid, responses
 from sikla.core.validation import MAX_OFFSET, SaneDate
 from sikla.regions.models import Level
 
@@ -179,6 +178,6 @@ def village_update(request, code: str, region_code: str, payload: StatusIn):
     except ValidationError as exc:
         if not hasattr(exc, "error_dict"):
             return Status(422, {"detail": " ".join(exc.messages)})
-        return Status(422, {"detail": _("Data tidak valid."), "errors": exc.message_dict})
+        return invalid(exc.message_dict)
     area = queries.areas(lg, queries.AreaFilter(level=region.level)).get(code=region.code)
     return _rows([area])[0]
