@@ -196,7 +196,9 @@ def links_in(page) -> list[str]:
     return found
 
 
-def look(page, base: str, path: str, width: int, sweep: Sweep) -> list[str]:
+def look(page, base: str, path: str, widths: tuple[int, ...], sweep: Sweep) -> list[str]:
+    """Load `path` once at the first width, then look at it at each width in turn (the page is
+    resized, not reloaded: the layout reflows as a turned phone or a widened window would)."""
     errors: list[str] = []
     statuses: list[tuple[int, str]] = []
     on_console = lambda m: m.type == "error" and errors.append(m.text)  # noqa: E731
@@ -210,24 +212,29 @@ def look(page, base: str, path: str, width: int, sweep: Sweep) -> list[str]:
     page.on("pageerror", on_error)
     page.on("response", on_response)
     try:
-        page.set_viewport_size({"width": width, "height": 800})
+        page.set_viewport_size({"width": widths[0], "height": 800})
         response = page.goto(base + path)
         page.wait_for_load_state("load")
         if response is not None and response.status >= 400:
             # a page offered to this person that refuses them, or is gone, is a finding too
             statuses.append((response.status, path))
-        for status, url in statuses:
-            sweep.findings.append(Finding(path, width, f"HTTP {status} {url}"))
-        for text in errors:
-            sweep.findings.append(Finding(path, width, f"console: {text[:200]}"))
-        overflow = page.evaluate(OVERFLOW)
-        if overflow:
-            culprits = ", ".join(overflow["culprits"])
-            problem = f"scrolls sideways by {overflow['over']} px ({culprits})"
-            sweep.findings.append(Finding(path, width, problem))
-        words = english_words(page.evaluate(VISIBLE_TEXT))
-        if words:
-            sweep.findings.append(Finding(path, width, f"English: {', '.join(words)}"))
+        for width in widths:
+            if width != widths[0]:
+                page.set_viewport_size({"width": width, "height": 800})
+            for status, url in statuses:
+                sweep.findings.append(Finding(path, width, f"HTTP {status} {url}"))
+            for text in errors:
+                sweep.findings.append(Finding(path, width, f"console: {text[:200]}"))
+            statuses.clear()
+            errors.clear()
+            overflow = page.evaluate(OVERFLOW)
+            if overflow:
+                culprits = ", ".join(overflow["culprits"])
+                problem = f"scrolls sideways by {overflow['over']} px ({culprits})"
+                sweep.findings.append(Finding(path, width, problem))
+            words = english_words(page.evaluate(VISIBLE_TEXT))
+            if words:
+                sweep.findings.append(Finding(path, width, f"English: {', '.join(words)}"))
         return links_in(page) if response is not None and response.ok else []
     finally:
         page.remove_listener("console", on_console)
@@ -260,11 +267,9 @@ def sweep_as(
         while queue and len(sweep.pages) < limit:
             path = queue.pop(0)
             sweep.pages.append(path)
-            found = []
             # the navigation's pages at both widths; the pages they lead to on the phone, where
             # layouts break (the wide screen of those is the same template)
-            for width in WIDTHS if path in start else WIDTHS[:1]:
-                found = look(page, base, path, width, sweep) or found
+            found = look(page, base, path, WIDTHS if path in start else WIDTHS[:1], sweep)
             if path not in start:
                 continue  # one step from the navigation
             for link in found:
