@@ -23,7 +23,7 @@ from .entry import ValuesForm
 from .forms import EvidenceForm
 from .grid import columns, field_name, plain
 from .imports import merge
-from .models import EvidenceKind
+from .models import EvidenceKind, SubmissionStatus
 from .queries import entry_rows, submissions_of, values_map
 
 router = Router(tags=["pengumpulan data"])
@@ -32,10 +32,10 @@ KIND_ATTRIBUTE = {"n": "numerator", "d": "denominator", "v": "value"}
 
 
 class SubmissionOut(Schema):
-    uid: str
+    uid: UUID
     indicator: int
     indicator_name: str
-    status: str
+    status: SubmissionStatus
     lead_agency: str | None
     supporting_agencies: list[str]
     version: int
@@ -90,9 +90,9 @@ class ValueOut(Schema):
 
 
 class ValuesOut(Schema):
-    uid: str
+    uid: UUID
     version: int
-    status: str
+    status: SubmissionStatus
     narrative: str
     values: list[ValueOut]
 
@@ -108,17 +108,17 @@ class StaleOut(ErrorOut):
 
 
 class EvidenceOut(Schema):
-    uid: str
+    uid: UUID
     title: str
-    kind: str
+    kind: EvidenceKind
     sha256: str
     size: int
     mime: str
 
 
 class StatusOut(Schema):
-    uid: str
-    status: str
+    uid: UUID
+    status: SubmissionStatus
 
 
 class ReturnIn(Schema):
@@ -161,7 +161,7 @@ def _values_of(submission) -> list[dict]:
 
 def _values_out(submission) -> dict:
     return {
-        "uid": str(submission.uid),
+        "uid": submission.uid,
         "version": submission.version,
         "status": submission.status,
         "narrative": submission.narrative,
@@ -179,7 +179,7 @@ def submissions(request, code: str, year: int = Path(..., ge=2000, le=2100)):
     period = get_period_for_user(request.user, code, year)
     return [
         {
-            "uid": str(s.uid),
+            "uid": s.uid,
             "indicator": s.indicator.number,
             "indicator_name": s.indicator.name,
             "status": s.status,
@@ -391,7 +391,7 @@ def upload_evidence(
     return Status(
         201,
         {
-            "uid": str(evidence.uid),
+            "uid": evidence.uid,
             "title": evidence.title,
             "kind": evidence.kind,
             "sha256": evidence.sha256,
@@ -408,7 +408,7 @@ def _transition(request, uid: UUID, action, **text):
     except ValidationError as exc:
         return _unprocessable(exc)
     submission.refresh_from_db(fields=["status"])
-    return {"uid": str(submission.uid), "status": submission.status}
+    return {"uid": submission.uid, "status": submission.status}
 
 
 @router.post(

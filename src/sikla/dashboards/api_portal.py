@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 
 from sikla.core import public_cache
 from sikla.core.api_schemas import responses
+from sikla.participation.models import PolicyKind
 
 from . import portal
 
@@ -93,7 +94,7 @@ class PortalVillagesOut(Schema):
 class ConsultationOut(Schema):
     uid: UUID
     title: str
-    kind: str
+    kind: PolicyKind
     summary: str
     opens_on: date
     closes_on: date

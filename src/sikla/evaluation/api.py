@@ -50,7 +50,7 @@ class ScoreOut(Schema):
 
 
 class StageScoreOut(Schema):
-    stage: str
+    stage: Stage
     label: str
     total: Decimal
     category: str
@@ -67,7 +67,7 @@ class DeterminationOut(Schema):
 class EvaluationOut(Schema):
     local_government: str
     year: int
-    stage: str
+    stage: Stage
     total: Decimal = Field(..., description="Nilai tahap yang sedang berjalan (dua desimal)")
     max_total: Decimal
     category: str = Field(..., description='Nama kategori; "" bila di bawah Pratama')
@@ -111,7 +111,7 @@ class AnswerOut(Schema):
 
 class AnswersOut(Schema):
     version: int
-    stage: str
+    stage: Stage
     answers: list[AnswerOut]
 
 

@@ -6,6 +6,7 @@ another province answers 404."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Path, Query, Router, Schema
@@ -14,6 +15,7 @@ from sikla.accounts.rules import Perm, has_role_perm
 from sikla.core.api_schemas import responses
 
 from . import losses, monitoring, queries
+from .models import Stage
 
 router = Router(tags=["pemantauan"])
 
@@ -30,7 +32,9 @@ class MonitoringItem(Schema):
     code: str = Field(..., description="Kode kabupaten/kota (Kepmendagri), 53.71")
     name: str
     province: str = Field(..., description="Kode provinsi, 53")
-    stage: str = Field(..., description='Tahap evaluasi tahun ini; "" = belum mulai')
+    stage: Stage | Literal[""] = Field(
+        ..., description='Tahap evaluasi tahun ini; "" = belum mulai'
+    )
     self_score: Decimal | None = Field(..., description="Nilai penilaian mandiri (0–1000)")
     verified_score: Decimal | None = Field(
         ..., description="Nilai tahap verifikasi terjauh yang selesai"

@@ -1,9 +1,12 @@
+from uuid import UUID
+
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from sikla.core.api_schemas import responses
 
 from .access import get_local_government_for_user
+from .models import AgencyKind
 from .queries import active_task_force, agencies_of, local_government_list, task_force_members
 
 router = Router(tags=["pemerintah daerah"])
@@ -19,8 +22,8 @@ class LocalGovernmentOut(Schema):
 
 
 class AgencyOut(Schema):
-    uid: str
-    kind: str
+    uid: UUID
+    kind: AgencyKind
     name: str
     abbreviation: str
 
@@ -76,7 +79,7 @@ def local_government(request, code: str):
         "agency_count": lg.agencies.filter(is_active=True).count(),
         "address": lg.address,
         "agencies": [
-            {"uid": str(a.uid), "kind": a.kind, "name": a.name, "abbreviation": a.abbreviation}
+            {"uid": a.uid, "kind": a.kind, "name": a.name, "abbreviation": a.abbreviation}
             for a in agencies_of(lg)
         ],
         "task_force": task_force

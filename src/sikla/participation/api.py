@@ -20,7 +20,15 @@ from sikla.protection import spam
 
 from . import actions, queries
 from .access import get_lg, get_lg_for_forums, get_published_consultation
-from .models import AgeGroup
+from .models import (
+    AgeGroup,
+    ContributionKind,
+    ForumStatus,
+    ModerationStatus,
+    PolicyKind,
+    ResponseStatus,
+    SourceKind,
+)
 from .public_views import COMMENT_SCOPE, comment_allowed
 
 router = Router(tags=["partisipasi"])
@@ -35,7 +43,7 @@ class ChildForumOut(Schema):
     level: str
     region: str
     region_name: str
-    status: str
+    status: ForumStatus
     decree_number: str
     decree_date: date | None
     members: dict[str, int]
@@ -59,18 +67,18 @@ class ChildForumListOut(Schema):
 
 class ConsultationInputOut(Schema):
     uid: UUID
-    source_kind: str
+    source_kind: SourceKind
     source_name: str
     date: date
     text: str
     response_text: str
-    response_status: str
+    response_status: ResponseStatus
 
 
 class ConsultationRecordOut(Schema):
     uid: UUID
     title: str
-    kind: str
+    kind: PolicyKind
     indicator: int | None
     date: date
     description: str
@@ -89,7 +97,7 @@ class ConsultationRecordListOut(Schema):
 class PartnerContributionOut(Schema):
     uid: UUID
     year: int
-    kind: str
+    kind: ContributionKind
     description: str
     value: int | None
     indicator: int | None
@@ -119,7 +127,7 @@ class PublicConsultationOut(Schema):
     local_government: str
     local_government_name: str
     title: str
-    kind: str
+    kind: PolicyKind
     summary: str
     opens_on: date
     closes_on: date
@@ -147,7 +155,7 @@ class PublicCommentIn(Schema):
 
 class PublicCommentAcceptedOut(Schema):
     detail: str
-    status: str
+    status: ModerationStatus
 
 
 # -- helpers ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +30,7 @@ class FollowUpOut(Schema):
     agency: str
     agency_uid: UUID
     due_date: date
-    status: str
+    status: FollowUpStatus
     overdue: bool
     meeting: UUID | None
     indicator: int | None
@@ -38,7 +39,7 @@ class FollowUpOut(Schema):
 
 class MeetingOut(Schema):
     uid: UUID
-    kind: str
+    kind: MeetingKind
     cluster: int | None
     title: str
     agenda: str
@@ -46,7 +47,7 @@ class MeetingOut(Schema):
     ends_at: datetime
     place: str
     video_link: str
-    status: str
+    status: MeetingStatus
     invited: list[str]
     present: list[str]
 
@@ -80,7 +81,9 @@ class FollowUpPatch(Schema):
 
 
 class FollowUpFilter(PageIn):
-    status: str = Field("", description='"", "open", "overdue" atau status')
+    status: FollowUpStatus | Literal["", "open", "overdue"] = Field(
+        "", description='"" (semua), "open", "overdue" atau satu status tindak lanjut'
+    )
     agency: UUID | None = None
 
 

@@ -18,7 +18,7 @@ from sikla.core.api_schemas import ERROR_CODES, ErrorOut, invalid, responses
 from sikla.organisations.access import get_local_government_for_user
 
 from .actions import plan as actions
-from .models.plan import FundingSource
+from .models.plan import FundingSource, PlanStatus, ProgressStatus
 from .queries import plan as queries
 
 router = Router(tags=["koordinasi: rencana aksi"])
@@ -67,7 +67,7 @@ class ProgressOut(Schema):
     output_achieved: Decimal
     realisation: Decimal
     narrative: str
-    status: str
+    status: ProgressStatus
     has_file: bool
     updated_at: datetime
 
@@ -90,7 +90,7 @@ class ProgrammeOut(Schema):
 class PlanOut(Schema):
     uid: UUID
     title: str
-    status: str
+    status: PlanStatus
     start_year: int
     end_year: int
     decree_number: str

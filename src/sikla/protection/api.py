@@ -6,6 +6,7 @@ government's cases answer 404."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ router = Router(tags=["perlindungan: kasus"])
 class CaseRowOut(Schema):
     uid: UUID
     number: str
-    status: str
+    status: CaseStatus
     urgency: str
     types: list[str]
     received_at: datetime
@@ -53,7 +54,7 @@ class ChildOut(Schema):
 
 class ServiceOut(Schema):
     uid: UUID
-    kind: str
+    kind: ServiceKind
     date: date
     provider: str
     notes: str
@@ -71,7 +72,9 @@ class CaseOut(CaseRowOut):
 
 
 class CaseFilterIn(PageIn):
-    status: str = Field("", description='"open", "" (semua) atau status kasus')
+    status: CaseStatus | Literal["", "open"] = Field(
+        "", description='"open" (yang masih berjalan), "" (semua) atau satu status kasus'
+    )
     type: str = Field("", description="jenis kekerasan/perlindungan")
     mine: bool = False
     overdue: bool = False

@@ -16,7 +16,7 @@ from sikla.organisations.models import LocalGovernment
 from sikla.regions.models import Level, Region
 
 from . import actions, queries, spam
-from .models import Place, ReporterRelation, Sex
+from .models import Place, PublicStatus, ReporterRelation, Sex
 
 router = Router(tags=["pengaduan publik"])
 
@@ -48,7 +48,7 @@ class ComplaintCreatedOut(Schema):
 
 class ComplaintStatusOut(Schema):
     tracking_code: str
-    status: str
+    status: PublicStatus
     status_label: str
     received_on: date
 
