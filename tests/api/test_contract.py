@@ -163,3 +163,26 @@ def test_every_status_stage_and_kind_is_an_enum_and_every_uid_a_uuid(schema):
         "returned",
         "approved",
     ]
+
+
+def test_decimals_follow_one_rule_strings_in_decimal_format(schema, client, world):
+    components = schema["components"]["schemas"]
+    mixed = [
+        f"{name}.{field}"
+        for name, component in components.items()
+        for field, prop in component.get("properties", {}).items()
+        if {"number", "string"} <= {o.get("type") for o in prop.get("anyOf", [])}
+    ]
+    assert mixed == []  # never "a number or a string"
+    numerator = components["ValueOut"]["properties"]["numerator"]["anyOf"][0]
+    assert numerator == components["ValueIn"]["properties"]["numerator"]["anyOf"][0]
+    assert (numerator["type"], numerator["format"]) == ("string", "decimal")
+
+    operator = Api(client, world.agency_operator)
+    item = submission_of(world)
+    sent = [{"region": "53.71.01", "numerator": "281", "denominator": "357.5"}]
+    body = operator.put(url(item), {"version": 1, "values": sent}).json()
+    assert (body["values"][0]["numerator"], body["values"][0]["denominator"]) == (
+        "281.00",
+        "357.50",
+    )

@@ -6,7 +6,6 @@ Every route answers the shared error shape; a submission outside the user's scop
 """
 
 from datetime import date, datetime
-from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
-from sikla.core.api_schemas import ERROR_CODES, ErrorOut, invalid, responses
+from sikla.core.api_schemas import ERROR_CODES, DecimalText, ErrorOut, invalid, responses
 from sikla.indicators.models import MeasureType
 
 from . import actions
@@ -46,9 +45,9 @@ class ValueIn(Schema):
     region: str = Field(..., max_length=20, description="Kode wilayah baris isian")
     sex: str = Field("", max_length=1, description='"" (semua), "L" atau "P"')
     age_group: str = Field("", max_length=5, description='"" (semua), "0-5", "6-12" atau "13-17"')
-    numerator: Decimal | None = Field(None, description="Pembilang (indikator persentase)")
-    denominator: Decimal | None = Field(None, description="Penyebut (indikator persentase)")
-    value: Decimal | None = Field(
+    numerator: DecimalText | None = Field(None, description="Pembilang (indikator persentase)")
+    denominator: DecimalText | None = Field(None, description="Penyebut (indikator persentase)")
+    value: DecimalText | None = Field(
         None, description="Nilai: jumlah, atau 1/0 untuk ketersediaan (selain persentase)"
     )
 
@@ -84,9 +83,9 @@ class ValueOut(Schema):
     region: str
     sex: str
     age_group: str
-    numerator: Decimal | None
-    denominator: Decimal | None
-    value: Decimal | None
+    numerator: DecimalText | None
+    denominator: DecimalText | None
+    value: DecimalText | None
 
 
 class ValuesOut(Schema):

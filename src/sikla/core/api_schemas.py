@@ -6,10 +6,12 @@ status (`CODE_OF_STATUS`); `core.middleware.ApiErrorShapeMiddleware` sets it on 
 API answers, whichever part of SIKLA produced it, so no route has to remember it.
 """
 
+from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PlainSerializer, WithJsonSchema
 
 ERROR_CODES = frozenset({400, 401, 403, 404, 405, 413, 422, 429, 500})
 
@@ -80,3 +82,20 @@ def invalid(errors: dict[str, list[str]]):
     from ninja import Status
 
     return Status(422, {"detail": _("Data tidak valid."), "errors": errors})
+
+
+# One rule for decimals, in and out: a JSON string in plain notation ("584.85", "12.00"), never a
+# float that would round; `format: decimal` in the schema. Scores and data values carry two
+# decimals as stored; a JSON number is still accepted on input for old clients.
+DecimalText = Annotated[
+    Decimal,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "decimal",
+            "pattern": r"^-?\d+(\.\d+)?$",
+            "examples": ["584.85"],
+        }
+    ),
+    PlainSerializer(lambda value: format(value, "f"), return_type=str),
+]

@@ -4,7 +4,6 @@ portal numbers — the same de-identified figures as `/kla/<code>/` (`portal.py`
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -12,7 +11,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from sikla.core import public_cache
-from sikla.core.api_schemas import responses
+from sikla.core.api_schemas import DecimalText, responses
 from sikla.participation.models import PolicyKind
 
 from . import portal
@@ -38,7 +37,7 @@ class PortalListOut(Schema):
 class PortalCategoryOut(Schema):
     year: int
     category: str
-    score: Decimal | None
+    score: DecimalText | None
     decree_number: str
     decree_date: date | None
 
@@ -49,7 +48,7 @@ class HeadlineOut(Schema):
     direction: str
     year: int | None
     data_year: int | None
-    percentage: Decimal | None
+    percentage: DecimalText | None
     suppressed: bool
 
 
@@ -82,12 +81,12 @@ class DeclaredVillageOut(Schema):
 class PortalVillagesOut(Schema):
     declared_villages: int
     total_villages: int
-    pct_villages_declared: Decimal
+    pct_villages_declared: DecimalText
     villages_with_patbm: int
-    pct_patbm: Decimal
+    pct_patbm: DecimalText
     declared_districts: int
     total_districts: int
-    pct_districts_declared: Decimal
+    pct_districts_declared: DecimalText
     declared: list[DeclaredVillageOut]
 
 

@@ -4,11 +4,10 @@ Everyone in scope reads (access.py); no identities, no kelurahan counts of victi
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from ninja import Field, Router, Schema
 
-from sikla.core.api_schemas import responses
+from sikla.core.api_schemas import DecimalText, responses
 
 from .access import get_profile_lg_for_user
 from .models import AGE_GROUPS, SEXES
@@ -37,10 +36,10 @@ class ProfileIndicatorOut(Schema):
     number: int
     name: str
     available: bool
-    value: Decimal | None = Field(..., description="persentase kab/kota; null = belum tersedia")
-    numerator: Decimal | None
-    denominator: Decimal | None
-    by_sex: dict[str, Decimal | None]
+    value: DecimalText | None = Field(..., description="persentase kab/kota; null = belum tersedia")
+    numerator: DecimalText | None
+    denominator: DecimalText | None
+    by_sex: dict[str, DecimalText | None]
     lower_is_better: bool
     status: str = Field(..., description="mengapa nilai belum tersedia; kosong bila tersedia")
     source: str
@@ -74,11 +73,11 @@ class ProfileProtectionOut(Schema):
 class ProfileVillagesOut(Schema):
     declared_villages: int
     total_villages: int
-    pct_villages: Decimal
+    pct_villages: DecimalText
     villages_with_patbm: int
     declared_districts: int
     total_districts: int
-    pct_districts: Decimal
+    pct_districts: DecimalText
     source: str
 
 

@@ -4,7 +4,6 @@ access rule and actions as the pages."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sikla.accounts.rules import Perm
-from sikla.core.api_schemas import ERROR_CODES, ErrorOut, invalid, responses
+from sikla.core.api_schemas import ERROR_CODES, DecimalText, ErrorOut, invalid, responses
 from sikla.core.validation import ObjectIn
 from sikla.organisations.access import get_local_government_for_user
 
@@ -28,37 +27,37 @@ YEAR = Path(..., ge=2000, le=2100)
 class NextCategoryOut(Schema):
     code: str
     name: str
-    needed: Decimal = Field(..., description="Poin yang masih kurang untuk kategori ini")
+    needed: DecimalText = Field(..., description="Poin yang masih kurang untuk kategori ini")
 
 
 class IndicatorScoreOut(Schema):
     number: int
     name: str
     cluster: int
-    score: Decimal
-    max_points: Decimal
-    last_year: Decimal | None
-    stage_scores: dict[str, Decimal] = Field(
+    score: DecimalText
+    max_points: DecimalText
+    last_year: DecimalText | None
+    stage_scores: dict[str, DecimalText] = Field(
         ..., description="Nilai per tahap yang sudah ada: self, administrative, recheck, …"
     )
 
 
 class ScoreOut(Schema):
     number: int
-    score: Decimal
-    max_points: Decimal
+    score: DecimalText
+    max_points: DecimalText
 
 
 class StageScoreOut(Schema):
     stage: Stage
     label: str
-    total: Decimal
+    total: DecimalText
     category: str
     finished: bool
 
 
 class DeterminationOut(Schema):
-    score: Decimal
+    score: DecimalText
     category: str
     decree_number: str
     decree_date: date | None
@@ -68,8 +67,8 @@ class EvaluationOut(Schema):
     local_government: str
     year: int
     stage: Stage
-    total: Decimal = Field(..., description="Nilai tahap yang sedang berjalan (dua desimal)")
-    max_total: Decimal
+    total: DecimalText = Field(..., description="Nilai tahap yang sedang berjalan (dua desimal)")
+    max_total: DecimalText
     category: str = Field(..., description='Nama kategori; "" bila di bawah Pratama')
     score_category: str = Field(..., description="Kategori menurut nilai saja")
     capped_by: list[str] = Field(..., description="Alasan prasyarat yang membatasi kategori")
@@ -88,12 +87,12 @@ class SimulateIn(ObjectIn):
 
 
 class SimulationOut(Schema):
-    total: Decimal
+    total: DecimalText
     category: str
     capped_by: list[str]
     next_category: NextCategoryOut | None
     indicators: list[ScoreOut]
-    current_total: Decimal
+    current_total: DecimalText
 
 
 class AnswerOut(Schema):
@@ -102,8 +101,8 @@ class AnswerOut(Schema):
     answer_type: str
     value: str | None
     from_data: bool
-    points: Decimal
-    max_points: Decimal
+    points: DecimalText
+    max_points: DecimalText
     note: str
     evidence_count: int
     flags: list[str]
@@ -129,7 +128,7 @@ class AnswersIn(Schema):
 class CategoryHistoryOut(Schema):
     year: int
     category: str
-    score: Decimal | None
+    score: DecimalText | None
     decree_number: str
     decree_date: date | None
 

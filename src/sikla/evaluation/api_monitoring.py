@@ -5,14 +5,13 @@ another province answers 404."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Path, Query, Router, Schema
 
 from sikla.accounts.rules import Perm, has_role_perm
-from sikla.core.api_schemas import responses
+from sikla.core.api_schemas import DecimalText, responses
 
 from . import losses, monitoring, queries
 from .models import Stage
@@ -35,13 +34,13 @@ class MonitoringItem(Schema):
     stage: Stage | Literal[""] = Field(
         ..., description='Tahap evaluasi tahun ini; "" = belum mulai'
     )
-    self_score: Decimal | None = Field(..., description="Nilai penilaian mandiri (0–1000)")
-    verified_score: Decimal | None = Field(
+    self_score: DecimalText | None = Field(..., description="Nilai penilaian mandiri (0–1000)")
+    verified_score: DecimalText | None = Field(
         ..., description="Nilai tahap verifikasi terjauh yang selesai"
     )
     category: str = Field(..., description='Kategori yang ditetapkan terakhir; "" = belum pernah')
     category_year: int | None = Field(..., description="Tahun penetapan kategori itu")
-    change: Decimal | None = Field(..., description="Perubahan nilai dari tahun lalu")
+    change: DecimalText | None = Field(..., description="Perubahan nilai dari tahun lalu")
 
 
 class MonitoringOut(Schema):
@@ -53,16 +52,16 @@ class MonitoringOut(Schema):
 class BehindOut(Schema):
     code: str
     name: str
-    share: Decimal = Field(..., description="Bagian dari nilai maksimum indikator, 0–1")
+    share: DecimalText = Field(..., description="Bagian dari nilai maksimum indikator, 0–1")
 
 
 class IndicatorShareOut(Schema):
     number: int
     name: str
     cluster: int
-    max_points: Decimal
+    max_points: DecimalText
     evaluations: int = Field(..., description="Kabupaten/kota yang punya nilai untuk indikator ini")
-    average_share: Decimal | None = Field(
+    average_share: DecimalText | None = Field(
         ..., description="Rata-rata bagian dari nilai maksimum, 0–1 (empat desimal)"
     )
     distribution: list[int] = Field(

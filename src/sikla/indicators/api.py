@@ -1,8 +1,6 @@
-from decimal import Decimal
-
 from ninja import Router, Schema
 
-from sikla.core.api_schemas import responses
+from sikla.core.api_schemas import DecimalText, responses
 
 from .queries import catalog_version, clusters_of
 
@@ -13,7 +11,7 @@ class QuestionOut(Schema):
     code: str
     text: str
     answer_type: str
-    max_points: Decimal
+    max_points: DecimalText
     rubric: dict
     evidence: list[str]
 
@@ -29,7 +27,7 @@ class IndicatorOut(Schema):
     data_level: str
     disaggregations: list[str]
     lead_agencies: list[str]
-    max_points: Decimal
+    max_points: DecimalText
     questions: list[QuestionOut]
 
 
@@ -37,13 +35,13 @@ class ClusterOut(Schema):
     number: int
     name: str
     name_en: str
-    max_points: Decimal
+    max_points: DecimalText
 
 
 class CategoryOut(Schema):
     code: str
     name: str
-    min_score: Decimal
+    min_score: DecimalText
     inclusive: bool
 
 

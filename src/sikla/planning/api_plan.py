@@ -5,7 +5,6 @@ actions as the pages: another local government answers 404, a role without the r
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from sikla.accounts.rules import Perm
-from sikla.core.api_schemas import ERROR_CODES, ErrorOut, invalid, responses
+from sikla.core.api_schemas import ERROR_CODES, DecimalText, ErrorOut, invalid, responses
 from sikla.organisations.access import get_local_government_for_user
 
 from .actions import plan as actions
@@ -25,18 +24,20 @@ router = Router(tags=["koordinasi: rencana aksi"])
 
 
 class MoneyOut(Schema):
-    planned: Decimal
-    realised: Decimal
-    realisation_pct: Decimal | None = Field(None, description="Realisasi ÷ pagu × 100")
+    planned: DecimalText
+    realised: DecimalText
+    realisation_pct: DecimalText | None = Field(None, description="Realisasi ÷ pagu × 100")
 
 
 class YearOut(MoneyOut):
     year: int
-    apbd_planned: Decimal = Field(..., description="Pagu program bersumber APBD")
-    apbd_realised: Decimal
-    total_apbd: Decimal | None = Field(None, description="Total APBD; null = belum diisi")
-    planned_share: Decimal | None = Field(None, description="Pagu APBD program ÷ total APBD × 100")
-    realised_share: Decimal | None
+    apbd_planned: DecimalText = Field(..., description="Pagu program bersumber APBD")
+    apbd_realised: DecimalText
+    total_apbd: DecimalText | None = Field(None, description="Total APBD; null = belum diisi")
+    planned_share: DecimalText | None = Field(
+        None, description="Pagu APBD program ÷ total APBD × 100"
+    )
+    realised_share: DecimalText | None
 
 
 class AgencyRef(Schema):
@@ -47,7 +48,7 @@ class AgencyRef(Schema):
 
 class TargetOut(Schema):
     year: int
-    output_target: Decimal
+    output_target: DecimalText
     unit: str
     outcome_target: str
 
@@ -55,8 +56,8 @@ class TargetOut(Schema):
 class BudgetOut(Schema):
     year: int
     source: FundingSource
-    planned: Decimal
-    realised: Decimal
+    planned: DecimalText
+    realised: DecimalText
     over_realised: bool
 
 
@@ -64,8 +65,8 @@ class ProgressOut(Schema):
     uid: UUID
     year: int
     quarter: int
-    output_achieved: Decimal
-    realisation: Decimal
+    output_achieved: DecimalText
+    realisation: DecimalText
     narrative: str
     status: ProgressStatus
     has_file: bool
@@ -107,10 +108,10 @@ class PlanQuery(Schema):
 class ProgressIn(Schema):
     year: int = Field(..., ge=2000, le=2100)
     quarter: int = Field(..., ge=1, le=4)
-    output_achieved: Decimal = Field(
+    output_achieved: DecimalText = Field(
         ..., ge=0, max_digits=14, decimal_places=2, description="Capaian keluaran, kumulatif"
     )
-    realisation: Decimal = Field(
+    realisation: DecimalText = Field(
         ..., ge=0, max_digits=18, decimal_places=2, description="Realisasi (Rp), kumulatif"
     )
     narrative: str = Field(..., min_length=1, max_length=5000)

@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from sikla.core.api_schemas import invalid, responses
+from sikla.core.api_schemas import DecimalText, invalid, responses
 from sikla.core.validation import MAX_OFFSET, SaneDate
 from sikla.regions.models import Level
 
@@ -75,13 +74,13 @@ class SharesOut(Schema):
     year: int
     declared_villages: int
     total_villages: int
-    pct_villages_declared: Decimal
+    pct_villages_declared: DecimalText
     villages_with_patbm: int
-    pct_patbm: Decimal
+    pct_patbm: DecimalText
     declared_districts: int
     total_districts: int
-    pct_districts_declared: Decimal
-    questions: dict[str, Decimal] = Field(
+    pct_districts_declared: DecimalText
+    questions: dict[str, DecimalText] = Field(
         ..., description="kode pertanyaan indikator 2 → nilai persentase yang dijawabnya"
     )
 
