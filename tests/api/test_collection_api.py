@@ -92,7 +92,9 @@ def test_it_lists_a_periods_submissions_to_the_agency_operator(operator):
     response = operator.get(LIST_URL)
 
     assert response.status_code == 200
-    rows = response.json()
+    page = response.json()
+    assert (page["count"], page["limit"], page["offset"]) == (24, 100, 0)
+    rows = page["items"]
     assert len(rows) == 24
     assert [r["indicator"] for r in rows] == list(range(1, 25))
     eleven = rows[10]
@@ -113,7 +115,7 @@ def test_it_lists_a_periods_submissions_to_the_agency_operator(operator):
 
 def test_it_lists_supporting_agencies_by_abbreviation(operator, world):
     # Indicator 2: Bappeda leads, DP3A supports (both exist in the personas' Kupang).
-    row = operator.get(LIST_URL).json()[1]
+    row = operator.get(LIST_URL).json()["items"][1]
     assert (row["lead_agency"], row["supporting_agencies"]) == ("Bappeda", ["DP3A"])
 
 

@@ -186,3 +186,30 @@ def test_decimals_follow_one_rule_strings_in_decimal_format(schema, client, worl
         "281.00",
         "357.50",
     )
+
+
+def test_every_list_route_is_paged_the_same_way_with_a_bounded_limit(schema, client, world):
+    components = schema["components"]["schemas"]
+    lists = {}
+    for path, methods in schema["paths"].items():
+        get = methods.get("get")
+        if not get:
+            continue
+        ok = get["responses"]["200"]["content"]["application/json"]["schema"]
+        assert ok.get("type") != "array", f"{path} answers a bare array"
+        props = components.get(ok.get("$ref", "/").rsplit("/", 1)[1], {}).get("properties", {})
+        if props.get("items", {}).get("type") == "array":
+            lists[path] = get
+            assert {"count", "limit", "offset"} <= set(props), path
+            params = {p["name"]: p["schema"] for p in get.get("parameters", [])}
+            assert params["limit"]["maximum"] == 500 and params["offset"]["minimum"] == 0, path
+    assert len(lists) >= 14  # submissions, cases, meetings, villages, monitoring, portal, …
+
+    operator = Api(client, world.agency_operator)
+    listing = f"/api/v1/local-governments/{world.kupang.code}/periods/2026/submissions"
+    page = operator.get(listing + "?limit=5&offset=10").json()
+    assert (page["count"], page["limit"], page["offset"]) == (24, 5, 10)
+    assert [s["indicator"] for s in page["items"]] == [11, 12, 13, 14, 15]
+    too_many = operator.get(listing + "?limit=100000")
+    assert too_many.status_code == 422 and too_many.json()["code"] == "invalid"
+    assert "limit" in too_many.json()["errors"]

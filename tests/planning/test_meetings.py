@@ -359,7 +359,7 @@ def test_the_api_schedules_assigns_reports_and_lists_overdue(client, world):
     uid = follow_up.json()["uid"]
     with time_machine.travel(datetime(2026, 3, 12, 9, 0, tzinfo=WIB), tick=False):
         overdue = client.get(reverse("api:follow_ups", kwargs={"code": KUPANG}) + "?status=overdue")
-        assert [f["uid"] for f in overdue.json()] == [uid]
+        assert [f["uid"] for f in overdue.json()["items"]] == [uid]
     client.force_login(world.agency_operator)
     patch = reverse("api:follow_up_update", kwargs={"uid": uid})
     done = client.patch(
@@ -417,5 +417,5 @@ def test_the_meeting_list_api_reads_a_bounded_number_of_queries(
         schedule(world, title=f"Rapat {i}")
     client.force_login(world.viewer)
     with django_assert_max_num_queries(12):
-        rows = client.get(reverse("api:meetings", kwargs={"code": KUPANG})).json()
+        rows = client.get(reverse("api:meetings", kwargs={"code": KUPANG})).json()["items"]
     assert len(rows) == 6 and sorted(rows[0]["invited"]) == ["Bappeda", "DP3A", "Dinkes"]

@@ -2,10 +2,11 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from sikla.core.api_schemas import responses
+from sikla.core.api_schemas import page_of, paged, responses
+from sikla.core.validation import PageIn
 
 from . import second_factor
 from .actions import SecondFactorRefused, issue_api_token, revoke_api_token
@@ -70,12 +71,12 @@ class TokenInfoOut(Schema):
 
 @router.get(
     "/tokens",
-    response=responses(list[TokenInfoOut]),
+    response=responses(page_of(TokenInfoOut)),
     url_name="auth_tokens",
     summary="Token API milik saya (tanpa token itu sendiri)",
 )
-def tokens(request):
-    return list(request.user.api_tokens.order_by("-created_at")[:100])
+def tokens(request, page: Query[PageIn]):
+    return paged(request.user.api_tokens.order_by("-created_at"), page)
 
 
 @router.delete(

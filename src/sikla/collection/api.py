@@ -10,10 +10,19 @@ from uuid import UUID
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Path, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
-from sikla.core.api_schemas import ERROR_CODES, DecimalText, ErrorOut, invalid, responses
+from sikla.core.api_schemas import (
+    ERROR_CODES,
+    DecimalText,
+    ErrorOut,
+    invalid,
+    page_of,
+    paged,
+    responses,
+)
+from sikla.core.validation import PageIn
 from sikla.indicators.models import MeasureType
 
 from . import actions
@@ -170,25 +179,26 @@ def _values_out(submission) -> dict:
 
 @router.get(
     "/local-governments/{code}/periods/{year}/submissions",
-    response=responses(list[SubmissionOut]),
+    response=responses(page_of(SubmissionOut)),
     url_name="period_submissions",
     summary="Pengisian indikator satu periode",
 )
-def submissions(request, code: str, year: int = Path(..., ge=2000, le=2100)):
+def submissions(request, code: str, page: Query[PageIn], year: int = Path(..., ge=2000, le=2100)):
     period = get_period_for_user(request.user, code, year)
-    return [
-        {
-            "uid": s.uid,
-            "indicator": s.indicator.number,
-            "indicator_name": s.indicator.name,
-            "status": s.status,
-            "lead_agency": s.lead_agency.abbreviation if s.lead_agency else None,
-            "supporting_agencies": [a.abbreviation for a in s.supporting_agencies.all()],
-            "version": s.version,
-            "submitted_at": s.submitted_at,
-        }
-        for s in submissions_of(period)
-    ]
+    return paged(submissions_of(period), page, _submission_out)
+
+
+def _submission_out(s) -> dict:
+    return {
+        "uid": s.uid,
+        "indicator": s.indicator.number,
+        "indicator_name": s.indicator.name,
+        "status": s.status,
+        "lead_agency": s.lead_agency.abbreviation if s.lead_agency else None,
+        "supporting_agencies": [a.abbreviation for a in s.supporting_agencies.all()],
+        "version": s.version,
+        "submitted_at": s.submitted_at,
+    }
 
 
 @router.get(

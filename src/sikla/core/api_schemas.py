@@ -6,6 +6,7 @@ status (`CODE_OF_STATUS`); `core.middleware.ApiErrorShapeMiddleware` sets it on 
 API answers, whichever part of SIKLA produced it, so no route has to remember it.
 """
 
+import functools
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -69,6 +70,38 @@ class ErrorOut(Schema):
     )
     detail: str
     errors: dict[str, list[str]] | None = None
+
+
+class PageOut(Schema):
+    """The one shape of every list: `items` of the page, `count` of the whole list, and the
+    `limit` and `offset` that made the page."""
+
+    count: int = Field(..., description="Jumlah seluruh butir, bukan hanya halaman ini")
+    limit: int
+    offset: int
+
+
+@functools.cache
+def page_of(item: type) -> type[PageOut]:
+    """`PageOut` with `items: list[item]`, named after the item ("SubmissionOut" → "SubmissionPage")."""
+    from pydantic import create_model
+
+    name = item.__name__.removesuffix("Out") + "Page"
+    return create_model(name, __base__=PageOut, items=(list[item], ...))
+
+
+def page_info(rows, page) -> dict:
+    """`count`, `limit` and `offset` of a page of `rows` (a queryset, counted in SQL, or a list)."""
+    count = len(rows) if isinstance(rows, list | tuple) else rows.count()
+    return {"count": count, "limit": page.limit, "offset": page.offset}
+
+
+def paged(rows, page, convert=None) -> dict:
+    """The page `page` (a `core.validation.PageIn`) of `rows` — a queryset (counted and sliced in
+    SQL) or a list — in the shape of `PageOut`; `convert` turns each row into its item."""
+    chosen = rows[page.offset : page.offset + page.limit]
+    items = [convert(r) for r in chosen] if convert else list(chosen)
+    return {**page_info(rows, page), "items": items}
 
 
 def responses(ok_schema) -> dict:

@@ -110,9 +110,13 @@ class ObjectIn(Schema):
         return handler(value)
 
 
-class PageIn(Schema):
-    """`limit` and `offset` of a list route, bounded: no offset reaches the database as a
-    number it cannot hold."""
+MAX_LIMIT = 500
 
-    limit: int = Field(50, ge=1, le=200)
+
+class PageIn(Schema):
+    """`limit` and `offset` of every list route, bounded: at most MAX_LIMIT items a page (a
+    larger limit is a 422, never silently cut), and no offset reaches the database as a number
+    it cannot hold."""
+
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=f"1–{MAX_LIMIT}; 100 bila kosong")
     offset: int = Field(0, ge=0, le=MAX_OFFSET)

@@ -8,10 +8,11 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from sikla.core import public_cache
-from sikla.core.api_schemas import DecimalText, responses
+from sikla.core.api_schemas import DecimalText, PageOut, paged, responses
+from sikla.core.validation import PageIn
 from sikla.participation.models import PolicyKind
 
 from . import portal
@@ -29,8 +30,7 @@ class PortalLocalGovernmentOut(Schema):
     url: str
 
 
-class PortalListOut(Schema):
-    count: int
+class PortalListOut(PageOut):
     items: list[PortalLocalGovernmentOut]
 
 
@@ -126,10 +126,11 @@ class PortalOut(Schema):
     url_name="portal_list",
     summary="Kabupaten/kota peserta KLA dan kategori terakhirnya (tanpa login)",
 )
-def portal_list(request: HttpRequest):
-    return public_cache.get_or_build(
+def portal_list(request: HttpRequest, page: Query[PageIn]):
+    every = public_cache.get_or_build(
         f"api:portal_list:{request.get_host()}", "", lambda: _portal_list(request)
     )
+    return paged(every["items"], page)
 
 
 def _portal_list(request: HttpRequest) -> dict:

@@ -7,12 +7,20 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sikla.accounts.rules import Perm
-from sikla.core.api_schemas import ERROR_CODES, DecimalText, ErrorOut, invalid, responses
-from sikla.core.validation import ObjectIn
+from sikla.core.api_schemas import (
+    ERROR_CODES,
+    DecimalText,
+    ErrorOut,
+    invalid,
+    page_of,
+    paged,
+    responses,
+)
+from sikla.core.validation import ObjectIn, PageIn
 from sikla.organisations.access import get_local_government_for_user
 
 from . import actions, queries, scoring
@@ -310,19 +318,20 @@ def save_answers(request, code: str, payload: AnswersIn, year: int = YEAR):
 
 @router.get(
     "/local-governments/{code}/categories",
-    response=responses(list[CategoryHistoryOut]),
+    response=responses(page_of(CategoryHistoryOut)),
     url_name="category_history",
     summary="Riwayat kategori KLA yang ditetapkan",
 )
-def categories(request, code: str):
+def categories(request, code: str, page: Query[PageIn]):
     lg = get_local_government_for_user(request.user, code, perm=Perm.VIEW_EVALUATION)
-    return [
-        {
-            "year": e.year,
-            "category": e.final_category_name,
-            "score": e.final_score,
-            "decree_number": e.decree_number,
-            "decree_date": e.decree_date,
-        }
-        for e in queries.category_history(lg)
-    ]
+    return paged(list(queries.category_history(lg)), page, _category_out)
+
+
+def _category_out(e) -> dict:
+    return {
+        "year": e.year,
+        "category": e.final_category_name,
+        "score": e.final_score,
+        "decree_number": e.decree_number,
+        "decree_date": e.decree_date,
+    }

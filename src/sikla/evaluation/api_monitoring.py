@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Path, Query, Router, Schema
 
 from sikla.accounts.rules import Perm, has_role_perm
-from sikla.core.api_schemas import DecimalText, responses
+from sikla.core.api_schemas import DecimalText, PageOut, paged, responses
+from sikla.core.validation import PageIn
 
 from . import losses, monitoring, queries
 from .models import Stage
@@ -43,7 +44,7 @@ class MonitoringItem(Schema):
     change: DecimalText | None = Field(..., description="Perubahan nilai dari tahun lalu")
 
 
-class MonitoringOut(Schema):
+class MonitoringOut(PageOut):
     year: int
     province: str
     items: list[MonitoringItem]
@@ -75,7 +76,7 @@ class IndicatorShareOut(Schema):
     )
 
 
-class IndicatorSharesOut(Schema):
+class IndicatorSharesOut(PageOut):
     year: int
     province: str
     items: list[IndicatorShareOut]
@@ -93,28 +94,24 @@ def _province(request, asked: str) -> str:
     url_name="monitoring",
     summary="Rekap musim evaluasi per kabupaten/kota dalam cakupan pemanggil",
 )
-def season(request, year: int = YEAR, province: str = PROVINCE):
+def season(request, page: Query[PageIn], year: int = YEAR, province: str = PROVINCE):
     province = _province(request, province)
-    rows = [
-        queries.RollupRow.of(r) for r in queries.rollup(request.user, year=year, province=province)
-    ]
+    rows = queries.rollup(request.user, year=year, province=province)
+    return {"year": year, "province": province, **paged(rows, page, _monitoring_item)}
+
+
+def _monitoring_item(row) -> dict:
+    r = queries.RollupRow.of(row)
     return {
-        "year": year,
-        "province": province,
-        "items": [
-            {
-                "code": r.code,
-                "name": r.name,
-                "province": r.code[:2],
-                "stage": r.stage,
-                "self_score": r.self_total,
-                "verified_score": r.verified_total,
-                "category": r.determined,
-                "category_year": r.determined_year,
-                "change": r.change,
-            }
-            for r in rows
-        ],
+        "code": r.code,
+        "name": r.name,
+        "province": r.code[:2],
+        "stage": r.stage,
+        "self_score": r.self_total,
+        "verified_score": r.verified_total,
+        "category": r.determined,
+        "category_year": r.determined_year,
+        "change": r.change,
     }
 
 
@@ -124,10 +121,7 @@ def season(request, year: int = YEAR, province: str = PROVINCE):
     url_name="monitoring_indicators",
     summary="Per indikator: rata-rata capaian nilai, sebaran, dan kabupaten/kota paling tertinggal",
 )
-def indicators(request, year: int = YEAR, province: str = PROVINCE):
+def indicators(request, page: Query[PageIn], year: int = YEAR, province: str = PROVINCE):
     province = _province(request, province)
-    return {
-        "year": year,
-        "province": province,
-        "items": losses.where_points_are_lost(request.user, year, province).indicators,
-    }
+    found = losses.where_points_are_lost(request.user, year, province).indicators
+    return {"year": year, "province": province, **paged(found, page)}

@@ -1,9 +1,9 @@
 from uuid import UUID
 
-from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Schema
 
-from sikla.core.api_schemas import responses
+from sikla.core.api_schemas import page_of, paged, responses
+from sikla.core.validation import PageIn
 
 from .access import get_local_government_for_user
 from .models import AgencyKind
@@ -63,11 +63,10 @@ def _summary(lg) -> dict:
 
 
 @router.get(
-    "", response=responses(list[LocalGovernmentOut]), summary="Pemda dalam cakupan pengguna"
+    "", response=responses(page_of(LocalGovernmentOut)), summary="Pemda dalam cakupan pengguna"
 )
-@paginate(PageNumberPagination, page_size=50)
-def local_governments(request, q: str = ""):
-    return [_summary(lg) for lg in local_government_list(request.user, search=q[:60])]
+def local_governments(request, page: Query[PageIn], q: str = ""):
+    return paged(local_government_list(request.user, search=q[:60]), page, _summary)
 
 
 @router.get("/{code}", response=responses(LocalGovernmentDetail), summary="Satu pemda")

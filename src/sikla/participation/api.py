@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, PageOut, page_info, responses
 from sikla.core.validation import PageIn
 from sikla.protection import spam
 
@@ -59,8 +59,7 @@ class ChildForumSummaryOut(Schema):
     members: dict[str, int]
 
 
-class ChildForumListOut(Schema):
-    count: int
+class ChildForumListOut(PageOut):
     summary: ChildForumSummaryOut
     items: list[ChildForumOut]
 
@@ -89,8 +88,7 @@ class ConsultationRecordFilterIn(PageIn):
     year: int | None = Field(None, ge=2000, le=2100)
 
 
-class ConsultationRecordListOut(Schema):
-    count: int
+class ConsultationRecordListOut(PageOut):
     items: list[ConsultationRecordOut]
 
 
@@ -117,8 +115,7 @@ class PartnerFilterIn(PageIn):
     component: str = ""
 
 
-class PartnerListOut(Schema):
-    count: int
+class PartnerListOut(PageOut):
     items: list[PartnerOut]
 
 
@@ -136,8 +133,7 @@ class PublicConsultationOut(Schema):
     approved_comments: int
 
 
-class PublicConsultationListOut(Schema):
-    count: int
+class PublicConsultationListOut(PageOut):
     items: list[PublicConsultationOut]
 
 
@@ -197,7 +193,7 @@ def child_forums(request, code: str, page: Query[PageIn]):
     rows = queries.forums_of(lg, request.user)
     summary = queries.forum_summary(lg)
     return {
-        "count": rows.count(),
+        **page_info(rows, page),
         "summary": {
             "districts_total": summary.districts_total,
             "districts_with_forum": summary.districts_with_forum,
@@ -220,7 +216,7 @@ def consultations(request, code: str, filters: Query[ConsultationRecordFilterIn]
     rows = queries.records_of(lg, year=filters.year)
     page = list(rows.prefetch_related("inputs")[filters.offset : filters.offset + filters.limit])
     return {
-        "count": rows.count(),
+        **page_info(rows, filters),
         "items": [
             {
                 "uid": r.uid,
@@ -262,7 +258,7 @@ def partners(request, code: str, filters: Query[PartnerFilterIn]):
         ]
     )
     return {
-        "count": rows.count(),
+        **page_info(rows, filters),
         "items": [
             {
                 "uid": p.uid,
@@ -302,7 +298,7 @@ def public_consultations(request: HttpRequest, filters: Query[PublicConsultation
     rows = queries.open_consultations(code=filters.local_government)
     page = rows[filters.offset : filters.offset + filters.limit]
     return {
-        "count": rows.count(),
+        **page_info(rows, filters),
         "items": [
             {
                 "uid": c.uid,

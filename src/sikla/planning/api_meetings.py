@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from sikla.accounts.rules import Perm, require
-from sikla.core.api_schemas import ERROR_CODES, ErrorOut, invalid, responses
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, invalid, page_of, paged, responses
 from sikla.core.validation import PageIn, SaneDate, SaneDateTime
 from sikla.organisations.queries import local_governments_visible_to
 
@@ -132,14 +132,14 @@ def _forbidden(exc):
 
 @router.get(
     "/local-governments/{code}/meetings",
-    response=responses(list[MeetingOut]),
+    response=responses(page_of(MeetingOut)),
     url_name="meetings",
     summary="Rapat Gugus Tugas sebuah kabupaten/kota",
 )
-def meeting_list(request, code: str, status: str = ""):
+def meeting_list(request, code: str, page: Query[PageIn], status: str = ""):
     lg = get_planning_lg(request.user, code)
     rows = queries.meetings(lg, status=status if status in MeetingStatus.values else "")
-    return [_meeting_out(m) for m in rows.prefetch_related("attendance__agency")[:200]]
+    return paged(rows.prefetch_related("attendance__agency"), page, _meeting_out)
 
 
 @router.post(
@@ -246,7 +246,7 @@ def follow_up_update(request, uid: UUID, payload: FollowUpPatch):
 
 @router.get(
     "/local-governments/{code}/follow-ups",
-    response=responses(list[FollowUpOut]),
+    response=responses(page_of(FollowUpOut)),
     url_name="follow_ups",
     summary="Tindak lanjut sebuah kabupaten/kota (?status=overdue untuk yang terlambat)",
 )
@@ -254,6 +254,6 @@ def follow_up_list(request, code: str, filters: Query[FollowUpFilter]):
     lg = get_planning_lg(request.user, code)
     agency = lg.agencies.filter(uid=filters.agency).first() if filters.agency else None
     if filters.agency and agency is None:
-        return []
+        return paged([], filters)
     rows = queries.follow_ups(lg, status=filters.status, agency=agency)
-    return [_follow_up_out(f) for f in rows[filters.offset : filters.offset + filters.limit]]
+    return paged(rows, filters, _follow_up_out)

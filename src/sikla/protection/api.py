@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from sikla.core.api_schemas import ERROR_CODES, ErrorOut, responses
+from sikla.core.api_schemas import ERROR_CODES, ErrorOut, PageOut, paged, responses
 from sikla.core.validation import PageIn, SaneDate
 
 from . import actions, queries
@@ -36,8 +36,7 @@ class CaseRowOut(Schema):
     overdue: bool
 
 
-class CaseListOut(Schema):
-    count: int
+class CaseListOut(PageOut):
     items: list[CaseRowOut]
 
 
@@ -174,8 +173,7 @@ def case_list(request, code: str, filters: Query[CaseFilterIn]):
         request.user,
         queries.CaseFilter(status=status, type=kind, mine=filters.mine, overdue=filters.overdue),
     )
-    page = list(rows[filters.offset : filters.offset + filters.limit])
-    return {"count": rows.count(), "items": [_row(c) for c in page]}
+    return paged(rows, filters, _row)
 
 
 @router.get(

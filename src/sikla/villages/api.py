@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from sikla.core.api_schemas import DecimalText, invalid, responses
-from sikla.core.validation import MAX_OFFSET, SaneDate
+from sikla.core.api_schemas import DecimalText, PageOut, invalid, paged, responses
+from sikla.core.validation import PageIn, SaneDate
 from sikla.regions.models import Level
 
 from . import actions, queries
@@ -52,17 +52,14 @@ class AreaOut(Schema):
     checklist: ChecklistOut | None = Field(..., description="daftar periksa tahun terakhir")
 
 
-class AreaListOut(Schema):
-    count: int
+class AreaListOut(PageOut):
     items: list[AreaOut]
 
 
-class AreaFilterIn(Schema):
+class AreaFilterIn(PageIn):
     status: AreaStatus | None = None
     district: str = Field("", description="kode kecamatan, mis. 53.71.04")
     level: str = Field("village", pattern="^(village|district)$")
-    limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class SharesIn(Schema):
@@ -142,8 +139,8 @@ def village_list(request, code: str, filters: Query[AreaFilterIn]):
             status=filters.status or "",
         ),
     )
-    page = list(rows[filters.offset : filters.offset + filters.limit])
-    return {"count": rows.count(), "items": _rows(page)}
+    page = paged(rows, filters)
+    return {**page, "items": _rows(page["items"])}
 
 
 @router.get(
