@@ -162,7 +162,8 @@ def test_it_totals_what_is_typed_per_kecamatan_and_for_the_city(client, world):
     assert not DataValue.objects.exists()  # nothing saved while typing
 
 
-def test_it_shows_last_years_values_beside_the_cells(client, world):
+def save_last_year(world, values: dict) -> None:
+    """Kupang's period of the year before, with indicator 11's `values` saved."""
     previous = actions.open_period(
         actor=world.secretariat,
         local_government=world.kupang,
@@ -170,14 +171,17 @@ def test_it_shows_last_years_values_beside_the_cells(client, world):
         input_deadline=date(PERIOD_YEAR - 1, 3, 31),
         review_deadline=date(PERIOD_YEAR - 1, 4, 30),
     )
-    old = previous.submissions.get(indicator__number=11)
     actions.save_values(
-        old,
+        previous.submissions.get(indicator__number=11),
         actor=world.secretariat,
-        values={(ALAK, "", ""): (Decimal(8), Decimal(10), None)},
+        values=values,
         narrative="",
         expected_version=1,
     )
+
+
+def test_it_shows_last_years_values_beside_the_cells(client, world):
+    save_last_year(world, {(ALAK, "", ""): (Decimal(8), Decimal(10), None)})
     client.force_login(world.agency_operator)
 
     assert "thn lalu: 8/10" in client.get(URL).content.decode()

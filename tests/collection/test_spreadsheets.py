@@ -510,23 +510,9 @@ def test_the_template_locks_all_but_the_value_cells_and_checks_each_pair_in_exce
 
 
 def test_the_template_shows_last_years_values_beside_and_still_reads_back(world):
-    from datetime import date
+    from tests.collection.test_entry import save_last_year
 
-    previous = actions.open_period(
-        actor=world.secretariat,
-        local_government=world.kupang,
-        year=2025,
-        input_deadline=date(2025, 3, 31),
-        review_deadline=date(2025, 4, 30),
-    )
-    old = previous.submissions.get(indicator__number=11)
-    actions.save_values(
-        old,
-        actor=world.secretariat,
-        values={(ALAK, "", ""): (Decimal(8), Decimal(10), None)},
-        narrative="",
-        expected_version=1,
-    )
+    save_last_year(world, {(ALAK, "", ""): (Decimal(8), Decimal(10), None)})
     item = submission(world)
     workbook = template(item)
     data = workbook["Data"]
