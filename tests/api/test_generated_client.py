@@ -16,9 +16,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client as DjangoClient
 
 from tests.personas import KUPANG, PASSWORD, PERIOD_YEAR, world_fixture  # noqa: F401
@@ -76,14 +79,29 @@ def module(package, dotted: str):
     return importlib.import_module(f"{package.__name__}.{dotted}")
 
 
-def test_the_generated_client_runs_the_integrators_scenario(sikla_client, world, settings):
+@pytest.fixture
+def in_process():
+    """httpx's WSGI transport into this process's SIKLA, on the test's own database connection:
+    as Django's test client does, the connection is not closed at the end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield {"transport": httpx.WSGITransport(app=get_wsgi_application())}
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_the_generated_client_runs_the_integrators_scenario(
+    sikla_client, world, settings, in_process
+):
     settings.COMPLAINT_MIN_SECONDS = 0
     cache.clear()
     Client = sikla_client.Client  # noqa: N806
     AuthenticatedClient = sikla_client.AuthenticatedClient  # noqa: N806
     models = module(sikla_client, "models")
     api = module(sikla_client, "api")
-    transport = {"transport": __import__("httpx").WSGITransport(app=get_wsgi_application())}
+    transport = in_process
     anonymous = Client(base_url="http://testserver", httpx_args=transport)
 
     # A token for the agency operator, with the second factor where the role has one.
