@@ -133,7 +133,9 @@ def test_accept_language_en_answers_english_and_indonesian_stays_the_default(cli
     assert indonesian["Content-Language"] == "id"
 
 
-ENUM_FIELDS = re.compile(r"^(?:status|stage|kind|\w+_status|\w+_kind)$")
+ENUM_FIELDS = re.compile(
+    r"^(?:status|stage|kind|category|score_category|latest_category|\w+_status|\w+_kind)$"
+)
 
 
 def _enum_like(schema: dict, components: dict) -> bool:
@@ -157,6 +159,10 @@ def test_every_status_stage_and_kind_is_an_enum_and_every_uid_a_uuid(schema):
             if (field == "uid" or field.endswith("_uid")) and prop.get("format") != "uuid":
                 untyped.append(f"{name}.{field}")
     assert loose == [] and untyped == []
+    from sikla.indicators.models import CategoryName
+
+    category = components["MonitoringItem"]["properties"]["category"]
+    assert category["enum"] == ["", *CategoryName.values]  # the regulation's five, or none
     assert components["SubmissionStatus"]["enum"] == [
         "draft",
         "submitted",

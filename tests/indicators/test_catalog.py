@@ -247,3 +247,11 @@ def test_it_refuses_bounds_that_admit_the_same_lowest_total(tmp_path):
         "    min_score: 600.01\n    inclusive: true",
     )
     assert_rejected(path, "batas kategori harus naik berurutan")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_category_name_outside_the_regulation(tmp_path):
+    """Bounds may move between catalog versions; the five names of PermenPPPA 12/2022 may not
+    (the API lists them as an enum)."""
+    path = write_variant(tmp_path, "name: Nindya", "name: Istimewa", version="uji-nama")
+    assert_rejected(path, "nama kategori harus salah satu dari Pratama, Madya, Nindya")

@@ -9,7 +9,7 @@ API answers, whichever part of SIKLA produced it, so no route has to remember it
 import functools
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, PlainSerializer, WithJsonSchema
@@ -132,3 +132,8 @@ DecimalText = Annotated[
     ),
     PlainSerializer(lambda value: format(value, "f"), return_type=str),
 ]
+
+
+# A category name, or "" for none (below Pratama, never determined): PermenPPPA 12/2022's five
+# (`indicators.models.CategoryName`, which the catalog loader enforces; a test keeps them equal).
+Category = Literal["", "Pratama", "Madya", "Nindya", "Utama", "KLA"]

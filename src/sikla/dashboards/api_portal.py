@@ -11,7 +11,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from sikla.core import public_cache
-from sikla.core.api_schemas import DecimalText, PageOut, paged, responses
+from sikla.core.api_schemas import Category, DecimalText, PageOut, paged, responses
 from sikla.core.validation import PageIn
 from sikla.participation.models import PolicyKind
 
@@ -25,7 +25,7 @@ Count = int | None  # a count; None when hidden (1–4, or one that would reveal
 class PortalLocalGovernmentOut(Schema):
     code: str
     name: str
-    latest_category: str | None
+    latest_category: Category | None
     latest_year: int | None
     url: str
 
@@ -36,7 +36,7 @@ class PortalListOut(PageOut):
 
 class PortalCategoryOut(Schema):
     year: int
-    category: str
+    category: Category
     score: DecimalText | None
     decree_number: str
     decree_date: date | None
@@ -110,7 +110,7 @@ class PortalOut(Schema):
     code: str
     name: str
     as_of: date
-    latest_category: str | None
+    latest_category: Category | None
     category_history: list[PortalCategoryOut]
     indicators: list[HeadlineOut]
     protection: PortalProtectionOut

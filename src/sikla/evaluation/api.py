@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from sikla.accounts.rules import Perm
 from sikla.core.api_schemas import (
     ERROR_CODES,
+    Category,
     DecimalText,
     ErrorOut,
     invalid,
@@ -60,13 +61,13 @@ class StageScoreOut(Schema):
     stage: Stage
     label: str
     total: DecimalText
-    category: str
+    category: Category
     finished: bool
 
 
 class DeterminationOut(Schema):
     score: DecimalText
-    category: str
+    category: Category
     decree_number: str
     decree_date: date | None
 
@@ -77,8 +78,8 @@ class EvaluationOut(Schema):
     stage: Stage
     total: DecimalText = Field(..., description="Nilai tahap yang sedang berjalan (dua desimal)")
     max_total: DecimalText
-    category: str = Field(..., description='Nama kategori; "" bila di bawah Pratama')
-    score_category: str = Field(..., description="Kategori menurut nilai saja")
+    category: Category = Field(..., description='Nama kategori; "" bila di bawah Pratama')
+    score_category: Category = Field(..., description="Kategori menurut nilai saja")
     capped_by: list[str] = Field(..., description="Alasan prasyarat yang membatasi kategori")
     next_category: NextCategoryOut | None
     indicators: list[IndicatorScoreOut]
@@ -96,7 +97,7 @@ class SimulateIn(ObjectIn):
 
 class SimulationOut(Schema):
     total: DecimalText
-    category: str
+    category: Category
     capped_by: list[str]
     next_category: NextCategoryOut | None
     indicators: list[ScoreOut]
@@ -135,7 +136,7 @@ class AnswersIn(Schema):
 
 class CategoryHistoryOut(Schema):
     year: int
-    category: str
+    category: Category
     score: DecimalText | None
     decree_number: str
     decree_date: date | None

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Path, Query, Router, Schema
 
 from sikla.accounts.rules import Perm, has_role_perm
-from sikla.core.api_schemas import DecimalText, PageOut, paged, responses
+from sikla.core.api_schemas import Category, DecimalText, PageOut, paged, responses
 from sikla.core.validation import PageIn
 
 from . import losses, monitoring, queries
@@ -39,7 +39,9 @@ class MonitoringItem(Schema):
     verified_score: DecimalText | None = Field(
         ..., description="Nilai tahap verifikasi terjauh yang selesai"
     )
-    category: str = Field(..., description='Kategori yang ditetapkan terakhir; "" = belum pernah')
+    category: Category = Field(
+        ..., description='Kategori yang ditetapkan terakhir; "" = belum pernah'
+    )
     category_year: int | None = Field(..., description="Tahun penetapan kategori itu")
     change: DecimalText | None = Field(..., description="Perubahan nilai dari tahun lalu")
 

@@ -19,6 +19,7 @@ from .models import (
     AnswerType,
     CatalogVersion,
     CategoryBound,
+    CategoryName,
     Cluster,
     DataLevel,
     Direction,
@@ -281,6 +282,13 @@ def parse_catalog(path: Path) -> dict:
         if previous is not None and lowest <= previous:
             c.fail(cat, "batas kategori harus naik berurutan.")
         previous = lowest
+        if c.text(cat, "name") not in CategoryName.values:
+            c.fail(
+                cat,
+                "nama kategori harus salah satu dari "
+                + ", ".join(CategoryName.values)
+                + " (PermenPPPA 12/2022).",
+            )
         categories.append(
             {
                 "order": order,

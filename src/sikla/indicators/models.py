@@ -5,6 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class CategoryName(models.TextChoices):
+    """The categories of PermenPPPA 12/2022, lowest first: a catalog's bounds may move, their
+    names may not (the catalog loader refuses another name; the API lists them as an enum)."""
+
+    PRATAMA = "Pratama", "Pratama"
+    MADYA = "Madya", "Madya"
+    NINDYA = "Nindya", "Nindya"
+    UTAMA = "Utama", "Utama"
+    KLA = "KLA", "KLA"
+
+
 class MeasureType(models.TextChoices):
     AVAILABILITY = "availability", _("Ketersediaan")
     PERCENTAGE = "percentage", _("Persentase")
