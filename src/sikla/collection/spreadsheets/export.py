@@ -1,0 +1,122 @@
+"""A whole period's values as a spreadsheet or CSV, for everyone in scope."""
+
+import csv
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from ..grid import AGES, SEXES, plain
+from ..models import AgeGroup, DataValue, Sex, SubmissionStatus
+from .layout import DATA, _to_bytes, neutralise, style_header
+
+EXPORT_HEADER = [
+    "Nomor indikator",
+    "Nama indikator",
+    "Kode wilayah",
+    "Nama wilayah",
+    "Jenis kelamin",
+    "Kelompok umur",
+    "Pembilang",
+    "Penyebut",
+    "Persentase",
+    "Nilai",
+    "Status pengisian",
+    "Perangkat daerah pengampu",
+]
+
+
+# Grid order; str() because a TextChoices member does not hash like its value.
+SEX_ORDER = {str(s): i for i, s in enumerate(["", *SEXES])}
+AGE_ORDER = {str(a): i for i, a in enumerate(["", *AGES])}
+
+
+def export_filename(period, extension: str) -> str:
+    return f"sikla-{period.local_government_id}-{period.year}-data.{extension}"
+
+
+def _percentage(numerator, denominator) -> Decimal | None:
+    if numerator is None or not denominator:
+        return None
+    return (numerator / denominator * 100).quantize(Decimal("0.01"))
+
+
+def export_rows(period) -> list[list]:
+    """Every value of every submission of a period, header first, in one query.
+
+    Numbers are Decimals (None when empty); the percentage has two decimals. The text is raw:
+    `export_xlsx` and `export_csv` neutralise formula-like text when they write it.
+    """
+    values = DataValue.objects.filter(submission__period=period).select_related(
+        "submission__indicator", "submission__lead_agency", "region"
+    )
+    ordered = sorted(
+        values,
+        key=lambda v: (
+            v.submission.indicator.number,
+            v.region_id,
+            SEX_ORDER.get(v.sex, 9),
+            AGE_ORDER.get(v.age_group, 9),
+        ),
+    )
+    result: list[list] = [list(EXPORT_HEADER)]
+    for value in ordered:
+        submission = value.submission
+        numbers = [None if n is None else plain(n) for n in (value.numerator, value.denominator)]
+        result.append(
+            [
+                submission.indicator.number,
+                submission.indicator.name,
+                value.region_id,
+                value.region.name,
+                str(Sex(value.sex).label),
+                str(AgeGroup(value.age_group).label),
+                *numbers,
+                _percentage(value.numerator, value.denominator),
+                None if value.value is None else plain(value.value),
+                str(SubmissionStatus(submission.status).label),
+                submission.lead_agency.abbreviation if submission.lead_agency else "",
+            ]
+        )
+    return result
+
+
+def export_xlsx(period) -> bytes:
+    """The period's values as one "Data" sheet; numbers stay numbers."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA
+    rows = export_rows(period)
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    style_header(sheet[1])
+    percentage = get_column_letter(EXPORT_HEADER.index("Persentase") + 1)
+    for cell in sheet[percentage][1:]:
+        cell.number_format = "0.00"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_HEADER))}{len(rows)}"
+    widths = [10, 50, 16, 28, 12, 14, 12, 12, 12, 10, 16, 18]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    return _to_bytes(workbook)
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    return str(neutralise(value))
+
+
+def export_csv(period) -> str:
+    """The period's values as CSV for Excel with Indonesian settings: `;`-separated, decimal
+    comma, CRLF line ends, and a leading byte-order mark so Excel reads it as UTF-8. Encode the
+    result as UTF-8. Formula-like text gets a leading apostrophe."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in export_rows(period):
+        writer.writerow([_csv_value(v) for v in row])
+    return out.getvalue()
