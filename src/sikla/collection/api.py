@@ -29,7 +29,7 @@ from . import actions
 from .access import can_enter_data, get_period_for_user, get_submission_by_uid
 from .entry import ValuesForm
 from .forms import EvidenceForm
-from .grid import columns, field_name, plain
+from .grid import columns, field_name
 from .imports import merge
 from .models import EvidenceKind, SubmissionStatus
 from .queries import entry_rows, submissions_of, values_map
@@ -211,9 +211,8 @@ def submission_values(request, uid: UUID):
     return _values_out(get_submission_by_uid(request.user, uid))
 
 
-def _form_data(submission, payload: ValuesIn | ValuesPatchIn, base: dict | None = None):
-    """The JSON as the page's form fields, plus the errors of cells outside the grid; `base`
-    (the stored values, for a PATCH) fills the cells the JSON does not name.
+def _form_data(submission, payload: ValuesIn | ValuesPatchIn):
+    """The JSON as the page's form fields, plus the errors of cells outside the grid.
 
     Returns (form, grid errors, {form field name: API error key}).
     """
@@ -224,14 +223,6 @@ def _form_data(submission, payload: ValuesIn | ValuesPatchIn, base: dict | None 
     cells = set(columns(indicator.disaggregations))
     narrative = submission.narrative if payload.narrative is None else payload.narrative
     data = {"version": payload.version, "narrative": narrative}
-    sent = {(item.region, item.sex, item.age_group) for item in payload.values}
-    for cell, (numerator, denominator, value) in (base or {}).items():
-        if cell in sent:
-            continue
-        if percentage:
-            data[field_name("n", cell)], data[field_name("d", cell)] = numerator, denominator
-        elif value is not None:
-            data[field_name("v", cell)] = str(plain(value))
     errors: dict[str, list[str]] = {}
     keys = {"version": "version", "narrative": "narrative", NON_FIELD_ERRORS: NON_FIELD_ERRORS}
     seen: dict[tuple, int] = {}
@@ -329,18 +320,25 @@ def _write(request, uid: UUID, payload, *, partial: bool):
     submission = get_submission_by_uid(request.user, uid)
     if not can_enter_data(request.user, submission):
         raise PermissionDenied
-    stored = values_map(submission)
-    form, errors, keys = _form_data(submission, payload, base=stored if partial else None)
+    form, errors, keys = _form_data(submission, payload)
     if not form.is_valid() or errors:
         for name, messages in _form_errors(form).items():
             errors.setdefault(keys.get(name, name), []).extend(messages)
         return invalid(errors)
+    # What the write means, as for an Excel import: the cells sent over the stored ones; the
+    # others cleared by a PUT, kept by a PATCH (where a cell sent all null is a clearing).
+    sent = {
+        (item.region, item.sex, item.age_group): (None, None, None)
+        for item in payload.values
+        if item.numerator is None and item.denominator is None and item.value is None
+    } | form.values()
+    changes = merge(values_map(submission), sent, clear_missing=not partial)
     try:
         _run(
             actions.save_values,
             submission,
             actor=request.user,
-            values=form.values(),
+            values=changes.final,
             narrative=form.cleaned_data["narrative"],
             expected_version=form.cleaned_data["version"],
         )
@@ -349,7 +347,7 @@ def _write(request, uid: UUID, payload, *, partial: bool):
     except ValidationError as exc:
         return _unprocessable(exc, keys)
     submission.refresh_from_db(fields=["version", "narrative", "status"])
-    cleared = merge(stored, form.values(), clear_missing=True).cleared
+    cleared = changes.cleared
     return {
         **_values_out(submission),
         "cleared": [{"region": c, "sex": s, "age_group": a} for (c, s, a), _o, _n in cleared],
