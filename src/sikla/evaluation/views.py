@@ -702,7 +702,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     by_year = trends_module.categories_by_year(request.user, province, names)
     up, down = trends_module.movers(request.user, province, names)
     paths = trends_module.score_paths(request.user, year, province)
-    shown = [n for n in names] + sorted({k for y in by_year for k in y.counts} - set(names))
+    shown = list(names) + sorted({k for y in by_year for k in y.counts} - set(names))
     return render(
         request,
         "evaluation/trends.html",
