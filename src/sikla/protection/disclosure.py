@@ -254,9 +254,33 @@ def _unlink(key: tuple, values: dict, lines: list[Line], hidden: set, movable: s
     for candidate in candidates:
         if candidate not in near:
             break
-        if key not in determined(values, lines, hidden | {candidate}):
+        more = hidden | {candidate}
+        if key not in determined(values, _linked(key, lines, more), more):
             return candidate
     return candidates[0] if candidates else None
+
+
+def _linked(key: tuple, lines: list[Line], hidden: set) -> list[Line]:
+    """The lines joined to `key` through hidden counts. Whether `key` can be worked out
+    depends on these alone: the other lines' hidden counts are other unknowns, and a line with
+    none of its hidden counts among them adds nothing to the equations that reach `key`."""
+    by_term: dict[tuple, list[int]] = {}
+    for i, line in enumerate(lines):
+        for term in (line.total, *line.cells):
+            if term in hidden:
+                by_term.setdefault(term, []).append(i)
+    seen_terms, seen_lines, todo = {key}, set(), [key]
+    while todo:
+        for i in by_term.get(todo.pop(), ()):
+            if i in seen_lines:
+                continue
+            seen_lines.add(i)
+            line = lines[i]
+            for term in (line.total, *line.cells):
+                if term in hidden and term not in seen_terms:
+                    seen_terms.add(term)
+                    todo.append(term)
+    return [lines[i] for i in sorted(seen_lines)]
 
 
 PRIME = 2_147_483_647  # exact arithmetic mod a large prime: the lines' coefficients are 0 and ±1
@@ -265,10 +289,15 @@ PRIME = 2_147_483_647  # exact arithmetic mod a large prime: the lines' coeffici
 def determined(values: dict, lines: Iterable[Line], hidden: set) -> set:
     """The hidden counts one can work out exactly from the published counts and the lines that
     hold as equations: those whose unit vector lies in the span of the lines restricted to the
-    hidden counts (Gauss–Jordan elimination)."""
+    hidden counts (Gauss–Jordan elimination; the answer does not depend on the order of the
+    lines). The rows are sparse, so each column knows the pivot rows that hold it (`holders`):
+    eliminating a new pivot touches only those rows, not every row found so far."""
     index: dict = {}
     pivots: dict[int, dict[int, int]] = {}  # column → its row, reduced against every other pivot
-    for line in lines:
+    holders: dict[int, set[int]] = {}  # non-pivot column → the pivots whose rows hold it
+    # the lines with fewest unknowns first: their rows stay short, and so do the rows that
+    # absorb them (the same answer in a fraction of the time for a kab/kota of 850 villages)
+    for line in sorted(lines, key=lambda x: sum(t in hidden for t in (x.total, *x.cells))):
         if values[line.total] != sum(values[c] for c in line.cells):
             continue  # not an equation (a child under several types): no help to anyone
         row: dict[int, int] = {}
@@ -276,25 +305,34 @@ def determined(values: dict, lines: Iterable[Line], hidden: set) -> set:
             if term in hidden:
                 col = index.setdefault(term, len(index))
                 row[col] = (row.get(col, 0) + sign) % PRIME
+        # a pivot's row holds no other pivot: one pass over the pivots in the row reduces it
+        for col in [c for c in row if c in pivots]:
+            factor = row.get(col, 0)
+            if factor:
+                for c, v in pivots[col].items():
+                    row[c] = (row.get(c, 0) - factor * v) % PRIME
         row = {c: v for c, v in row.items() if v}
-        while reducible := [c for c in row if c in pivots]:
-            col = reducible[0]
-            factor = row[col]
-            for c, v in pivots[col].items():
-                row[c] = (row.get(c, 0) - factor * v) % PRIME
-            row = {c: v for c, v in row.items() if v}
         if not row:
             continue
         col = min(row)
         inverse = pow(row[col], PRIME - 2, PRIME)
         row = {c: v * inverse % PRIME for c, v in row.items()}
-        for other in pivots.values():
-            if col in other:
-                factor = other[col]
-                for c, v in row.items():
-                    other[c] = (other.get(c, 0) - factor * v) % PRIME
-                for c in [c for c, v in other.items() if not v]:
-                    del other[c]
+        for holder in holders.pop(col, ()):
+            other = pivots[holder]
+            factor = other.pop(col)
+            for c, v in row.items():
+                if c == col:
+                    continue
+                value = (other.get(c, 0) - factor * v) % PRIME
+                if value:
+                    other[c] = value
+                    holders.setdefault(c, set()).add(holder)
+                else:
+                    other.pop(c, None)
+                    holders[c].discard(holder)
+        for c in row:
+            if c != col:
+                holders.setdefault(c, set()).add(col)
         pivots[col] = row
     keys = {col: key for key, col in index.items()}
     return {keys[col] for col, row in pivots.items() if len(row) == 1}
