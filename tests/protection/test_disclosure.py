@@ -259,3 +259,35 @@ def test_every_surface_publishes_the_same_hidden_counts(year_of_cases):
 def test_a_period_still_running_is_not_published(year_of_cases):
     with pytest.raises(ValueError):
         disclosure.published(year_of_cases, Period(2026, 4), TODAY)
+
+
+def test_a_change_is_served_the_last_counts_while_a_job_builds_the_new_ones(
+    year_of_cases, settings
+):
+    """The disclosure control of a big kab/kota takes seconds: after a change, the request
+    that finds the counts out of date is answered with the last ones and leaves one job in
+    the queue (not one per request); once the job has run, everyone reads the new counts."""
+    from django_tasks import task_backends
+
+    from sikla.core import public_cache
+
+    year = Period(2025)
+    before = disclosure.published(year_of_cases, year, TODAY).total_victims
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    queue = task_backends["default"]
+    make_case(
+        year_of_cases,
+        received_at=local(date(2025, 3, 3)),
+        types=[ProtectionType.PHYSICAL],
+        children=[{"sex": "P", "age": 9, "region": kupang_villages()[0], "service": True}],
+    )
+    public_cache.changed(KUPANG)  # what every protection action does through its audit row
+
+    assert disclosure.published(year_of_cases, year, TODAY).total_victims == before
+    assert disclosure.published(year_of_cases, year, TODAY).total_victims == before
+    assert [r.task.name for r in queue.results] == ["refresh_statistics"]
+
+    job = queue.results[0]
+    job.task.call(*job.args, **job.kwargs)
+
+    assert disclosure.published(year_of_cases, year, TODAY).total_victims == before + 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -25,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 TTL = 15 * 60  # seconds; a safety net, since every change moves the versions on
+LAST_TTL = 7 * 24 * 3600  # the last value built of a slow item, served while a job rebuilds it
+REFRESH_WAIT = 5 * 60  # one rebuild job per item and version at a time; another after this
 EVERYTHING = "*"  # bumped by every change: what lists every local government
 GLOBAL = "-"  # bumped by changes that name no local government (the catalog, the regions)
 
@@ -62,14 +65,15 @@ def changed(region_code: str = "") -> None:
     transaction.on_commit(lambda: _bump(scopes))
 
 
-def key(name: str, local_government: str = "") -> str:
-    """The cache key of a public item: its name, the language, the local day and the versions
-    it depends on (one local government's and the global one, or every change for a list)."""
+def key(name: str, local_government: str = "", *, day: date | None = None) -> str:
+    """The cache key of a public item: its name, the language, the local day (`day`, for a job
+    that builds what a request asked for) and the versions it depends on (one local
+    government's and the global one, or every change for a list)."""
     scopes = [local_government, GLOBAL] if local_government else [EVERYTHING]
     parts = [
         name,
         get_language() or "",
-        timezone.localdate().isoformat(),
+        (day or timezone.localdate()).isoformat(),
         *map(str, versions(*scopes)),
     ]
     return "public:" + _digest("\x00".join(parts))
@@ -83,6 +87,49 @@ def get_or_build(name: str, local_government: str, build: Callable[[], Any]) -> 
         value = build()
         cache.set(cache_key, value, TTL)
     return value
+
+
+def get_or_refresh(
+    name: str,
+    local_government: str,
+    build: Callable[[], Any],
+    refresh: Callable[[], None],
+    *,
+    day: date | None = None,
+) -> tuple[Any, bool]:
+    """An item too slow to build while someone waits (the disclosure control of a kab/kota of
+    850 villages takes seconds): when a change has made it out of date, the last one built is
+    served while `refresh` has a job of the task queue call `rebuild` (at once where the queue
+    is immediate: the embedded default and the tests). Built here only when there has never
+    been one. Returns (value, fresh): a value that is not fresh must not be cached as current."""
+    current = key(name, local_government, day=day)
+    value = cache.get(current)
+    if value is not None:
+        return value, True
+    last = cache.get(_last_key(name, local_government))
+    if last is None:
+        return rebuild(name, local_government, build, day=day), True
+    if cache.add("public:refreshing:" + current, 1, REFRESH_WAIT):
+        refresh()
+        value = cache.get(current)
+        if value is not None:
+            return value, True
+    return last, False
+
+
+def rebuild(name: str, local_government: str, build: Callable[[], Any], *, day=None) -> Any:
+    """Build an item of `get_or_refresh` and keep it as current and as the last one built. The
+    versions are read before the build: a change during it leaves the value under an old key,
+    and the next reader asks for another rebuild."""
+    current = key(name, local_government, day=day)
+    value = build()
+    cache.set(current, value, TTL)
+    cache.set(_last_key(name, local_government), value, LAST_TTL)
+    return value
+
+
+def _last_key(name: str, local_government: str) -> str:
+    return "public:last:" + _digest("\x00".join([name, local_government, get_language() or ""]))
 
 
 def cached_page(scope: Callable[..., str]):

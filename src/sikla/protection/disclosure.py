@@ -42,6 +42,7 @@ from datetime import date
 from statistics import median
 
 from django.utils import dateformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sikla.accounts.rules import Perm, can
@@ -360,8 +361,8 @@ class Areas:
 
 def areas_of(local_government, seen_kecamatan=(), seen_kelurahan=()) -> Areas:
     """Every kecamatan and kelurahan of the kab/kota (and any code the records name that the
-    region list lacks), sorted by code."""
-    code = local_government.pk
+    region list lacks), sorted by code. `local_government` or its code."""
+    code = getattr(local_government, "pk", local_government)
     rows = Region.objects.filter(code__startswith=code + ".").values_list("code", flat=True)
     kecamatan = {c for c in rows if c.count(".") == 2} | {k for k in seen_kecamatan if k}
     kelurahan = {c for c in rows if c.count(".") == 3} | {k for k in seen_kelurahan if k}
@@ -638,21 +639,45 @@ def published(local_government, period: Period, today: date) -> Published:
     if not period.ended(today):
         raise ValueError(period.token)
     code = getattr(local_government, "pk", local_government)
-    last_ended = max(m for m in range(1, 13) if Period.of_month(period.year, m).ended(today))
-
-    def from_cube() -> Published:
-        cube = public_cache.get_or_build(
-            f"protection-cube:{period.year}:{last_ended}",
-            code,
-            lambda: build_cube(local_government, period.year, today),
-        )
-        return publish(cube, period)
-
     # The period's published counts are the same for every reader: the disclosure control runs
     # once per change of the kab/kota, not once per request (the statistics API).
-    return public_cache.get_or_build(
-        f"protection-published:{period.token}:{last_ended}", code, from_cube
+    name = f"protection-published:{period.token}:{_last_ended(period.year, today)}"
+    found = public_cache.cache.get(public_cache.key(name, code))
+    if found is not None:
+        return found
+    cube, fresh = public_cache.get_or_refresh(
+        _cube_name(period.year, today),
+        code,
+        lambda: build_cube(local_government, period.year, today),
+        lambda: _refresh_job().enqueue(code, period.year, today.isoformat(), get_language()),
+        day=today,
     )
+    found = publish(cube, period)
+    if fresh:  # a cube kept from before the last change is served, never stored as current
+        public_cache.cache.set(public_cache.key(name, code), found, public_cache.TTL)
+    return found
+
+
+def rebuild_cube(code: str, year: int, today: date) -> None:
+    """The job behind `published` once a change has made a cube out of date: the request that
+    noticed is served the last cube while this builds the new one."""
+    public_cache.rebuild(
+        _cube_name(year, today), code, lambda: build_cube(code, year, today), day=today
+    )
+
+
+def _refresh_job():
+    from .tasks import refresh_statistics
+
+    return refresh_statistics
+
+
+def _last_ended(year: int, today: date) -> int:
+    return max(m for m in range(1, 13) if Period.of_month(year, m).ended(today))
+
+
+def _cube_name(year: int, today: date) -> str:
+    return f"protection-cube:{year}:{_last_ended(year, today)}"
 
 
 def period_problem(period: Period | None, today: date) -> str:
