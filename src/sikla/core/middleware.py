@@ -195,12 +195,15 @@ class LocalTimeMiddleware:
 
     def __call__(self, request):
         from sikla.core import localtime
+        from sikla.organisations import access
 
         localtime.forget()  # zones read by code are remembered for this request only
+        access.start_request()
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+            access.end_request()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from sikla.core import localtime

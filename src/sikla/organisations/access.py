@@ -1,5 +1,7 @@
 """Fetch-and-check helpers: out of scope → 404; in scope without the right → 403."""
 
+from contextvars import ContextVar
+
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,7 +22,29 @@ def get_local_government_for_user(user, code: str, *, perm: Perm | None = None):
     timezone.activate(zone_of(lg))
     if perm is not None:
         require(user, perm, lg.code)
+    remembered = _LOADED.get()
+    if remembered is not None:
+        remembered[lg.pk] = lg
     return lg
+
+
+# The local governments a request has loaded through the rule above, for the rest of the same
+# request (the menu's current local government is most often the page's own): set empty and
+# dropped again around each request by `core.middleware.LocalTimeMiddleware`.
+_LOADED: ContextVar[dict | None] = ContextVar("sikla_loaded_local_governments", default=None)
+
+
+def start_request() -> None:
+    _LOADED.set({})
+
+
+def end_request() -> None:
+    _LOADED.set(None)
+
+
+def loaded(code: str):
+    """The local government of this code if this request has loaded it for its user."""
+    return (_LOADED.get() or {}).get(code)
 
 
 def get_agency_for_user(user, lg: LocalGovernment, uid, *, perm: Perm | None = None) -> Agency:

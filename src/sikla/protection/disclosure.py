@@ -35,6 +35,7 @@ are published.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -100,11 +101,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        if self.month:
-            return dateformat.format(self.start, "F Y")
-        if self.quarter:
-            return _("Triwulan %(q)s %(y)s") % {"q": ROMAN[self.quarter - 1], "y": self.year}
-        return _("Tahun %(y)s") % {"y": self.year}
+        return _label(self, get_language())
 
     @property
     def months(self) -> list[int]:
@@ -131,6 +128,16 @@ class Period:
         if found[2]:
             return cls.of_month(year, int(found[2]))
         return cls(year, int(found[3] or 0))
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(period: Period, language: str | None) -> str:
+    """A period's name in a language (kept: the statistics page lists ~80 on every request)."""
+    if period.month:
+        return dateformat.format(period.start, "F Y")
+    if period.quarter:
+        return _("Triwulan %(q)s %(y)s") % {"q": ROMAN[period.quarter - 1], "y": period.year}
+    return _("Tahun %(y)s") % {"y": period.year}
 
 
 def ended_periods(today: date, first_year: int) -> list[Period]:

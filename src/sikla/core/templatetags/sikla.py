@@ -1,7 +1,11 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from sikla.core import history, numbers
 
@@ -78,3 +82,55 @@ def hotlines(*, child: bool = False, now: bool = False):
     from sikla.core.hotlines import LINKS
 
     return {"links": LINKS, "child": child, "now": now}
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context, *, phone: bool = False) -> str:
+    """The menu's items (`core.context_processors.navigation`): built here rather than by a
+    template loop, since every page of a logged-in user shows them twice (desktop and phone)."""
+    request = context["request"]
+    path = request.path
+
+    def link(label, href) -> str:
+        current = ' aria-current="page"' if path == href else ""
+        return format_html('<li><a href="{}"{}>{}</a></li>', href, mark_safe(current), label)  # noqa: S308
+
+    parts = [link(_("Beranda"), reverse("core:home"))]
+    for label, items in context.get("nav_groups", ()):
+        links = "".join(link(item_label, href) for item_label, href, _key in items)
+        if phone:
+            parts.append(
+                format_html(
+                    '<li class="nav-group"><strong>{}</strong><ul>{}</ul></li>',
+                    label,
+                    mark_safe(links),  # noqa: S308 - built by format_html above
+                )
+            )
+        else:
+            parts.append(
+                format_html(
+                    '<li><details class="dropdown nav-group"><summary>{}</summary><ul>{}</ul>'
+                    "</details></li>",
+                    label,
+                    mark_safe(links),  # noqa: S308 - built by format_html above
+                )
+            )
+    unread = context.get("unread_notifications")
+    notifications = _("Notifikasi (%(n)s)") % {"n": unread} if unread else _("Notifikasi")
+    parts.append(
+        format_html(
+            '<li><a href="{}" data-testid="nav-notifications">{}</a></li>'
+            '<li><a href="{}">{}</a></li>'
+            '<li><form method="post" action="{}" class="inline">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button type="submit" class="link-button">{}</button></form></li>',
+            reverse("core:notifications"),
+            notifications,
+            reverse("accounts:me"),
+            _("Akun saya"),
+            reverse("accounts:logout"),
+            context.get("csrf_token", ""),
+            _("Keluar"),
+        )
+    )
+    return mark_safe("".join(parts))  # noqa: S308 - every part escaped by format_html
