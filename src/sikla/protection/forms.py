@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sikla.core import validation
-from sikla.core.forms import clean_plain_text
+from sikla.core.forms import QuickSelect, clean_plain_text, local_government_choices
 from sikla.organisations.models import LocalGovernment
 from sikla.regions.models import Region
 
@@ -340,8 +340,9 @@ class ReferralForm(forms.Form):
     institution = forms.CharField(label=_("Lembaga tujuan"), max_length=150)
     target_local_government = forms.ModelChoiceField(
         label=_("Pemerintah daerah tujuan (untuk pengalihan)"),
-        queryset=LocalGovernment.objects.filter(is_active=True).select_related("region"),
+        queryset=LocalGovernment.objects.filter(is_active=True),
         required=False,
+        widget=QuickSelect,
     )
     reason = forms.CharField(
         label=_("Alasan rujukan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -356,6 +357,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, may_override: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["target_local_government"].widget.choices = local_government_choices()
         if not may_override:
             del self.fields["override_reason"]
 
