@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sikla.core.forms import clean_plain_text
+from sikla.core.forms import QuickSelect, clean_plain_text
 from sikla.indicators.models import Indicator
 from sikla.organisations.models import LocalGovernment
 from sikla.regions.models import Region
@@ -78,6 +78,7 @@ class ChildForumForm(ActionModelForm):
         label=_("Wilayah"),
         help_text=_("Kab/kota ini, salah satu kecamatan, atau salah satu desa/kelurahan."),
         error_messages={"invalid_choice": _("Pilih wilayah dari daftar.")},
+        widget=QuickSelect,  # every kecamatan and kelurahan of the kab/kota
     )
 
     class Meta:

@@ -54,6 +54,8 @@ def village_choices(local_government) -> list:
 class VillageField(forms.ChoiceField):
     """A kelurahan/desa of the local government; cleans to the Region (or None)."""
 
+    widget = QuickSelect  # ~850 kelurahan in a big kab/kota
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sikla.core import validation
+from sikla.core.forms import QuickSelect
 from sikla.regions.models import Level, Region
 
 from . import spam
@@ -171,6 +172,7 @@ class ReportForm(forms.Form):
     kelurahan = forms.ChoiceField(
         required=False,
         error_messages={"invalid_choice": _("Pilih kelurahan/desa dari daftar.")},
+        widget=QuickSelect,  # ~850 kelurahan in a big kab/kota, on a phone
     )
     place = forms.ChoiceField(required=False, choices=[("", "—"), *Place.choices])
     child_name = forms.CharField(required=False, max_length=150)
