@@ -238,7 +238,9 @@ def free_port() -> int:
 NO_SECOND_FACTOR = {"SIKLA_SECOND_FACTOR_REQUIRED": "0"}
 
 
-def start_server(args, port: int, log_path: Path) -> subprocess.Popen:
+def start_server(args, port: int, log_path: Path, command_name: str = "serve") -> subprocess.Popen:
+    """`sikla serve` (or, with command_name="worker", the task queue's worker beside it, as a
+    deployment runs them: deploy/systemd)."""
     env = {
         **os.environ,
         "DATABASE_URL": args.database_url,
@@ -258,7 +260,7 @@ def start_server(args, port: int, log_path: Path) -> subprocess.Popen:
     command = [str(sikla)] if sikla.exists() else [sys.executable, "-m", "sikla"]
     log = log_path.open("wb")
     return subprocess.Popen(  # noqa: S603 - our own command
-        [*command, "serve"],
+        [*command, command_name],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -1162,7 +1164,7 @@ def main() -> None:
     if not args.database_url:
         print("DATABASE_URL is not set: measuring the embedded SQLite database.", file=sys.stderr)
     password = read_password(args)
-    server = None
+    server = worker = None
     workdir = Path(tempfile.mkdtemp(prefix="sikla-bench-national-"))
     log_path = workdir / "serve.log"
     if args.url:
@@ -1172,9 +1174,13 @@ def main() -> None:
     else:
         host, port = "127.0.0.1", free_port()
         server = start_server(args, port, log_path)
+        # the jobs a page leaves (the published protection counts rebuilt after a change) are
+        # done by the worker, as in a deployment; without it a page would serve the last ones
+        worker = start_server(args, port, workdir / "worker.log", "worker")
         server_text = (
             f"`sikla serve` (gunicorn gthread, production settings, plain http), "
-            f"{args.workers} workers × {args.threads} threads on {host}:{port}"
+            f"{args.workers} workers × {args.threads} threads on {host}:{port}, and one "
+            "`sikla worker` for the task queue"
         )
     try:
         print("Looking at the database while the server starts...", flush=True)
@@ -1259,6 +1265,8 @@ def main() -> None:
     finally:
         if server is not None:
             stop_server(server)
+        if worker is not None:
+            stop_server(worker)
 
     context["elapsed"] = time.perf_counter() - started
     print(f"\n{context['label']} — {context['server']}")

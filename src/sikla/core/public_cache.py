@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date
 from functools import wraps
 from typing import Any
@@ -79,13 +80,17 @@ def key(name: str, local_government: str = "", *, day: date | None = None) -> st
     return "public:" + _digest("\x00".join(parts))
 
 
-def get_or_build(name: str, local_government: str, build: Callable[[], Any]) -> Any:
+def get_or_build(
+    name: str, local_government: str, build: Callable[[], Any], *, day: date | None = None
+) -> Any:
     """The cached value of a public item, built (and stored) when missing."""
-    cache_key = key(name, local_government)
+    cache_key = key(name, local_government, day=day)
     value = cache.get(cache_key)
     if value is None:
+        stale_before = _STALE.get()
         value = build()
-        cache.set(cache_key, value, TTL)
+        if _STALE.get() == stale_before:  # built from the last of a slow item: not kept
+            cache.set(cache_key, value, TTL)
     return value
 
 
@@ -96,25 +101,26 @@ def get_or_refresh(
     refresh: Callable[[], None],
     *,
     day: date | None = None,
-) -> tuple[Any, bool]:
+) -> Any:
     """An item too slow to build while someone waits (the disclosure control of a kab/kota of
     850 villages takes seconds): when a change has made it out of date, the last one built is
     served while `refresh` has a job of the task queue call `rebuild` (at once where the queue
     is immediate: the embedded default and the tests). Built here only when there has never
-    been one. Returns (value, fresh): a value that is not fresh must not be cached as current."""
+    been one. With no worker running, the last one stays until it expires (`LAST_TTL`)."""
     current = key(name, local_government, day=day)
     value = cache.get(current)
     if value is not None:
-        return value, True
+        return value
     last = cache.get(_last_key(name, local_government))
     if last is None:
-        return rebuild(name, local_government, build, day=day), True
+        return rebuild(name, local_government, build, day=day)
     if cache.add("public:refreshing:" + current, 1, REFRESH_WAIT):
         refresh()
         value = cache.get(current)
         if value is not None:
-            return value, True
-    return last, False
+            return value
+    _STALE.set(_STALE.get() + 1)
+    return last
 
 
 def rebuild(name: str, local_government: str, build: Callable[[], Any], *, day=None) -> Any:
@@ -126,6 +132,11 @@ def rebuild(name: str, local_government: str, build: Callable[[], Any], *, day=N
     cache.set(current, value, TTL)
     cache.set(_last_key(name, local_government), value, LAST_TTL)
     return value
+
+
+# How many times this thread has been served the last value of a slow item: a value built from
+# one must not be kept as current by the caches around it (`get_or_build`, `cached_page`).
+_STALE: ContextVar[int] = ContextVar("sikla_public_stale", default=0)
 
 
 def _last_key(name: str, local_government: str) -> str:
@@ -149,8 +160,10 @@ def cached_page(scope: Callable[..., str]):
                 response = HttpResponse(content, content_type=content_type)
                 response["X-Cache"] = "hit"
                 return response
+            stale_before = _STALE.get()
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
+            fresh = _STALE.get() == stale_before
+            if response.status_code == 200 and not response.streaming and fresh:
                 cache.set(cache_key, (response.content, response["Content-Type"]), TTL)
             return response
 

@@ -641,36 +641,40 @@ def publish(cube: Cube, period: Period) -> Published:
 
 
 def published(local_government, period: Period, today: date) -> Published:
-    """The published counts of an ended period (`ValueError` for one still running): built
-    from the year's cube, cached until something in the local government changes."""
+    """The published counts of an ended period (`ValueError` for one still running), the same
+    for every reader: built from the year's cube once per change of the kab/kota, not once per
+    request. After a change the last ones built are served while a job of the task queue
+    builds the new ones (`public_cache.get_or_refresh`): the disclosure control of a kab/kota
+    of 850 villages takes seconds, and nobody waits for it."""
     if not period.ended(today):
         raise ValueError(period.token)
     code = getattr(local_government, "pk", local_government)
-    # The period's published counts are the same for every reader: the disclosure control runs
-    # once per change of the kab/kota, not once per request (the statistics API).
-    name = f"protection-published:{period.token}:{_last_ended(period.year, today)}"
-    found = public_cache.cache.get(public_cache.key(name, code))
-    if found is not None:
-        return found
-    cube, fresh = public_cache.get_or_refresh(
-        _cube_name(period.year, today),
+    return public_cache.get_or_refresh(
+        _published_name(period, today),
         code,
-        lambda: build_cube(local_government, period.year, today),
-        lambda: _refresh_job().enqueue(code, period.year, today.isoformat(), get_language()),
+        lambda: _publish(local_government, period, today),
+        lambda: _refresh_job().enqueue(code, period.token, today.isoformat(), get_language()),
         day=today,
     )
-    found = publish(cube, period)
-    if fresh:  # a cube kept from before the last change is served, never stored as current
-        public_cache.cache.set(public_cache.key(name, code), found, public_cache.TTL)
-    return found
 
 
-def rebuild_cube(code: str, year: int, today: date) -> None:
-    """The job behind `published` once a change has made a cube out of date: the request that
-    noticed is served the last cube while this builds the new one."""
+def rebuild_published(code: str, token: str, today: date) -> None:
+    """The job behind `published` once a change has made a period's counts out of date."""
+    period = Period.parse(token)
     public_cache.rebuild(
-        _cube_name(year, today), code, lambda: build_cube(code, year, today), day=today
+        _published_name(period, today), code, lambda: _publish(code, period, today), day=today
     )
+
+
+def _publish(local_government, period: Period, today: date) -> Published:
+    code = getattr(local_government, "pk", local_government)
+    cube = public_cache.get_or_build(
+        f"protection-cube:{period.year}:{_last_ended(period.year, today)}",
+        code,
+        lambda: build_cube(local_government, period.year, today),
+        day=today,
+    )
+    return publish(cube, period)
 
 
 def _refresh_job():
@@ -679,12 +683,12 @@ def _refresh_job():
     return refresh_statistics
 
 
+def _published_name(period: Period, today: date) -> str:
+    return f"protection-published:{period.token}:{_last_ended(period.year, today)}"
+
+
 def _last_ended(year: int, today: date) -> int:
     return max(m for m in range(1, 13) if Period.of_month(year, m).ended(today))
-
-
-def _cube_name(year: int, today: date) -> str:
-    return f"protection-cube:{year}:{_last_ended(year, today)}"
 
 
 def period_problem(period: Period | None, today: date) -> str:

@@ -17,11 +17,13 @@ def anonymise_expired(*, attempt: int = 1) -> int:
 
 
 @background(attempts=2, backoff_seconds=60)
-def refresh_statistics(code: str, year: int, day: str, language: str, *, attempt: int = 1) -> None:
-    """Rebuild a kab/kota's published counts of a year (the disclosure control,
-    `disclosure.rebuild_cube`) for the day and language of the request that found them out of
-    date; that request, and those after it, are served the last ones meanwhile."""
+def refresh_statistics(
+    code: str, period: str, day: str, language: str, *, attempt: int = 1
+) -> None:
+    """Rebuild a kab/kota's published counts of a period (the disclosure control,
+    `disclosure.rebuild_published`) for the day and language of the request that found them
+    out of date; that request, and those after it, are served the last ones meanwhile."""
     from . import disclosure
 
     with translation.override(language):
-        disclosure.rebuild_cube(code, year, date.fromisoformat(day))
+        disclosure.rebuild_published(code, period, date.fromisoformat(day))
