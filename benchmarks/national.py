@@ -260,7 +260,8 @@ def start_server(args, port: int, log_path: Path, command_name: str = "serve") -
     command = [str(sikla)] if sikla.exists() else [sys.executable, "-m", "sikla"]
     log = log_path.open("wb")
     return subprocess.Popen(  # noqa: S603 - our own command
-        [*command, command_name],
+        # the worker without the day's schedule: no retention run or reminders mid-measure
+        [*command, command_name, *(["--no-schedule"] if command_name == "worker" else [])],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -659,8 +659,11 @@ def published(local_government, period: Period, today: date) -> Published:
 
 
 def rebuild_published(code: str, token: str, today: date) -> None:
-    """The job behind `published` once a change has made a period's counts out of date."""
-    period = Period.parse(token)
+    """The job behind `published` once a change has made a period's counts out of date (a
+    token that names no ended period, e.g. of a job queued by an older release: nothing)."""
+    period = Period.parse(str(token))
+    if period is None or not period.ended(today):
+        return
     public_cache.rebuild(
         _published_name(period, today), code, lambda: _publish(code, period, today), day=today
     )
