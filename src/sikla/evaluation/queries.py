@@ -581,15 +581,18 @@ def question_points(codes: list[str], year: int) -> list[QuestionLine]:
             continue
         _rank, stage, verified = furthest.get(e, (-1, "", {}))
         mine, theirs = _decimals(own.get(e, {})), _decimals(verified)
+        make = QuestionLine._make  # positional, from a tuple: the cheapest way to make one
         lines += [
-            QuestionLine(
-                code=code,
-                indicator=number,
-                question=question,
-                answer=answers.get((e, pk), ""),
-                self_points=mine.get(question),
-                verified_points=theirs.get(question),
-                verified_stage=stage,
+            make(
+                (
+                    code,
+                    number,
+                    question,
+                    answers.get((e, pk), ""),
+                    mine.get(question),
+                    theirs.get(question),
+                    stage,
+                )
             )
             for pk, question, number in questions
         ]
