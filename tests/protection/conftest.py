@@ -3,7 +3,9 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
+from sikla.core.localtime import zone_of
 from sikla.protection import actions
 from sikla.protection.models import ProtectionType
 from sikla.regions.models import Region
@@ -11,6 +13,12 @@ from tests.personas import KUPANG, world_fixture  # noqa: F401
 
 KELURAHAN = "53.71.04.1001"  # a kelurahan of Oebobo, Kota Kupang
 CHILD_NIK = "5371044508150001"  # issued in Oebobo; born 5 August 2015; a girl (day + 40)
+
+
+def unit_today() -> date:
+    """Today in Kota Kupang (WITA), as the unit's pages and their default ranges read it: from
+    16:00 to 17:00 UTC it is already tomorrow there while the server's zone (WIB) is still today."""
+    return timezone.localdate(timezone=zone_of(KUPANG))
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ from sikla.protection.standards import response_due
 from sikla.regions.models import Region
 from tests.personas import JAMBI, KUPANG, extra_user
 
-from .conftest import CHILD_NIK, KELURAHAN
+from .conftest import CHILD_NIK, KELURAHAN, unit_today
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -561,7 +561,7 @@ def test_opening_searching_and_exporting_are_logged(client, world, case):
     assert client.get(export).status_code == 403
     client.force_login(world.case_supervisor)
     assert "Keperluan" in client.get(export).content.decode()
-    start = end = timezone.localdate().isoformat()
+    start = end = unit_today().isoformat()
     assert client.post(export, {"start": start, "end": end, "reason": "x"}).status_code == 200
     ready = client.post(
         export, {"start": start, "end": end, "reason": "Permintaan resmi pengadilan negeri."}

@@ -27,7 +27,7 @@ from sikla.protection.statistics import counts, extract, tabulate
 from sikla.regions.models import Region
 from tests.personas import world_fixture  # noqa: F401
 
-from .conftest import KELURAHAN
+from .conftest import KELURAHAN, unit_today
 
 
 def assert_facts_match(lg, start, end):
@@ -136,7 +136,7 @@ def apply(step, case, worker):
 )
 @given(steps=st.lists(STEP, min_size=1, max_size=8), second=st.booleans())
 def test_the_facts_equal_a_direct_count_after_every_change(world, complaint, steps, second):
-    today = timezone.localdate()
+    today = unit_today()
     start, end = today - timedelta(days=30), today
     with transaction.atomic():
         case = actions.take_complaint(complaint, actor=world.case_worker)
@@ -169,7 +169,7 @@ def test_the_facts_equal_a_direct_count_after_every_change(world, complaint, ste
 
 
 def test_a_new_case_shows_in_the_counts_at_once(world, complaint):
-    today = timezone.localdate()
+    today = unit_today()
     before = counts(world.kupang, date(today.year, 1, 1), today).cases.total_cases
     actions.take_complaint(complaint, actor=world.case_worker)
     assert counts(world.kupang, date(today.year, 1, 1), today).cases.total_cases == before + 1

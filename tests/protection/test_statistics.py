@@ -43,7 +43,7 @@ from sikla.protection.statistics import (
 from sikla.regions.models import Region
 from tests.personas import KUPANG, world_fixture  # noqa: F401
 
-from .conftest import CHILD_NIK, KELURAHAN
+from .conftest import CHILD_NIK, KELURAHAN, unit_today
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 _sequence = itertools.count(1)
@@ -316,7 +316,7 @@ def page_url(code=KUPANG, **query):
 
 
 def this_year() -> dict:
-    today = timezone.localdate()
+    today = unit_today()
     return {"from": date(today.year, 1, 1).isoformat(), "to": today.isoformat()}
 
 
@@ -383,7 +383,7 @@ def test_a_day_range_outside_the_uptd_is_ignored(client, world, march_case):
 
     html = client.get(page_url(**{"from": "2025-03-10", "to": "2025-03-10"})).content.decode()
 
-    assert cell(html, "range") == disclosure.latest_ended(timezone.localdate(), "quarter").label
+    assert cell(html, "range") == disclosure.latest_ended(unit_today(), "quarter").label
 
 
 @pytest.mark.parametrize("token", ["2099", "kemarin", "2025-13", "2025-T5"])
@@ -395,7 +395,7 @@ def test_it_explains_a_period_it_cannot_publish_and_shows_the_last_ended_quarter
     html = client.get(page_url(periode=token)).content.decode()
 
     assert 'data-testid="range-problem"' in html
-    assert cell(html, "range") == disclosure.latest_ended(timezone.localdate(), "quarter").label
+    assert cell(html, "range") == disclosure.latest_ended(unit_today(), "quarter").label
 
 
 def test_it_answers_404_outside_the_scope(client, world, full_case):
@@ -418,7 +418,7 @@ def test_it_shows_an_empty_state_and_the_default_range_to_the_uptd(client, world
     html = client.get(page_url()).content.decode()
 
     assert 'data-testid="empty"' in html
-    today = timezone.localdate()
+    today = unit_today()
     assert f'value="{date(today.year, 1, 1).isoformat()}"' in html
     assert f'value="{today.isoformat()}"' in html
 
@@ -434,7 +434,7 @@ def test_it_explains_a_bad_range_and_falls_back_to_the_default(client, world, qu
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="range-problem"' in html
-    assert f'value="{date(timezone.localdate().year, 1, 1).isoformat()}"' in html
+    assert f'value="{date(unit_today().year, 1, 1).isoformat()}"' in html
 
 
 def test_it_keeps_the_range_or_the_period_in_the_download_link(client, world):
@@ -524,7 +524,7 @@ def test_the_uptd_exports_exact_counts_marked_internal(client, world, full_case)
 
     workbook = load_workbook(io.BytesIO(response.content))
     assert len(workbook.sheetnames) == 1 + len(
-        exact_report(world.kupang, date.fromisoformat(query["from"]), timezone.localdate()).tables
+        exact_report(world.kupang, date.fromisoformat(query["from"]), unit_today()).tables
     )
     assert workbook["Ringkasan"]["A3"].value.startswith("Angka persis untuk internal UPTD PPA")
     assert [workbook["Ringkasan"][f"B{row}"].value for row in (5, 6, 7)] == [1, 2, 1]
