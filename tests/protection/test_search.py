@@ -50,8 +50,11 @@ def test_another_local_governments_children_are_never_found(world, case):
 
 def test_the_index_holds_keyed_hashes_never_the_name(world, case):
     child = name_child(case, world.case_worker, "Kristoforus Benu")
-    tokens = list(ChildNameToken.objects.filter(child=child).values_list("token", flat=True))
+    rows = ChildNameToken.objects.filter(child=child)
+    tokens = list(rows.values_list("token", flat=True))
     assert len(tokens) == 2 and len(set(tokens)) == 2
+    # each row carries the case and the length of the whole name, which the search reads
+    assert set(rows.values_list("case_id", "words")) == {(case.pk, 2)}
     with connection.cursor() as cursor:
         cursor.execute("SELECT token FROM protection_childnametoken")
         stored = " ".join(row[0] for row in cursor.fetchall()).casefold()

@@ -827,8 +827,13 @@ class Generator:
         )
         self.temp_table(
             "gen_name_token",
-            "(i int, token text)",
-            ((i, t) for i, n in enumerate(names) for t in sorted(crypto.name_tokens(n))),
+            "(i int, token text, words int)",
+            (
+                (i, t, len(tokens))
+                for i, n in enumerate(names)
+                for tokens in [sorted(crypto.name_tokens(n))]
+                for t in tokens
+            ),
         )
 
     def pool(self, kind: str, key: str, salt: int) -> str:
@@ -1158,7 +1163,13 @@ class Generator:
         )
         self.insert(
             ChildNameToken,
-            {"child_id": "c.cid", "local_government_id": "c.lg", "token": "t.token"},
+            {
+                "child_id": "c.cid",
+                "case_id": "c.case_id",
+                "local_government_id": "c.lg",
+                "words": "t.words",
+                "token": "t.token",
+            },
             "FROM gen_child c JOIN gen_name_token t ON t.i = c.name_i",
         )
 

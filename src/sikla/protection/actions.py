@@ -629,9 +629,16 @@ CHILD_FIELDS = (
 def index_name(child: Child) -> None:
     """Rewrite the blind index of a child's name (`ChildNameToken`)."""
     ChildNameToken.objects.filter(child=child).delete()
+    tokens = sorted(crypto.name_tokens(child.name))
     ChildNameToken.objects.bulk_create(
-        ChildNameToken(child=child, local_government_id=child.case.local_government_id, token=t)
-        for t in sorted(crypto.name_tokens(child.name))
+        ChildNameToken(
+            child=child,
+            case_id=child.case_id,
+            local_government_id=child.case.local_government_id,
+            words=len(tokens),
+            token=t,
+        )
+        for t in tokens
     )
 
 

@@ -433,11 +433,20 @@ class ChildNameToken(models.Model):
         related_name="+",
         db_index=False,  # led by the (local_government, token) index
     )
+    # The child's case and the number of words of the whole name, copied here (and carried by
+    # the index) so that a search reads the index alone: which children have every word, whether
+    # that is their whole name, and the cases they lead to. The rows go with their child.
+    case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, related_name="+", db_index=False)
+    words = models.PositiveSmallIntegerField()
     token = models.CharField(max_length=32)
 
     class Meta:
         indexes = [
-            models.Index(fields=["local_government", "token"], name="nametoken_lg_token_idx"),
+            models.Index(
+                fields=["local_government", "token"],
+                include=["child", "case", "words"],
+                name="nametoken_lg_token_idx",
+            ),
         ]
 
     def __str__(self) -> str:
