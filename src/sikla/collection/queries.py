@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from sikla.organisations.models import Agency
@@ -37,26 +39,40 @@ def submissions_for_agency(agency) -> QuerySet[Submission]:
     )
 
 
-def entry_rows(indicator, lg) -> list:
-    """The regions an indicator is entered for: every kelurahan, every kecamatan, or the kab/kota."""
+class EntryRow(NamedTuple):
+    """A region a value is entered for: what the grid, the template and the checks read."""
+
+    code: str
+    name: str
+
+
+def entry_rows(indicator, lg) -> list[EntryRow]:
+    """The regions an indicator is entered for: every kelurahan, every kecamatan, or the kab/kota
+    (tuples, not model rows: a kab/kota may have 850 kelurahan/desa)."""
     from sikla.regions.models import Region
 
     if indicator.data_level == "regency":
-        return [lg.region]
-    return list(
-        Region.objects.filter(
+        return [EntryRow(lg.region.code, lg.region.name)]
+    return [
+        EntryRow(*row)
+        for row in Region.objects.filter(
             code__startswith=lg.code + ".", level=indicator.data_level, is_active=True
-        ).order_by("code")
-    )
+        )
+        .order_by("code")
+        .values_list("code", "name")
+    ]
 
 
 def values_map(submission) -> dict:
     """{(region, sex, age group): (numerator, denominator, value)} of a submission."""
     if submission is None:
         return {}
+    # tuples, not model rows: a kab/kota of 850 villages by sex and age group has ~5,000 cells
     return {
-        (v.region_id, v.sex, v.age_group): (v.numerator, v.denominator, v.value)
-        for v in submission.values.all()
+        (region, sex, age): (numerator, denominator, value)
+        for region, sex, age, numerator, denominator, value in submission.values.values_list(
+            "region_id", "sex", "age_group", "numerator", "denominator", "value"
+        )
     }
 
 
@@ -68,7 +84,7 @@ def previous_submission(submission):
             period__year=submission.period.year - 1,
             indicator__number=submission.indicator.number,
         )
-        .prefetch_related("values")
+        .only("pk")
         .first()
     )
 
