@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
 
 from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -514,33 +513,25 @@ def distribution(rows: list[RollupRow], names: list[str]) -> dict[str, int]:
     return counts
 
 
-class QuestionLine(NamedTuple):  # a tuple: ~50,000 of them are made for a national export
-    code: str
-    indicator: int
-    question: str
-    answer: str
-    self_points: Decimal | None
-    verified_points: Decimal | None
-    verified_stage: str
-
-
 def stage_labels() -> dict[str, str]:
     """Each stage's name in the active language, "" for none: looked up once per export rather
     than once per row."""
     return {"": ""} | {s.value: str(s.label) for s in Stage}
 
 
-def _decimals(points: dict) -> dict[str, Decimal]:
-    """A stage's points {question code: "12.50"} as numbers, the empty ones left out."""
-    return {code: Decimal(str(v)) for code, v in points.items() if v not in (None, "")}
+def _numbers(points: dict) -> dict[str, float]:
+    """A stage's points {question code: "12.50"} as numbers, the empty ones left out (floats:
+    a spreadsheet cell holds nothing finer, and 100,000 of them are read for the nation)."""
+    return {code: float(v) for code, v in points.items() if v not in (None, "")}
 
 
-def question_points(codes: list[str], year: int) -> list[QuestionLine]:
-    """Each question of each of these kab/kota's evaluation of `year`, in the order of `codes`:
-    the answer, the points of the (latest) self-assessment and of the furthest verification
-    stage. Four queries for any number of kab/kota."""
+def question_rows(names: dict[str, str], year: int) -> list[tuple]:
+    """Each question of each of these kab/kota's ({code: name}) evaluation of `year`, in their
+    order, as the rows of the per-question export: code, name, indicator, question, the answer,
+    the points of the (latest) self-assessment and of the furthest verification stage, and that
+    stage's name. Four queries for any number of kab/kota; plain tuples, made once each."""
     evaluations = dict(
-        Evaluation.objects.filter(local_government_id__in=codes, year=year).values_list(
+        Evaluation.objects.filter(local_government_id__in=names, year=year).values_list(
             "local_government_id", "pk"
         )
     )
@@ -574,25 +565,24 @@ def question_points(codes: list[str], year: int) -> list[QuestionLine]:
             own[e] = points
         elif stage in rank and rank[stage] >= furthest.get(e, (-1, "", {}))[0]:
             furthest[e] = (rank[stage], stage, points)
-    lines = []
-    for code in codes:
+    labels = stage_labels()
+    lines: list[tuple] = []
+    for code, name in names.items():
         e = evaluations.get(code)
         if e is None:
             continue
         _rank, stage, verified = furthest.get(e, (-1, "", {}))
-        mine, theirs = _decimals(own.get(e, {})), _decimals(verified)
-        make = QuestionLine._make  # positional, from a tuple: the cheapest way to make one
+        mine, theirs, label = _numbers(own.get(e, {})), _numbers(verified), labels.get(stage, "")
         lines += [
-            make(
-                (
-                    code,
-                    number,
-                    question,
-                    answers.get((e, pk), ""),
-                    mine.get(question),
-                    theirs.get(question),
-                    stage,
-                )
+            (
+                code,
+                name,
+                number,
+                question,
+                answers.get((e, pk), ""),
+                mine.get(question),
+                theirs.get(question),
+                label,
             )
             for pk, question, number in questions
         ]

@@ -516,27 +516,15 @@ def rollup_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
 
 
 def _question_lines(rows, year: int):
-    from .queries import question_points, stage_labels
+    from .queries import question_rows
 
-    labels = stage_labels()
-    chunk: list = []
+    chunk: dict[str, str] = {}
     for r in [*_rollup_rows(rows), None]:
         if r is not None:
-            chunk.append(r)
+            chunk[r.code] = r.name
         if chunk and (r is None or len(chunk) == ROLLUP_CHUNK):
-            names = {c.code: c.name for c in chunk}
-            for line in question_points(list(names), year):
-                yield [
-                    line.code,
-                    names[line.code],
-                    line.indicator,
-                    line.question,
-                    line.answer,
-                    line.self_points,
-                    line.verified_points,
-                    labels.get(line.verified_stage, ""),
-                ]
-            chunk = []
+            yield from question_rows(chunk, year)
+            chunk = {}
 
 
 def rollup_questions_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
