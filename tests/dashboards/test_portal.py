@@ -12,6 +12,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from sikla.accounts import actions as accounts
+from sikla.accounts.models import Role
 from sikla.collection.actions import open_period
 from sikla.collection.models import DataValue, PeriodStatus, SubmissionStatus
 from sikla.evaluation.models import Evaluation, Stage
@@ -436,6 +438,19 @@ def test_the_portal_is_served_from_the_cache_until_a_change_it_shows(
 
     # A change in another kab/kota leaves this page in the cache...
     consultation(world, "Rancangan Perda Jambi", opens=-1, closes=5, lg=world.jambi)
+    assert client.get(page())["X-Cache"] == "hit"
+    # ...and so does a change of this kab/kota's accounts, which no public page shows (an API
+    # token issued, a new operator): it must not make the published counts be rebuilt.
+    accounts.issue_api_token(world.agency_operator, name="integrasi")
+    accounts.create_user(
+        actor=world.secretariat,
+        username="operator.baru",
+        full_name="Operator Baru",
+        role=Role.AGENCY_OPERATOR,
+        scope=KUPANG,
+        password="kata-sandi-yang-panjang-2026",
+        agency=world.agencies[KUPANG]["Dinkes"],
+    )
     assert client.get(page())["X-Cache"] == "hit"
 
     # ...a case of the quarter shown, here, shows at once, on the page and in the API.

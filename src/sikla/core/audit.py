@@ -34,6 +34,12 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+# Changes of accounts (people, passwords, second factors, API tokens) are on no public page: they
+# leave the public cache alone, so a login token or a new operator does not make a kab/kota's
+# published protection counts be rebuilt (seconds for a kab/kota of 850 villages).
+PRIVATE_ACTIONS = ("user.", "api_token.")
+
+
 def record(
     *,
     actor,
@@ -43,7 +49,8 @@ def record(
     changes: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
-    public_cache.changed(region_code)
+    if not action.startswith(PRIVATE_ACTIONS):
+        public_cache.changed(region_code)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
