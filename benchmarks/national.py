@@ -39,7 +39,8 @@ The Kota Kupang demo on PostgreSQL (password in `$SIKLA_DATA_DIR/demo_password`)
     DATABASE_URL=postgres://…/sikla_demo SIKLA_DATA_DIR=… .venv/bin/python benchmarks/national.py --demo
 
 Other options: `--lg 11.08 --province 11` and the five usernames, `--runs 15`, `--clients 8`,
-`--seconds 5`, `--workers 2 --threads 4`, `--only KEY …` (the keys are in `--help`).
+`--seconds 5`, `--workers 2 --threads 4`, `--redis-url` (else REDIS_URL: the cache as deployed;
+without it the database's cache table), `--only KEY …` (the keys are in `--help`).
 """
 
 from __future__ import annotations
@@ -187,6 +188,12 @@ def parse_args() -> argparse.Namespace:
         "--throughput", nargs="+", default=DEFAULT_THROUGHPUT, metavar="KEY", help="its routes"
     )
     parser.add_argument("--only", nargs="+", metavar="KEY", help="only these routes")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("REDIS_URL", ""),
+        help="the server's cache (and cached sessions), as deployed (deploy/sikla.env.example); "
+        "else REDIS_URL, else the cache table of the database",
+    )
     parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY of the server")
     parser.add_argument("--threads", type=int, default=4, help="SIKLA_THREADS of the server")
     parser.add_argument("--url", help="measure this running server instead of starting one")
@@ -244,6 +251,7 @@ def start_server(args, port: int, log_path: Path, command_name: str = "serve") -
     env = {
         **os.environ,
         "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
         "SIKLA_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(args.workers),
         "SIKLA_THREADS": str(args.threads),
@@ -411,6 +419,7 @@ class Browser:
 
 def setup_django(args) -> None:
     os.environ["DATABASE_URL"] = args.database_url
+    os.environ["REDIS_URL"] = args.redis_url  # the same cache as the server
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"  # the test client's host
     os.environ.update(NO_SECOND_FACTOR)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sikla.settings")
@@ -1181,7 +1190,8 @@ def main() -> None:
         server_text = (
             f"`sikla serve` (gunicorn gthread, production settings, plain http), "
             f"{args.workers} workers × {args.threads} threads on {host}:{port}, and one "
-            "`sikla worker` for the task queue"
+            "`sikla worker` for the task queue; cache "
+            + ("Redis (`REDIS_URL`)" if args.redis_url else "the database's cache table")
         )
     try:
         print("Looking at the database while the server starts...", flush=True)

@@ -224,7 +224,9 @@ elif _database_url:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions and login lockouts (django-axes) are rows of the database: shared by every process.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A session is read from the cache (Redis when deployed) and written through to its row, so a
+# page does not query the session table.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work (sikla.ops.tasks): PostgreSQL → the durable queue table that `sikla worker`
 # serves; the embedded SQLite default → each job runs at once in the process that asks for it.
