@@ -4,8 +4,11 @@ import os
 import pytest
 
 from sikla.regions.models import Region
+from tests import snapshot
 from tests.e2e.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS  # noqa: F401
 from tests.reference import load_reference_data
+
+PASSWORD = "sandi-demo-e2e-panjang"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -54,8 +57,11 @@ def e2e_world(transactional_db, tmp_path):
     """Reference data and the Kupang demo, committed so the live server sees them."""
     from django.core.management import call_command
 
-    if not Region.objects.filter(code="53.71").exists():
-        load_reference_data(tmp_path)
-    call_command("demo", password="sandi-demo-e2e-panjang", stdout=io.StringIO())
+    def build():
+        if not Region.objects.filter(code="53.71").exists():
+            load_reference_data(tmp_path)
+        call_command("demo", password=PASSWORD, stdout=io.StringIO())
+
+    snapshot.committed("kupang-demo", build)
     ARTIFACTS.mkdir(exist_ok=True)
-    return {"password": "sandi-demo-e2e-panjang", "artifacts": ARTIFACTS}
+    return {"password": PASSWORD, "artifacts": ARTIFACTS}
