@@ -121,9 +121,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sikla.ops.logs.RequestIdMiddleware",
     "sikla.ops.metrics.MetricsMiddleware",
-    # Pages go compressed to browsers that ask (a 852-village grid: 580 kB → ~40 kB); above
-    # every middleware that reads or rewrites a body, so it compresses their final answer.
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages go compressed to browsers that ask (a 852-village grid: 580 kB → ~40 kB), files that
+    # are compressed already as they are; above every middleware that reads or rewrites a body,
+    # so it compresses their final answer.
+    "sikla.core.middleware.CompressionMiddleware",
     # The language first, then the API's error shape around every refusal below it.
     "sikla.core.middleware.ChosenLanguageMiddleware",
     "sikla.core.middleware.ApiErrorShapeMiddleware",
