@@ -262,11 +262,12 @@ def test_a_period_still_running_is_not_published(year_of_cases):
 
 
 def test_a_change_is_served_the_last_counts_while_a_job_builds_the_new_ones(
-    year_of_cases, settings
+    year_of_cases, settings, django_assert_num_queries
 ):
     """The disclosure control of a big kab/kota takes seconds: after a change, the request
     that finds the counts out of date is answered with the last ones and leaves one job in
-    the queue (not one per request); once the job has run, everyone reads the new counts."""
+    the queue (not one per request), and what is built from them is not built again for each
+    request meanwhile; once the job has run, everyone reads the new counts."""
     from django_tasks import task_backends
 
     from sikla.core import public_cache
@@ -289,6 +290,8 @@ def test_a_change_is_served_the_last_counts_while_a_job_builds_the_new_ones(
 
     assert disclosure.published(year_of_cases, year, TODAY).total_victims == before
     assert report() == before
+    with django_assert_num_queries(0):  # the report built from the last counts, kept meanwhile
+        assert report() == before
     assert disclosure.published(year_of_cases, year, TODAY).total_victims == before
     assert [r.task.name for r in queue.results] == ["refresh_statistics"]
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date
 from functools import wraps
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 TTL = 15 * 60  # seconds; a safety net, since every change moves the versions on
 LAST_TTL = 7 * 24 * 3600  # the last value built of a slow item, served while a job rebuilds it
 REFRESH_WAIT = 5 * 60  # one rebuild job per item and version at a time; another after this
+STALE_TTL = 60  # seconds; what was built from the last value of a slow item, until its new one
 EVERYTHING = "*"  # bumped by every change: what lists every local government
 GLOBAL = "-"  # bumped by changes that name no local government (the catalog, the regions)
 
@@ -85,12 +86,10 @@ def get_or_build(
 ) -> Any:
     """The cached value of a public item, built (and stored) when missing."""
     cache_key = key(name, local_government, day=day)
-    value = cache.get(cache_key)
+    value = _usable(cache.get(cache_key))
     if value is None:
-        stale_before = _STALE.get()
-        value = build()
-        if _STALE.get() == stale_before:  # built from the last of a slow item: not kept
-            cache.set(cache_key, value, TTL)
+        value, waiting = _build(build)
+        _keep(cache_key, value, waiting)
     return value
 
 
@@ -119,7 +118,7 @@ def get_or_refresh(
         value = cache.get(current)
         if value is not None:
             return value
-    _STALE.set(_STALE.get() + 1)
+    _served_last((current,))
     return last
 
 
@@ -134,9 +133,54 @@ def rebuild(name: str, local_government: str, build: Callable[[], Any], *, day=N
     return value
 
 
-# How many times this thread has been served the last value of a slow item: a value built from
-# one must not be kept as current by the caches around it (`get_or_build`, `cached_page`).
-_STALE: ContextVar[int] = ContextVar("sikla_public_stale", default=0)
+class _Waiting(NamedTuple):
+    """A value built from the last value of slow items (`get_or_refresh`) whose new values are on
+    their way: kept a short while (`STALE_TTL`) and only until one of them is ready, so a busy
+    public page is not built again on every request while a job rebuilds its counts, and shows
+    the new ones as soon as they are there."""
+
+    keys: tuple[str, ...]  # the current keys of those slow items
+    value: Any
+
+
+# The slow items served their last value in the build under way (a list per `_build`; None
+# outside any): a value built from them is kept as `_Waiting`, and so is any built around it.
+_SERVED_LAST: ContextVar[list | None] = ContextVar("sikla_public_served_last", default=None)
+
+
+def _served_last(keys: tuple[str, ...]) -> None:
+    served = _SERVED_LAST.get()
+    if served is not None:
+        served.extend(keys)
+
+
+def _build(build: Callable[[], Any]) -> tuple[Any, tuple[str, ...]]:
+    """`build()`, and the slow items it was served the last value of."""
+    served: list[str] = []
+    token = _SERVED_LAST.set(served)
+    try:
+        value = build()
+    finally:
+        _SERVED_LAST.reset(token)
+    _served_last(tuple(served))  # what is built around this value waits for them too
+    return value, tuple(served)
+
+
+def _keep(cache_key: str, value: Any, waiting: tuple[str, ...]) -> None:
+    if waiting:
+        cache.set(cache_key, _Waiting(waiting, value), STALE_TTL)
+    else:
+        cache.set(cache_key, value, TTL)
+
+
+def _usable(stored: Any) -> Any:
+    """A stored value, or None when it waited for slow items of which one is ready now."""
+    if not isinstance(stored, _Waiting):
+        return stored
+    if any(v is not None for v in cache.get_many(list(stored.keys)).values()):
+        return None
+    _served_last(stored.keys)
+    return stored.value
 
 
 def _last_key(name: str, local_government: str) -> str:
@@ -154,17 +198,15 @@ def cached_page(scope: Callable[..., str]):
             if "messages" in request.COOKIES:
                 return view(request, *args, **kwargs)
             cache_key = key(request.path, scope(**kwargs))
-            stored = cache.get(cache_key)
+            stored = _usable(cache.get(cache_key))
             if stored is not None:
                 content, content_type = stored
                 response = HttpResponse(content, content_type=content_type)
                 response["X-Cache"] = "hit"
                 return response
-            stale_before = _STALE.get()
-            response = view(request, *args, **kwargs)
-            fresh = _STALE.get() == stale_before
-            if response.status_code == 200 and not response.streaming and fresh:
-                cache.set(cache_key, (response.content, response["Content-Type"]), TTL)
+            response, waiting = _build(lambda: view(request, *args, **kwargs))
+            if response.status_code == 200 and not response.streaming:
+                _keep(cache_key, (response.content, response["Content-Type"]), waiting)
             return response
 
         return wrapper
