@@ -83,12 +83,20 @@ def viewer_client(client, db):
     return client
 
 
+# The longest tests first in their group (the production stack, which has its own database, at the
+# very start; the browser sweeps first among the committing tests): the two workers then end
+# together instead of one running a minute-long test alone while the other waits.
+LONGEST_FIRST = ("tests/ops/test_stack.py", "tests/e2e/test_sweep.py")
+
+
 def pytest_collection_modifyitems(config, items):
     # Browser journeys and other committing tests (transactional_db) empty the database when they
     # end; run them after every test that relies on the session's reference data.
-    items.sort(
-        key=lambda item: (
-            item.get_closest_marker("e2e") is not None
-            or "transactional_db" in getattr(item, "fixturenames", ())
+    def order(item) -> tuple[bool, bool]:
+        commits = item.get_closest_marker("e2e") is not None or "transactional_db" in getattr(
+            item, "fixturenames", ()
         )
-    )
+        longest = any(item.nodeid.startswith(path) for path in LONGEST_FIRST)
+        return commits, not longest
+
+    items.sort(key=order)
