@@ -29,11 +29,11 @@ def _display(self, *, field):
     return force_str(label, strings_only=True)
 
 
-def install(app_label_prefix: str = "sikla.") -> None:
+def install(package: str = "sikla.") -> None:
     """Every choice field's `get_FOO_display` of the project's models, where Django made it
     (a model's own method of that name stays)."""
     for config in apps.get_app_configs():
-        if not config.name.startswith(app_label_prefix):
+        if not config.name.startswith(package):
             continue
         for model in config.get_models():
             for field in model._meta.fields:
