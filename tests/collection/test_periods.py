@@ -184,6 +184,7 @@ def test_it_has_my_indicators_only_for_agency_operators(client, world, persona):
 def test_it_reads_the_period_page_in_the_same_number_of_queries_however_assigned(client, world):
     client.force_login(world.secretariat)
     url = f"/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/"
+    client.get(url)  # the first page builds the person's menu, which the others reuse
     with CaptureQueriesContext(connection) as before:
         client.get(url)
     bappeda = world.agency(KUPANG, "Bappeda")

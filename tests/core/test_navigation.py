@@ -2,6 +2,7 @@
 evaluation one click away (issue "people first", point 3)."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from sikla.evaluation.models import Evaluation
@@ -74,3 +75,37 @@ def test_an_agency_operator_finds_its_own_work_first_and_no_settings_it_cannot_u
     assert "Pengguna" not in settings and "Riwayat perubahan" not in settings
     protection = [label for label, _h, _k in groups.get("Perlindungan", [])]
     assert "Perlindungan anak" not in protection  # children's cases are the unit's alone
+
+
+def test_the_kept_menu_follows_what_changes_it(client, world, django_assert_max_num_queries):
+    """The menu is kept between pages (no query builds it again) yet shows, on the next page, an
+    evaluation the secretariat has just opened by answering, and a role the person no longer has."""
+    from sikla.evaluation import actions
+
+    client.force_login(world.secretariat)
+    assert f"Evaluasi {PERIOD_YEAR}" not in client.get("/indikator/").content.decode()
+    # the user, their device, the kab/kota, the unread count and the catalog page's own four
+    with django_assert_max_num_queries(8) as kept:
+        client.get("/indikator/")
+    assert not [q for q in kept.captured_queries if "evaluation_evaluation" in q["sql"]]
+
+    actions.save_answers(
+        world.periods[KUPANG], actor=world.secretariat, answers={"1.2": ("yes", "")}
+    )
+    html = client.get("/indikator/").content.decode()
+    assert f"Evaluasi {PERIOD_YEAR}" in html
+
+    as_secretariat = menu(client, world.secretariat)
+    world.secretariat.role = world.viewer.role  # as an administrator's change of role leaves it
+    world.secretariat.save(update_fields=["role"])
+    as_viewer = menu(client, world.secretariat)
+    assert as_viewer != as_secretariat
+    assert as_viewer == menu(Client(), world.viewer)
+
+
+def test_the_page_being_shown_is_marked_in_the_kept_menu(client, world):
+    client.force_login(world.secretariat)
+    for page in ("/indikator/", f"/organisasi/{KUPANG}/gugus-tugas/"):
+        html = client.get(page).content.decode()
+        assert html.count(f'<a href="{page}" aria-current="page">') == 2, page  # desktop, phone
+        assert html.count('aria-current="page"') == 2

@@ -1,4 +1,10 @@
+from typing import NamedTuple
+
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sikla.accounts import second_factor
@@ -7,9 +13,11 @@ from sikla.accounts.rules import Perm, can, has_role_perm
 from sikla.organisations.queries import local_governments_visible_to
 from sikla.protection.queries import urgent_waiting
 
+from . import public_cache
 from .tenancy import current_local_government
 
 SWITCHER_LIMIT = 600  # every kab/kota of the country fits
+MENU_TTL = public_cache.TTL  # a safety net: the versions in the key move on with every change
 
 
 def _groups(user, lg) -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -119,6 +127,78 @@ def _groups(user, lg) -> list[tuple[str, list[tuple[str, str, str]]]]:
     return [(label, items) for label, items in groups if items]
 
 
+class Menu(NamedTuple):
+    """What the menu shows a person on one local government: the groups of links (labels as
+    text in one language) and the <option>s of the kab/kota switcher ("" when there is none)."""
+
+    groups: list[tuple[str, list[tuple[str, str, str]]]]
+    html: tuple[str, str]  # the groups as the desktop menu's items and the phone menu's
+    lg_options: str
+
+
+def _groups_html(groups, *, phone: bool) -> str:
+    """The menu's groups as <li> items: dropdowns on a desktop, headed lists on a phone."""
+    shape = (
+        '<li class="nav-group"><strong>{}</strong><ul>{}</ul></li>'
+        if phone
+        else '<li><details class="dropdown nav-group"><summary>{}</summary><ul>{}</ul></details></li>'
+    )
+    return "".join(
+        format_html(
+            shape,
+            label,
+            format_html_join("", '<li><a href="{}">{}</a></li>', ((h, t) for t, h, _ in items)),
+        )
+        for label, items in groups
+    )
+
+
+def _menu(user, lg) -> Menu:
+    """The person's menu, kept in the cache until something it shows may have changed.
+
+    It changes with the person's role, scope and agency (in the key), with their local
+    government's evaluations (its version moves with every change there, `public_cache`) and,
+    for a national or provincial person, with the list of local governments (the version of
+    every change). Built, it is five queries and a hundred URL lookups on every page."""
+    wide = len(user.scope) < 5
+    scopes = [lg.code if lg else public_cache.GLOBAL, public_cache.GLOBAL]
+    if wide:
+        scopes.append(public_cache.EVERYTHING)
+    key = "menu:" + ":".join(
+        map(
+            str,
+            (
+                user.pk,
+                user.role,
+                user.scope,
+                user.agency_id,
+                lg.code if lg else "-",
+                get_language(),
+                *public_cache.versions(*scopes),
+            ),
+        )
+    )
+    menu = cache.get(key)
+    if menu is None:
+        groups = [
+            (str(label), [(str(text), href, name) for text, href, name in items])
+            for label, items in _groups(user, lg)
+        ]
+        options = ""
+        if wide:
+            switchable = list(
+                local_governments_visible_to(user)
+                .order_by("region__name")
+                .values_list("region_id", "region__name")[:SWITCHER_LIMIT]
+            )
+            if len(switchable) > 1:
+                options = format_html_join("", '<option value="{}">{}</option>', switchable)
+        html = (_groups_html(groups, phone=False), _groups_html(groups, phone=True))
+        menu = Menu(groups, html, str(options))
+        cache.set(key, menu, MENU_TTL)
+    return menu
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -126,18 +206,17 @@ def navigation(request):
     if second_factor.pending(request):  # the password alone shows no menu and no case
         return {"second_factor_pending": True}
     lg = current_local_government(request)
-    unread = user.notifications.filter(read_at__isnull=True).count()
-    # (code, name) pairs, not instances: a national user's switcher lists all 514 on every page.
-    switchable = (
-        local_governments_visible_to(user)
-        .order_by("region__name")
-        .values_list("region_id", "region__name", named=True)
-    )
+    menu = _menu(user, lg)
+    options = menu.lg_options
+    if options and lg is not None:
+        chosen = f'<option value="{lg.code}">'
+        options = options.replace(chosen, chosen[:-1] + " selected>", 1)
     return {
         # Urgent reports nobody has taken stay on top of every screen of the unit's staff.
         "urgent_waiting": list(urgent_waiting(user)[:5]),
-        "nav_groups": _groups(user, lg),
-        "unread_notifications": unread,
+        "nav_groups": menu.groups,
+        "nav_html": menu.html,
+        "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
         "current_lg": lg,
-        "switchable_lgs": switchable[:SWITCHER_LIMIT] if len(user.scope) < 5 else [],
+        "lg_options": mark_safe(options),  # noqa: S308 - built by format_html_join in _menu
     }

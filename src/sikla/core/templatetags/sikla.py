@@ -96,25 +96,10 @@ def nav_items(context, *, phone: bool = False) -> str:
         return format_html('<li><a href="{}"{}>{}</a></li>', href, mark_safe(current), label)  # noqa: S308
 
     parts = [link(_("Beranda"), reverse("core:home"))]
-    for label, items in context.get("nav_groups", ()):
-        links = "".join(link(item_label, href) for item_label, href, _key in items)
-        if phone:
-            parts.append(
-                format_html(
-                    '<li class="nav-group"><strong>{}</strong><ul>{}</ul></li>',
-                    label,
-                    mark_safe(links),  # noqa: S308 - built by format_html above
-                )
-            )
-        else:
-            parts.append(
-                format_html(
-                    '<li><details class="dropdown nav-group"><summary>{}</summary><ul>{}</ul>'
-                    "</details></li>",
-                    label,
-                    mark_safe(links),  # noqa: S308 - built by format_html above
-                )
-            )
+    # the groups, built once per person and kept (`navigation`); the page's own link marked here
+    groups = context.get("nav_html", ("", ""))[phone]
+    here = format_html('<a href="{}">', path)
+    parts.append(groups.replace(here, here[:-1] + ' aria-current="page">'))
     unread = context.get("unread_notifications")
     notifications = _("Notifikasi (%(n)s)") % {"n": unread} if unread else _("Notifikasi")
     parts.append(
