@@ -34,3 +34,22 @@ def test_it_yields_while_writing_and_holds_little():
     assert len(chunks) > 5  # a chunk every thousand rows, not one at the end
     sheet = load_workbook(io.BytesIO(b"".join(chunks)), read_only=True).active
     assert sum(1 for _ in sheet.iter_rows()) == 5001
+
+
+def test_a_row_put_together_from_its_cells_reads_as_the_same_values():
+    """The per-question export writes the cells its rows share once and hands over finished
+    rows; the workbook reads as if it had been given the values."""
+    cells = xlsx_stream.Cells()
+    head = "<row>" + cells.xml("53.71") + cells.xml('Kota <Kupang> & "NTT"')
+    given = [
+        head + cells.xml(1) + cells.xml("1.1") + cells.xml(12.5) + cells.xml(None) + "</row>",
+        ["11.08", "Kab. Aceh Utara", 1, "1.2", 1.0, True],
+        head + cells.xml(2) + cells.xml("2.1") + cells.xml(1.0) + cells.xml(True) + "</row>",
+    ]
+    data = b"".join(xlsx_stream.stream("Uji", list("ABCDEF"), given, cells=cells))
+    got = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert got[1:] == [
+        ("53.71", 'Kota <Kupang> & "NTT"', 1, "1.1", 12.5, None),
+        ("11.08", "Kab. Aceh Utara", 1, "1.2", 1, "ya"),
+        ("53.71", 'Kota <Kupang> & "NTT"', 2, "2.1", 1, "ya"),  # 1.0 and True kept apart
+    ]

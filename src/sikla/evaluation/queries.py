@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -525,18 +526,32 @@ def _numbers(points: dict) -> dict[str, float]:
     return {code: float(v) for code, v in points.items() if v not in (None, "")}
 
 
-def question_rows(names: dict[str, str], year: int) -> list[tuple]:
-    """Each question of each of these kab/kota's ({code: name}) evaluation of `year`, in their
-    order, as the rows of the per-question export: code, name, indicator, question, the answer,
-    the points of the (latest) self-assessment and of the furthest verification stage, and that
-    stage's name. Four queries for any number of kab/kota; plain tuples, made once each."""
+class QuestionBlock(NamedTuple):
+    """One kab/kota's evaluation of the per-question export: its answers by question id, the
+    points of its (latest) self-assessment and of its furthest verification stage by question
+    code, and that stage's name."""
+
+    code: str
+    name: str
+    stage_label: str
+    answers: dict[int, str]
+    own: dict[str, float]
+    verified: dict[str, float]
+
+
+def question_blocks(
+    names: dict[str, str], year: int
+) -> tuple[list[tuple[int, str, int]], list[QuestionBlock]]:
+    """The catalog's questions in order (id, code, indicator number) and a block for each of
+    these kab/kota ({code: name}) with an evaluation of `year`: the rows of the per-question
+    export, a question of a kab/kota each. Four queries for any number of kab/kota."""
     evaluations = dict(
         Evaluation.objects.filter(local_government_id__in=names, year=year).values_list(
             "local_government_id", "pk"
         )
     )
     if not evaluations:
-        return []
+        return [], []
     catalog_id = (
         Evaluation.objects.filter(pk__in=evaluations.values())
         .values_list("period__catalog_id", flat=True)
@@ -547,12 +562,11 @@ def question_rows(names: dict[str, str], year: int) -> list[tuple]:
         .order_by("indicator__number", "order")
         .values_list("pk", "code", "indicator__number")
     )
-    answers = {
-        (e, q): value
-        for e, q, value in Answer.objects.filter(evaluation__in=evaluations.values()).values_list(
-            "evaluation_id", "question_id", "value"
-        )
-    }
+    answers: dict[int, dict[int, str]] = {e: {} for e in evaluations.values()}
+    for e, q, value in Answer.objects.filter(evaluation__in=evaluations.values()).values_list(
+        "evaluation_id", "question_id", "value"
+    ):
+        answers[e][q] = value
     own: dict[int, dict] = {}
     furthest: dict[int, tuple[int, str, dict]] = {}
     rank = {s: i for i, s in enumerate(_VERIFYING)}
@@ -566,27 +580,23 @@ def question_rows(names: dict[str, str], year: int) -> list[tuple]:
         elif stage in rank and rank[stage] >= furthest.get(e, (-1, "", {}))[0]:
             furthest[e] = (rank[stage], stage, points)
     labels = stage_labels()
-    lines: list[tuple] = []
+    blocks = []
     for code, name in names.items():
         e = evaluations.get(code)
         if e is None:
             continue
         _rank, stage, verified = furthest.get(e, (-1, "", {}))
-        mine, theirs, label = _numbers(own.get(e, {})), _numbers(verified), labels.get(stage, "")
-        lines += [
-            (
+        blocks.append(
+            QuestionBlock(
                 code,
                 name,
-                number,
-                question,
-                answers.get((e, pk), ""),
-                mine.get(question),
-                theirs.get(question),
-                label,
+                labels.get(stage, ""),
+                answers[e],
+                _numbers(own.get(e, {})),
+                _numbers(verified),
             )
-            for pk, question, number in questions
-        ]
-    return lines
+        )
+    return questions, blocks
 
 
 def scenarios_of(evaluation: Evaluation | None) -> QuerySet:

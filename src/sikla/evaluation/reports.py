@@ -515,16 +515,35 @@ def rollup_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
     )
 
 
-def _question_lines(rows, year: int):
-    from .queries import question_rows
+def _question_lines(rows, year: int, cells: xlsx_stream.Cells):
+    """The export's rows as XML, a chunk of kab/kota at a time: each row is its kab/kota's
+    code and name, the question's indicator and code, then the three values of that kab/kota
+    and its stage — the cells all rows share are written once per kab/kota and per question."""
+    from .queries import question_blocks
 
     chunk: dict[str, str] = {}
+    xml = cells.xml
     for r in [*_rollup_rows(rows), None]:
         if r is not None:
             chunk[r.code] = r.name
-        if chunk and (r is None or len(chunk) == ROLLUP_CHUNK):
-            yield from question_rows(chunk, year)
-            chunk = {}
+        if not chunk or (r is not None and len(chunk) < ROLLUP_CHUNK):
+            continue
+        questions, blocks = question_blocks(chunk, year)
+        chunk = {}
+        middles = [(pk, code, xml(number) + xml(code)) for pk, code, number in questions]
+        for block in blocks:
+            head = "<row>" + xml(block.code) + xml(block.name)
+            tail = xml(block.stage_label) + "</row>"
+            answers, own, verified = block.answers, block.own, block.verified
+            for pk, code, middle in middles:
+                yield (
+                    head
+                    + middle
+                    + xml(answers.get(pk, ""))
+                    + xml(own.get(code))
+                    + xml(verified.get(code))
+                    + tail
+                )
 
 
 def rollup_questions_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
@@ -541,13 +560,15 @@ def rollup_questions_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
         "Nilai terverifikasi",
         "Tahap verifikasi",
     ]
+    cells = xlsx_stream.Cells()
     return _streamed(
         f"rekap-evaluasi-kla-{year}-per-pertanyaan.xlsx",
         xlsx_stream.stream(
             f"Pertanyaan {year}",
             header,
-            _question_lines(rows, year),
+            _question_lines(rows, year, cells),
             [10, 34, 10, 12, 16, 14, 16, 30],
+            cells=cells,
         ),
     )
 

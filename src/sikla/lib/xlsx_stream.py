@@ -107,9 +107,13 @@ def _cell(value, style: str) -> str:
     return _cell(str(value), style)
 
 
-class _Cells(dict):
+class Cells(dict):
     """The XML of each distinct value, written once: a national export repeats its names,
-    answers, points and stage labels tens of thousands of times."""
+    answers, points and stage labels tens of thousands of times.
+
+    A writer whose rows repeat whole runs of cells (a kab/kota's code and name before each of
+    its questions) can put a row together itself from `xml` and hand `stream` the finished
+    `<row>…</row>` text, with this same object."""
 
     LIMIT = 50_000  # distinct values kept; a sheet of free texts starts again rather than grow
 
@@ -119,8 +123,11 @@ class _Cells(dict):
         xml = self[key] = _cell(key if type(key) is str else key[1], "")
         return xml
 
-    def row(self, values: Sequence) -> str:
+    def xml(self, value) -> str:
         # a text is its own key; any other value goes with its type (1, 1.0 and True are equal)
+        return self[value if type(value) is str else (type(value), value)]
+
+    def row(self, values: Sequence) -> str:
         return (
             "<row>"
             + "".join([self[v if type(v) is str else (type(v), v)] for v in values])
@@ -134,9 +141,15 @@ def _row(values: Sequence, *, bold: bool = False) -> str:
 
 
 def stream(
-    sheet: str, header: Sequence[str], rows: Iterable[Sequence], widths: Sequence[float] = ()
+    sheet: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence | str],
+    widths: Sequence[float] = (),
+    *,
+    cells: Cells | None = None,
 ) -> Iterator[bytes]:
-    """The bytes of a one-sheet workbook, yielded as the rows are written (every ~1,000 rows)."""
+    """The bytes of a one-sheet workbook, yielded as the rows are written (every ~1,000 rows).
+    A row is its values, or its finished XML (a `str`) put together with `cells`."""
     out = _Chunks()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
         package.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -162,9 +175,9 @@ def stream(
                 ).encode()
             )
             batch: list[str] = []
-            cells = _Cells()
+            cells = Cells() if cells is None else cells
             for values in rows:
-                batch.append(cells.row(values))
+                batch.append(values if type(values) is str else cells.row(values))
                 if len(batch) == 1000:
                     part.write("".join(batch).encode())
                     batch = []
