@@ -129,7 +129,8 @@ def _groups(user, lg) -> list[tuple[str, list[tuple[str, str, str]]]]:
 
 class Menu(NamedTuple):
     """What the menu shows a person on one local government: the groups of links (labels as
-    text in one language) and the <option>s of the kab/kota switcher ("" when there is none)."""
+    text in one language), the same as HTML, and the <option>s of the kab/kota switcher ("" when
+    there is none)."""
 
     groups: list[tuple[str, list[tuple[str, str, str]]]]
     html: tuple[str, str]  # the groups as the desktop menu's items and the phone menu's
@@ -161,7 +162,7 @@ def _menu(user, lg) -> Menu:
     for a national or provincial person, with the list of local governments (the version of
     every change). Built, it is five queries and a hundred URL lookups on every page."""
     wide = len(user.scope) < 5
-    scopes = [lg.code if lg else public_cache.GLOBAL, public_cache.GLOBAL]
+    scopes = [lg.code, public_cache.GLOBAL] if lg else [public_cache.GLOBAL]
     if wide:
         scopes.append(public_cache.EVERYTHING)
     key = "menu:" + ":".join(

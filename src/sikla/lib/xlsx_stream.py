@@ -128,11 +128,7 @@ class Cells(dict):
         return self[value if type(value) is str else (type(value), value)]
 
     def row(self, values: Sequence) -> str:
-        return (
-            "<row>"
-            + "".join([self[v if type(v) is str else (type(v), v)] for v in values])
-            + "</row>"
-        )
+        return "<row>" + "".join([self.xml(v) for v in values]) + "</row>"
 
 
 def _row(values: Sequence, *, bold: bool = False) -> str:
