@@ -26,6 +26,7 @@ from sikla.collection.grid import columns
 from sikla.collection.models import DataValue, Period, Submission
 from sikla.demo import national
 from sikla.evaluation import queries as evaluation_queries
+from sikla.evaluation import rollup as evaluation_rollup
 from sikla.evaluation.models import Evaluation, StageResult
 from sikla.indicators.models import Indicator
 from sikla.organisations.models import Agency, LocalGovernment
@@ -424,6 +425,6 @@ def test_a_name_search_reads_the_blind_index(generated, db):
 def test_the_rollup_reads_evaluations_by_their_index(generated, db):
     year = Evaluation.objects.order_by("-year")[0].year - 1
     user = User.objects.get(username="evaluator.nasional")
-    plan = plans(captured(lambda: list(evaluation_queries.rollup(user, year=year)[:50])))
+    plan = plans(captured(lambda: list(evaluation_rollup.rollup(user, year=year)[:50])))
     assert "evaluation_unique_year" in plan, plan
     assert "stage_result_unique" in plan or "evaluation_stageresult_evaluation_id" in plan, plan

@@ -254,7 +254,7 @@ def _corrections(user, now: datetime) -> list[Due]:
 def _season(user) -> list[Due]:
     """The latest evaluation season in the person's scope: how many kab/kota stand at each step."""
     from sikla.evaluation.models import Stage
-    from sikla.evaluation.queries import evaluations_visible_to
+    from sikla.evaluation.rollup import evaluations_visible_to
     from sikla.organisations.queries import local_governments_visible_to
 
     visible = evaluations_visible_to(user)
@@ -284,7 +284,7 @@ def _season(user) -> list[Due]:
 
 def _evaluator(user) -> list[Due]:
     from sikla.evaluation.models import Stage
-    from sikla.evaluation.queries import evaluations_visible_to
+    from sikla.evaluation.rollup import evaluations_visible_to
 
     stages = (
         [Stage.ADMINISTRATIVE]

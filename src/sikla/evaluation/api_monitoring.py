@@ -1,5 +1,5 @@
 """Monitoring for provinces and the nation: the season's roll-up per kab/kota and where points are
-lost per indicator. The same reads as the roll-up page and its map (`queries.rollup`,
+lost per indicator. The same reads as the roll-up page and its map (`rollup.rollup`,
 `monitoring`), scoped by the access rule: a provincial evaluator's calls answer their province,
 another province answers 404."""
 
@@ -14,7 +14,7 @@ from sikla.accounts.rules import Perm, has_role_perm
 from sikla.core.api_schemas import Category, DecimalText, PageOut, paged, responses
 from sikla.core.validation import PageIn
 
-from . import losses, monitoring, queries
+from . import losses, monitoring, rollup
 from .models import Stage
 
 router = Router(tags=["pemantauan"])
@@ -98,12 +98,12 @@ def _province(request, asked: str) -> str:
 )
 def season(request, page: Query[PageIn], year: int = YEAR, province: str = PROVINCE):
     province = _province(request, province)
-    rows = queries.rollup(request.user, year=year, province=province)
+    rows = rollup.rollup(request.user, year=year, province=province)
     return {"year": year, "province": province, **paged(rows, page, _monitoring_item)}
 
 
 def _monitoring_item(row) -> dict:
-    r = queries.RollupRow.of(row)
+    r = rollup.RollupRow.of(row)
     return {
         "code": r.code,
         "name": r.name,

@@ -1,7 +1,7 @@
 """The maps of the roll-up and of the public portal: each kab/kota's colour in each way of looking
 (a *mode*), the legend with its counts, and what a tap on the kab/kota shows.
 
-The map reads the same rows as the table beneath it (`queries.rollup` for staff, `portal.
+The map reads the same rows as the table beneath it (`rollup.rollup` for staff, `portal.
 participating` for the public), so a colour never disagrees with a number on the page. The
 classes and the legend are decided here, in Python, where they are tested; `static/sikla/map.js`
 only paints them on the vendored boundaries. A kab/kota with no row (not registered in SIKLA) is
@@ -23,7 +23,7 @@ from sikla.core.numbers import score as score_text
 from sikla.core.numbers import share as share_text
 
 from .models import Stage
-from .queries import RollupRow
+from .rollup import RollupRow
 
 if TYPE_CHECKING:
     from .losses import OneIndicator

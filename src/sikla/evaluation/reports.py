@@ -470,14 +470,14 @@ def _streamed(filename: str, chunks) -> StreamingHttpResponse:
 
 
 def _rollup_rows(rows):
-    from .queries import RollupRow
+    from .rollup import RollupRow
 
     for values in rows.iterator(chunk_size=ROLLUP_CHUNK):
         yield RollupRow.of(values)
 
 
 def rollup_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
-    """The provincial/national roll-up (`queries.rollup`) as one sheet, streamed."""
+    """The provincial/national roll-up (`rollup.rollup`) as one sheet, streamed."""
     header = [
         "Kode",
         "Kabupaten/kota",
@@ -519,7 +519,7 @@ def _question_lines(rows, year: int, cells: xlsx_stream.Cells):
     """The export's rows as XML, a chunk of kab/kota at a time: each row is its kab/kota's
     code and name, the question's indicator and code, then the three values of that kab/kota
     and its stage — the cells all rows share are written once per kab/kota and per question."""
-    from .queries import question_blocks
+    from .rollup import question_blocks
 
     chunk: dict[str, str] = {}
     xml = cells.xml
@@ -583,7 +583,7 @@ def season_xlsx_response(board) -> StreamingHttpResponse:
         "Hari terlambat",
         "Kategori ditetapkan terakhir",
     ]
-    from .queries import stage_labels
+    from .rollup import stage_labels
 
     late = {x.code: x for x in board.late}
     labels = stage_labels() | {"": "Belum mulai"}

@@ -20,6 +20,7 @@ from sikla.indicators.queries import indicator_names
 from sikla.organisations.access import get_local_government_for_user
 
 from . import actions, jobs, losses, monitoring, queries, reports
+from . import rollup as rollups
 from . import trends as trends_module
 from .access import can_answer, can_verify, get_evaluation_period, get_scenario_for_user
 from .forms import (
@@ -528,7 +529,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("tahap", "")
     if stage not in Stage.values:
         stage = ""
-    rows = queries.rollup(
+    rows = rollups.rollup(
         request.user, year=year, province=province, category=category, stage=stage
     )
     if request.GET.get("format") == "xlsx":
@@ -538,15 +539,15 @@ def rollup(request: HttpRequest) -> HttpResponse:
     # The map and the category chart show the whole year of the scope (or province); the table
     # the rows the filters keep — the same rows, read once, when there are no filters.
     everything = [
-        queries.RollupRow.of(r)
+        rollups.RollupRow.of(r)
         for r in (
             rows
             if not (category or stage)
-            else queries.rollup(request.user, year=year, province=province)
+            else rollups.rollup(request.user, year=year, province=province)
         )
     ]
-    names = queries.category_names()
-    counts = queries.distribution(everything, names)
+    names = rollups.category_names()
+    counts = rollups.distribution(everything, names)
     number = request.GET.get("indikator", "")
     indicator = (
         losses.one_indicator(request.user, year, province, int(number))
@@ -555,7 +556,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
     )
     page = paginate(request, everything if not (category or stage) else rows, per_page=50)
     if category or stage:
-        page.object_list = [queries.RollupRow.of(r) for r in page.object_list]
+        page.object_list = [rollups.RollupRow.of(r) for r in page.object_list]
 
     return render(
         request,
@@ -568,7 +569,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
             "category": category,
             "stage": stage,
             "stages": [(s.value, s.label) for s in Stage],
-            "provinces": queries.provinces_for(request.user),
+            "provinces": rollups.provinces_for(request.user),
             "names": names,
             "indicators": indicator_names(),
             "indicator": indicator,
@@ -595,7 +596,7 @@ def _monitoring_scope(request) -> tuple[int, str]:
 
 def _year_of(request, user) -> int:
     """The year asked for, else the latest with anything started in the user's scope."""
-    latest = queries.evaluations_visible_to(user).aggregate(y=Max("year"))["y"]
+    latest = rollups.evaluations_visible_to(user).aggregate(y=Max("year"))["y"]
     default_year = latest or timezone.localdate().year
     try:
         year = int(request.GET.get("tahun") or default_year)
@@ -626,7 +627,7 @@ def season(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("tahap", "")
     stage = stage if stage in ["-", *Stage.values] else ""
     rows = [
-        queries.RollupRow.of(r) for r in queries.rollup(request.user, year=year, province=province)
+        rollups.RollupRow.of(r) for r in rollups.rollup(request.user, year=year, province=province)
     ]
     board = monitoring.season_board(rows, year=year, province=province, today=timezone.localdate())
     if request.GET.get("format") == "xlsx":
@@ -642,7 +643,7 @@ def season(request: HttpRequest) -> HttpResponse:
             "stage": stage,
             "stages": [(s.value, s.label) for s in Stage],
             "late": late,
-            "provinces": queries.provinces_for(request.user),
+            "provinces": rollups.provinces_for(request.user),
             "season_form": form,
         },
         status=400 if request.method == "POST" else 200,
@@ -688,7 +689,7 @@ def losses_page(request: HttpRequest) -> HttpResponse:
             "order": order,
             "numbers": numbers,
             "page": page,
-            "provinces": queries.provinces_for(request.user),
+            "provinces": rollups.provinces_for(request.user),
         },
     )
 
@@ -698,7 +699,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     """Categories over the years, who moved up or down, and where a year's scores drop between
     the self-assessment and the verifications."""
     year, province = _monitoring_scope(request)
-    names = queries.category_names()
+    names = rollups.category_names()
     by_year = trends_module.categories_by_year(request.user, province, names)
     up, down = trends_module.movers(request.user, province, names)
     paths = trends_module.score_paths(request.user, year, province)
@@ -709,7 +710,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "province": province,
-            "provinces": queries.provinces_for(request.user),
+            "provinces": rollups.provinces_for(request.user),
             "names": shown,
             "by_year": by_year,
             "up": up[:20],
