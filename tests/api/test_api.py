@@ -152,6 +152,27 @@ def test_it_publishes_its_openapi_description(client, db):
     assert "/api/v1/local-governments/{code}" in paths
 
 
+def test_it_builds_its_openapi_description_once_per_language(client, db, monkeypatch):
+    """Building the description walks every operation's models (half a second of CPU): a client
+    asking for it again and again must not make the server build it again and again."""
+    import ninja.main
+
+    from sikla.api.main import api
+
+    built = []
+    build = ninja.main.get_schema
+    monkeypatch.setattr(ninja.main, "get_schema", lambda **kw: built.append(1) or build(**kw))
+    monkeypatch.setattr(api, "_schemas", {})
+
+    first = client.get("/api/v1/openapi.json").json()
+    again = client.get("/api/v1/openapi.json").json()
+    english = client.get("/api/v1/openapi.json", headers={"accept-language": "en"}).json()
+    client.get("/api/v1/openapi.json", headers={"accept-language": "en"})
+
+    assert first == again and "/api/v1/auth/token" in english["paths"]
+    assert len(built) == 2  # Indonesian, English
+
+
 def fail_until_locked(client, username):
     return [
         request_token(client, username, "kata-sandi-keliru").status_code

@@ -11,6 +11,8 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -40,6 +42,21 @@ logger = logging.getLogger("sikla.api")
 class SiklaApi(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         return operation_id(operation.view_func, operation.methods)
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The schema, built once per language and path: it follows from the code alone, and
+        building it walks every operation's models (about half a second of CPU), which no
+        client asking for `openapi.json` should be able to make the server do again and again."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, get_language())
+        if key not in self._schemas:
+            self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix)
+        return self._schemas[key]
+
+    @cached_property
+    def _schemas(self) -> dict:
+        return {}
 
 
 api = SiklaApi(
