@@ -47,6 +47,20 @@ def test_the_front_door_leads_a_visitor_to_report_first(client, world):
     assert f'href="{reverse("dashboards:portal", args=[KUPANG])}"' in page  # Kota Kupang takes part
 
 
+def test_a_newly_registered_local_government_shows_on_the_front_door_at_once(client, world):
+    """The list of participating kab/kota is kept between visits, and a registration (a write
+    with its audit row) moves it on: the next visitor sees the new one."""
+    from sikla.organisations.actions import register_local_government
+    from sikla.regions.models import Region
+
+    portal = reverse("dashboards:portal", args=["53.01"])
+    assert portal not in client.get("/").content.decode()
+
+    register_local_government(actor=world.national_admin, region=Region.objects.get(code="53.01"))
+
+    assert f'href="{portal}"' in client.get("/").content.decode()
+
+
 def test_staff_still_find_their_home_at_the_same_address(client, world):
     client.force_login(world.secretariat)
     page = client.get("/").content.decode()

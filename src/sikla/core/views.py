@@ -9,6 +9,7 @@ from sikla.indicators.queries import active_catalog
 from sikla.organisations.access import get_local_government_for_user
 from sikla.organisations.queries import active_task_force
 
+from . import public_cache
 from .tenancy import SESSION_KEY, current_local_government
 from .views_util import paginate
 
@@ -34,14 +35,21 @@ def home(request: HttpRequest) -> HttpResponse:
 def front_door(request: HttpRequest) -> HttpResponse:
     """`/` for a visitor: where to report violence against a child (first, large, with numbers to
     call now), the KLA portal, public consultations, and the staff login last."""
-    from sikla.organisations.models import LocalGovernment
-
-    participating = LocalGovernment.objects.filter(is_active=True).select_related("region")
     return render(
         request,
         "core/front_door.html",
-        {"local_governments": list(participating.order_by("region__name")[:50])},
+        {"local_governments": public_cache.get_or_build("front-door", "", _participating)},
     )
+
+
+def _participating() -> list[tuple[str, str]]:
+    """(code, name) of the first 50 active local governments by name. Sorted here, not in SQL:
+    ordered by the region's name, SQLite walks all 91,599 regions by their name index (70 ms)
+    instead of the few hundred local governments."""
+    from sikla.organisations.models import LocalGovernment
+
+    rows = LocalGovernment.objects.filter(is_active=True).values_list("pk", "region__name")
+    return sorted(rows, key=lambda row: row[1])[:50]
 
 
 @require_POST
