@@ -23,9 +23,9 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from html import unescape
-from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
+import lxml.html
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -299,45 +299,28 @@ def build_unit(world) -> Unit:
 # --- reading a response -----------------------------------------------------------------------
 
 
-class Page(HTMLParser):
-    """The links of a page, its table rows (cell texts) and its JSON script blocks."""
+@dataclass
+class Page:
+    """The links of a page, its table rows (cell texts) and its JSON script blocks (lxml's C
+    parser: the crawl reads some 3,000 pages, and Python's own parser took a tenth of its time)."""
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.rows: list[list[str]] = []
-        self.scripts: list[str] = []
-        self._row: list[str] | None = None
-        self._cell: list[str] | None = None
-        self._script: list[str] | None = None
+    links: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-        elif tag == "tr":
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = []
-        elif tag == "script" and attrs.get("type") == "application/json":
-            self._script = []
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.rows.append(self._row)
-            self._row = None
-        elif tag == "script" and self._script is not None:
-            self.scripts.append("".join(self._script))
-            self._script = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-        if self._script is not None:
-            self._script.append(data)
+    @classmethod
+    def of(cls, html: str) -> Page:
+        if not html.strip():
+            return cls()
+        document = lxml.html.document_fromstring(html)
+        return cls(
+            links=document.xpath("//a/@href[string-length() > 0]"),
+            rows=[
+                [" ".join(cell.text_content().split()) for cell in row.xpath("td|th")]
+                for row in document.iter("tr")
+            ],
+            scripts=[s.text or "" for s in document.xpath('//script[@type="application/json"]')],
+        )
 
 
 def small_type_rows(rows) -> list[list]:
@@ -451,8 +434,7 @@ def read(response, url: str) -> Answer:
             answer.small_types = small_types_in_json(json.loads(body))
     elif "html" in content_type:
         answer.kind = "html"
-        page = Page()
-        page.feed(raw)
+        page = Page.of(raw)
         answer.links += page.links
         answer.small_types = small_type_rows(page.rows)
         for script in page.scripts:
