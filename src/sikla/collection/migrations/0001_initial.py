@@ -11,9 +11,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('indicators', '0001_initial'),
         ('organisations', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -35,6 +35,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'periode evaluasi',
                 'verbose_name_plural': 'periode evaluasi',
                 'ordering': ['local_government_id', '-year'],
+                'constraints': [models.UniqueConstraint(fields=('local_government', 'year'), name='period_unique_year'), models.CheckConstraint(condition=models.Q(('review_deadline__gte', models.F('input_deadline'))), name='period_review_after_input'), models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='period_year_range'), models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed', 'locked'])), name='period_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -59,38 +60,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'pengisian indikator',
                 'verbose_name_plural': 'pengisian indikator',
                 'ordering': ['period', 'indicator__number'],
+                'indexes': [models.Index(fields=['local_government', 'status'], name='submission_lg_status_idx'), models.Index(fields=['lead_agency', 'status'], name='submission_lead_status_idx')],
+                'constraints': [models.UniqueConstraint(fields=('period', 'indicator'), name='submission_unique'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'approved'])), name='submission_status_valid')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='period',
-            constraint=models.UniqueConstraint(fields=('local_government', 'year'), name='period_unique_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='period',
-            constraint=models.CheckConstraint(condition=models.Q(('review_deadline__gte', models.F('input_deadline'))), name='period_review_after_input'),
-        ),
-        migrations.AddConstraint(
-            model_name='period',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='period_year_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='period',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed', 'locked'])), name='period_status_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['local_government', 'status'], name='submission_lg_status_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['lead_agency', 'status'], name='submission_lead_status_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('period', 'indicator'), name='submission_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'approved'])), name='submission_status_valid'),
         ),
     ]

@@ -13,9 +13,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('organisations', '0001_initial'),
         ('regions', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -35,6 +35,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'jumlah anak per tahun data',
                 'verbose_name_plural': 'jumlah anak per tahun data',
                 'ordering': ['local_government_id', '-year'],
+                'constraints': [models.UniqueConstraint(fields=('local_government', 'year'), name='childpopulation_one_per_year'), models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='childpopulation_year_range'), models.CheckConstraint(condition=models.Q(('source', ''), _negated=True), name='childpopulation_source_given')],
             },
         ),
         migrations.CreateModel(
@@ -51,38 +52,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'jumlah anak per kecamatan',
                 'verbose_name_plural': 'jumlah anak per kecamatan',
                 'ordering': ['population', 'region_id', 'sex', 'age_group'],
+                'constraints': [models.UniqueConstraint(fields=('population', 'region', 'sex', 'age_group'), name='childpopulationfigure_one_cell'), models.CheckConstraint(condition=models.Q(('sex__in', ['L', 'P'])), name='childpopulationfigure_sex_valid'), models.CheckConstraint(condition=models.Q(('age_group__in', ['0-5', '6-12', '13-17'])), name='childpopulationfigure_age_valid'), models.CheckConstraint(condition=models.Q(django.db.models.lookups.Exact(django.db.models.functions.text.Length('region_id'), 8)), name='childpopulationfigure_district'), models.CheckConstraint(condition=models.Q(('count__gte', 0)), name='childpopulationfigure_count_nonneg')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='childpopulation',
-            constraint=models.UniqueConstraint(fields=('local_government', 'year'), name='childpopulation_one_per_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='childpopulation',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='childpopulation_year_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='childpopulation',
-            constraint=models.CheckConstraint(condition=models.Q(('source', ''), _negated=True), name='childpopulation_source_given'),
-        ),
-        migrations.AddConstraint(
-            model_name='childpopulationfigure',
-            constraint=models.UniqueConstraint(fields=('population', 'region', 'sex', 'age_group'), name='childpopulationfigure_one_cell'),
-        ),
-        migrations.AddConstraint(
-            model_name='childpopulationfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('sex__in', ['L', 'P'])), name='childpopulationfigure_sex_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='childpopulationfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('age_group__in', ['0-5', '6-12', '13-17'])), name='childpopulationfigure_age_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='childpopulationfigure',
-            constraint=models.CheckConstraint(condition=models.Q(django.db.models.lookups.Exact(django.db.models.functions.text.Length('region_id'), 8)), name='childpopulationfigure_district'),
-        ),
-        migrations.AddConstraint(
-            model_name='childpopulationfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('count__gte', 0)), name='childpopulationfigure_count_nonneg'),
         ),
     ]

@@ -11,10 +11,10 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('collection', '0005_evidence_question'),
         ('indicators', '0002_question_from_data_prerequisites'),
         ('organisations', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -45,6 +45,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'evaluasi',
                 'verbose_name_plural': 'evaluasi',
                 'ordering': ['local_government_id', '-year'],
+                'indexes': [models.Index(fields=['local_government'], name='evaluation_lg_prefix_idx', opclasses=['varchar_pattern_ops']), models.Index(fields=['year', 'stage'], name='evaluation_year_stage_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('stage__in', ['self', 'administrative', 'recheck', 'field', 'final', 'determined'])), name='evaluation_stage_valid'), models.CheckConstraint(condition=models.Q(('current_total__gte', 0), ('current_total__lte', 1000)), name='evaluation_current_total_range'), models.CheckConstraint(condition=models.Q(('final_score__isnull', True), models.Q(('final_score__gte', 0), ('final_score__lte', 1000)), _connector='OR'), name='evaluation_final_score_range'), models.UniqueConstraint(fields=('local_government', 'year'), name='evaluation_unique_year')],
             },
         ),
         migrations.CreateModel(
@@ -63,6 +65,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['evaluation', '-opens_at'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='correction_window_closes_after_opening')],
             },
         ),
         migrations.CreateModel(
@@ -80,6 +83,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'jawaban',
                 'verbose_name_plural': 'jawaban',
+                'constraints': [models.UniqueConstraint(fields=('evaluation', 'question'), name='answer_unique')],
             },
         ),
         migrations.CreateModel(
@@ -98,6 +102,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'hasil verifikasi',
                 'verbose_name_plural': 'hasil verifikasi',
+                'constraints': [models.UniqueConstraint(fields=('evaluation', 'stage', 'question'), name='review_unique'), models.CheckConstraint(condition=models.Q(('points__gte', 0)), name='review_points_nonneg')],
             },
         ),
         migrations.CreateModel(
@@ -138,54 +143,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['evaluation', 'completed_at'],
+                'constraints': [models.UniqueConstraint(fields=('evaluation', 'stage'), name='stage_result_unique'), models.CheckConstraint(condition=models.Q(('total__gte', 0), ('total__lte', 1000)), name='stage_result_total_range')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='evaluation',
-            index=models.Index(fields=['local_government'], name='evaluation_lg_prefix_idx', opclasses=['varchar_pattern_ops']),
-        ),
-        migrations.AddIndex(
-            model_name='evaluation',
-            index=models.Index(fields=['year', 'stage'], name='evaluation_year_stage_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('stage__in', ['self', 'administrative', 'recheck', 'field', 'final', 'determined'])), name='evaluation_stage_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('current_total__gte', 0), ('current_total__lte', 1000)), name='evaluation_current_total_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('final_score__isnull', True), models.Q(('final_score__gte', 0), ('final_score__lte', 1000)), _connector='OR'), name='evaluation_final_score_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.UniqueConstraint(fields=('local_government', 'year'), name='evaluation_unique_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='correctionwindow',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='correction_window_closes_after_opening'),
-        ),
-        migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'question'), name='answer_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'stage', 'question'), name='review_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('points__gte', 0)), name='review_points_nonneg'),
-        ),
-        migrations.AddConstraint(
-            model_name='stageresult',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'stage'), name='stage_result_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='stageresult',
-            constraint=models.CheckConstraint(condition=models.Q(('total__gte', 0), ('total__lte', 1000)), name='stage_result_total_range'),
         ),
     ]

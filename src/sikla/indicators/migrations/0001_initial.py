@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'klaster',
                 'verbose_name_plural': 'klaster',
                 'ordering': ['version', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'number'), name='cluster_unique_number')],
             },
         ),
         migrations.CreateModel(
@@ -67,6 +68,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'indikator',
                 'verbose_name_plural': 'indikator',
                 'ordering': ['version', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'number'), name='indicator_unique_number'), models.CheckConstraint(condition=models.Q(('max_points__gt', 0)), name='indicator_max_pos')],
             },
         ),
         migrations.CreateModel(
@@ -86,6 +88,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'pertanyaan',
                 'verbose_name_plural': 'pertanyaan',
                 'ordering': ['indicator', 'order'],
+                'constraints': [models.UniqueConstraint(fields=('indicator', 'code'), name='question_unique_code'), models.CheckConstraint(condition=models.Q(('max_points__gte', 0)), name='question_max_nonneg')],
             },
         ),
         migrations.CreateModel(
@@ -103,25 +106,5 @@ class Migration(migrations.Migration):
                 'ordering': ['version', 'order'],
                 'constraints': [models.UniqueConstraint(fields=('version', 'code'), name='category_unique_code')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='cluster',
-            constraint=models.UniqueConstraint(fields=('version', 'number'), name='cluster_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('version', 'number'), name='indicator_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('max_points__gt', 0)), name='indicator_max_pos'),
-        ),
-        migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('indicator', 'code'), name='question_unique_code'),
-        ),
-        migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(('max_points__gte', 0)), name='question_max_nonneg'),
         ),
     ]

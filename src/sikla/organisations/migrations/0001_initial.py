@@ -58,6 +58,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'perangkat daerah/mitra',
                 'verbose_name_plural': 'perangkat daerah/mitra',
                 'ordering': ['local_government_id', 'name'],
+                'indexes': [models.Index(fields=['local_government', 'kind', 'name'], name='agency_lg_kind_name_idx')],
+                'constraints': [models.UniqueConstraint(fields=('local_government', 'abbreviation'), name='agency_unique_abbreviation'), models.CheckConstraint(condition=models.Q(('kind__in', ['local_agency', 'vertical_body', 'community', 'business', 'media', 'child_forum'])), name='agency_kind_valid')],
             },
         ),
         migrations.CreateModel(
@@ -79,6 +81,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'gugus tugas KLA',
                 'verbose_name_plural': 'gugus tugas KLA',
                 'ordering': ['local_government_id', '-decree_date'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('local_government',), name='taskforce_one_active_per_lg')],
             },
         ),
         migrations.CreateModel(
@@ -99,34 +102,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'anggota gugus tugas',
                 'verbose_name_plural': 'anggota gugus tugas',
                 'ordering': ['task_force', 'role', 'cluster', 'agency__name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('cluster__isnull', True), ('cluster__lte', 5), _connector='OR'), name='taskforce_member_cluster_range'), models.CheckConstraint(condition=models.Q(models.Q(('role', 'cluster_coordinator'), _negated=True), ('cluster__isnull', False), _connector='OR'), name='taskforce_coordinator_has_cluster'), models.UniqueConstraint(fields=('task_force', 'agency', 'role', 'cluster'), name='taskforce_member_unique')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='agency',
-            index=models.Index(fields=['local_government', 'kind', 'name'], name='agency_lg_kind_name_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(fields=('local_government', 'abbreviation'), name='agency_unique_abbreviation'),
-        ),
-        migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['local_agency', 'vertical_body', 'community', 'business', 'media', 'child_forum'])), name='agency_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='taskforce',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('local_government',), name='taskforce_one_active_per_lg'),
-        ),
-        migrations.AddConstraint(
-            model_name='taskforcemember',
-            constraint=models.CheckConstraint(condition=models.Q(('cluster__isnull', True), ('cluster__lte', 5), _connector='OR'), name='taskforce_member_cluster_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='taskforcemember',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'cluster_coordinator'), _negated=True), ('cluster__isnull', False), _connector='OR'), name='taskforce_coordinator_has_cluster'),
-        ),
-        migrations.AddConstraint(
-            model_name='taskforcemember',
-            constraint=models.UniqueConstraint(fields=('task_force', 'agency', 'role', 'cluster'), name='taskforce_member_unique'),
         ),
     ]

@@ -12,10 +12,10 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('indicators', '0002_question_from_data_prerequisites'),
         ('organisations', '0001_initial'),
         ('regions', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -43,6 +43,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'Forum Anak',
                 'verbose_name_plural': 'Forum Anak',
                 'ordering': ['local_government_id', 'region_id'],
+                'indexes': [models.Index(fields=['local_government', 'level', 'status'], name='child_forum_lg_level_idx')],
+                'constraints': [models.UniqueConstraint(fields=('region',), name='child_forum_one_per_region'), models.CheckConstraint(condition=models.Q(('level__in', ['regency', 'district', 'village'])), name='child_forum_level_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['active', 'inactive'])), name='child_forum_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -63,6 +65,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'kegiatan Forum Anak',
                 'verbose_name_plural': 'kegiatan Forum Anak',
                 'ordering': ['forum', '-date', '-id'],
+                'indexes': [models.Index(fields=['forum', 'date'], name='forum_activity_date_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['meeting', 'training', 'campaign', 'consultation', 'musrenbang', 'pioneer', 'reporter', 'other'])), name='forum_activity_kind_valid')],
             },
         ),
         migrations.CreateModel(
@@ -84,6 +88,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'catatan konsultasi',
                 'verbose_name_plural': 'catatan konsultasi',
                 'ordering': ['local_government_id', '-date', '-id'],
+                'indexes': [models.Index(fields=['local_government', 'date'], name='consultation_lg_date_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['policy', 'programme', 'regulation', 'plan'])), name='consultation_kind_valid')],
             },
         ),
         migrations.CreateModel(
@@ -106,6 +112,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'mitra',
                 'verbose_name_plural': 'mitra',
                 'ordering': ['local_government_id', 'component', 'name'],
+                'indexes': [models.Index(fields=['local_government', 'component'], name='partner_lg_component_idx')],
+                'constraints': [models.UniqueConstraint(fields=('local_government', 'name'), name='partner_unique_name'), models.UniqueConstraint(condition=models.Q(('agency__isnull', False)), fields=('agency',), name='partner_unique_agency'), models.CheckConstraint(condition=models.Q(('component__in', ['community', 'business', 'media', 'family', 'coordination'])), name='partner_component_valid')],
             },
         ),
         migrations.CreateModel(
@@ -126,6 +134,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'kontribusi mitra',
                 'verbose_name_plural': 'kontribusi mitra',
                 'ordering': ['partner', '-year', 'id'],
+                'indexes': [models.Index(fields=['partner', 'year'], name='contribution_year_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='contribution_year_range'), models.CheckConstraint(condition=models.Q(('kind__in', ['money', 'goods', 'services', 'facilities', 'information', 'policy_input', 'assistance', 'monitoring', 'other'])), name='contribution_kind_valid')],
             },
         ),
         migrations.CreateModel(
@@ -173,6 +183,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'masukan',
                 'verbose_name_plural': 'masukan',
                 'ordering': ['record', 'date', 'id'],
+                'indexes': [models.Index(fields=['record', 'source_kind'], name='consultation_input_source_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('source_kind__in', ['child_forum', 'child', 'community', 'business', 'media'])), name='consultation_input_source_valid'), models.CheckConstraint(condition=models.Q(('response_status__in', ['pending', 'accepted', 'partly', 'not_accepted'])), name='consultation_input_response_valid')],
             },
         ),
         migrations.CreateModel(
@@ -199,100 +211,14 @@ class Migration(migrations.Migration):
                 'verbose_name': 'konsultasi publik',
                 'verbose_name_plural': 'konsultasi publik',
                 'ordering': ['-opens_on', '-id'],
+                'indexes': [models.Index(fields=['opens_on', 'closes_on'], name='public_consultation_open_idx'), models.Index(fields=['local_government', 'opens_on'], name='public_consultation_lg_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='public_consultation_dates'), models.CheckConstraint(condition=models.Q(('kind__in', ['policy', 'programme', 'regulation', 'plan'])), name='public_consultation_kind_valid')],
             },
         ),
         migrations.AddField(
             model_name='publiccomment',
             name='consultation',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='participation.publicconsultation', verbose_name='konsultasi publik'),
-        ),
-        migrations.AddIndex(
-            model_name='childforum',
-            index=models.Index(fields=['local_government', 'level', 'status'], name='child_forum_lg_level_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='childforum',
-            constraint=models.UniqueConstraint(fields=('region',), name='child_forum_one_per_region'),
-        ),
-        migrations.AddConstraint(
-            model_name='childforum',
-            constraint=models.CheckConstraint(condition=models.Q(('level__in', ['regency', 'district', 'village'])), name='child_forum_level_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='childforum',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'inactive'])), name='child_forum_status_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='childforumactivity',
-            index=models.Index(fields=['forum', 'date'], name='forum_activity_date_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='childforumactivity',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['meeting', 'training', 'campaign', 'consultation', 'musrenbang', 'pioneer', 'reporter', 'other'])), name='forum_activity_kind_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='consultationrecord',
-            index=models.Index(fields=['local_government', 'date'], name='consultation_lg_date_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='consultationrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['policy', 'programme', 'regulation', 'plan'])), name='consultation_kind_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='partner',
-            index=models.Index(fields=['local_government', 'component'], name='partner_lg_component_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='partner',
-            constraint=models.UniqueConstraint(fields=('local_government', 'name'), name='partner_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='partner',
-            constraint=models.UniqueConstraint(condition=models.Q(('agency__isnull', False)), fields=('agency',), name='partner_unique_agency'),
-        ),
-        migrations.AddConstraint(
-            model_name='partner',
-            constraint=models.CheckConstraint(condition=models.Q(('component__in', ['community', 'business', 'media', 'family', 'coordination'])), name='partner_component_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='contribution',
-            index=models.Index(fields=['partner', 'year'], name='contribution_year_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='contribution',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='contribution_year_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='contribution',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['money', 'goods', 'services', 'facilities', 'information', 'policy_input', 'assistance', 'monitoring', 'other'])), name='contribution_kind_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='consultationinput',
-            index=models.Index(fields=['record', 'source_kind'], name='consultation_input_source_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='consultationinput',
-            constraint=models.CheckConstraint(condition=models.Q(('source_kind__in', ['child_forum', 'child', 'community', 'business', 'media'])), name='consultation_input_source_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='consultationinput',
-            constraint=models.CheckConstraint(condition=models.Q(('response_status__in', ['pending', 'accepted', 'partly', 'not_accepted'])), name='consultation_input_response_valid'),
-        ),
-        migrations.AddIndex(
-            model_name='publicconsultation',
-            index=models.Index(fields=['opens_on', 'closes_on'], name='public_consultation_open_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='publicconsultation',
-            index=models.Index(fields=['local_government', 'opens_on'], name='public_consultation_lg_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='publicconsultation',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='public_consultation_dates'),
-        ),
-        migrations.AddConstraint(
-            model_name='publicconsultation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['policy', 'programme', 'regulation', 'plan'])), name='public_consultation_kind_valid'),
         ),
         migrations.AddIndex(
             model_name='publiccomment',

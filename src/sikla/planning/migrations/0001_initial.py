@@ -12,9 +12,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('indicators', '0002_question_from_data_prerequisites'),
         ('organisations', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -105,6 +105,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'rapat',
                 'verbose_name_plural': 'rapat',
                 'ordering': ['-starts_at', '-id'],
+                'indexes': [models.Index(fields=['local_government', 'starts_at'], name='meeting_lg_start_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='meeting_ends_after')],
             },
         ),
         migrations.AddField(
@@ -128,6 +130,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['meeting', 'agency__name'],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'agency'), name='attendance_unique')],
             },
         ),
         migrations.CreateModel(
@@ -151,14 +154,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['local_government', 'starts_at'], name='meeting_lg_start_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='meeting_ends_after'),
-        ),
-        migrations.AddIndex(
             model_name='followup',
             index=models.Index(fields=['local_government', 'status', 'due_date'], name='followup_lg_idx'),
         ),
@@ -169,9 +164,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='decision',
             constraint=models.UniqueConstraint(fields=('meeting', 'number'), name='decision_number_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'agency'), name='attendance_unique'),
         ),
     ]

@@ -10,10 +10,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('indicators', '0002_question_from_data_prerequisites'),
         ('organisations', '0001_initial'),
         ('planning', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -38,6 +38,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'RAD KLA',
                 'verbose_name_plural': 'RAD KLA',
                 'ordering': ['local_government_id', '-start_year', '-id'],
+                'indexes': [models.Index(fields=['local_government', 'status', 'start_year'], name='plan_lg_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_year__gte', models.F('start_year'))), name='plan_years_order'), models.CheckConstraint(condition=models.Q(('end_year__lte', 2100), ('start_year__gte', 2000)), name='plan_years_range'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'adopted'])), name='plan_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -52,6 +54,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['plan', 'year'],
+                'constraints': [models.UniqueConstraint(fields=('plan', 'year'), name='plan_year_unique'), models.CheckConstraint(condition=models.Q(('total_apbd__gt', 0)), name='plan_year_apbd_positive')],
             },
         ),
         migrations.CreateModel(
@@ -75,6 +78,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'program RAD',
                 'verbose_name_plural': 'program RAD',
                 'ordering': ['plan', 'code', 'name', 'id'],
+                'indexes': [models.Index(fields=['plan', 'lead_agency'], name='programme_plan_agency_idx')],
             },
         ),
         migrations.CreateModel(
@@ -91,6 +95,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['programme', 'year', 'source'],
+                'constraints': [models.UniqueConstraint(fields=('programme', 'year', 'source'), name='budget_unique_source'), models.CheckConstraint(condition=models.Q(('planned__gte', 0), ('realised__gte', 0)), name='budget_nonneg'), models.CheckConstraint(condition=models.Q(('source__in', ['apbd', 'apbn', 'dak', 'csr', 'other'])), name='budget_source_valid')],
             },
         ),
         migrations.CreateModel(
@@ -121,6 +126,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'laporan progres',
                 'verbose_name_plural': 'laporan progres',
                 'ordering': ['programme', 'year', 'quarter'],
+                'constraints': [models.UniqueConstraint(fields=('programme', 'year', 'quarter'), name='progress_unique_quarter'), models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='progress_quarter_range'), models.CheckConstraint(condition=models.Q(('output_achieved__gte', 0), ('realisation__gte', 0)), name='progress_nonneg'), models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'accepted'])), name='progress_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -137,70 +143,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['programme', 'year'],
+                'constraints': [models.UniqueConstraint(fields=('programme', 'year'), name='target_unique_year'), models.CheckConstraint(condition=models.Q(('output_target__gte', 0)), name='target_output_nonneg')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='actionplan',
-            index=models.Index(fields=['local_government', 'status', 'start_year'], name='plan_lg_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year__gte', models.F('start_year'))), name='plan_years_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year__lte', 2100), ('start_year__gte', 2000)), name='plan_years_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='actionplan',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'adopted'])), name='plan_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='planyear',
-            constraint=models.UniqueConstraint(fields=('plan', 'year'), name='plan_year_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='planyear',
-            constraint=models.CheckConstraint(condition=models.Q(('total_apbd__gt', 0)), name='plan_year_apbd_positive'),
-        ),
-        migrations.AddIndex(
-            model_name='programme',
-            index=models.Index(fields=['plan', 'lead_agency'], name='programme_plan_agency_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.UniqueConstraint(fields=('programme', 'year', 'source'), name='budget_unique_source'),
-        ),
-        migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('planned__gte', 0), ('realised__gte', 0)), name='budget_nonneg'),
-        ),
-        migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['apbd', 'apbn', 'dak', 'csr', 'other'])), name='budget_source_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.UniqueConstraint(fields=('programme', 'year', 'quarter'), name='progress_unique_quarter'),
-        ),
-        migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='progress_quarter_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.CheckConstraint(condition=models.Q(('output_achieved__gte', 0), ('realisation__gte', 0)), name='progress_nonneg'),
-        ),
-        migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'accepted'])), name='progress_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('programme', 'year'), name='target_unique_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('output_target__gte', 0)), name='target_output_nonneg'),
         ),
     ]

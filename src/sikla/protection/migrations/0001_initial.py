@@ -13,9 +13,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('organisations', '0001_initial'),
         ('regions', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -144,6 +144,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'pengaduan',
                 'verbose_name_plural': 'pengaduan',
                 'ordering': ['-received_at', '-id'],
+                'indexes': [models.Index(fields=['local_government', 'status'], name='complaint_lg_status_idx')],
             },
         ),
         migrations.AddField(
@@ -166,6 +167,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-at', '-id'],
+                'indexes': [models.Index(fields=['local_government', 'at'], name='accesslog_lg_at_idx')],
             },
         ),
         migrations.CreateModel(
@@ -286,19 +288,11 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['local_government', 'status'], name='complaint_lg_status_idx'),
-        ),
-        migrations.AddIndex(
             model_name='case',
             index=models.Index(fields=['local_government', 'status'], name='case_lg_status_idx'),
         ),
         migrations.AddConstraint(
             model_name='case',
             constraint=models.UniqueConstraint(fields=('local_government', 'year', 'sequence'), name='case_number_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='accesslog',
-            index=models.Index(fields=['local_government', 'at'], name='accesslog_lg_at_idx'),
         ),
     ]

@@ -15,9 +15,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('organisations', '0001_initial'),
         ('regions', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -41,6 +41,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'status layak anak wilayah',
                 'verbose_name_plural': 'status layak anak wilayah',
                 'ordering': ['region_id'],
+                'indexes': [models.Index(fields=['local_government', 'status'], name='villagestatus_lg_status_idx')],
+                'constraints': [models.UniqueConstraint(fields=('local_government', 'region'), name='villagestatus_one_per_region'), models.CheckConstraint(condition=models.Q(('status__in', ['not_started', 'initiated', 'declared', 'evaluated'])), name='villagestatus_status_valid'), models.CheckConstraint(condition=models.Q(django.db.models.lookups.StartsWith(models.F('region_id'), django.db.models.functions.text.Concat(models.F('local_government_id'), models.Value('.'), output_field=models.CharField()))), name='villagestatus_region_in_lg'), models.CheckConstraint(condition=models.Q(django.db.models.lookups.In(django.db.models.functions.text.Length('region_id'), [8, 13])), name='villagestatus_district_or_village'), models.CheckConstraint(condition=models.Q(models.Q(('declared_on__isnull', False), ('status__in', ['declared', 'evaluated']), models.Q(('decree_number', ''), _negated=True)), models.Q(('declared_on__isnull', True), ('decree_number', ''), ('status__in', ['not_started', 'initiated'])), _connector='OR'), name='villagestatus_declared_has_decree'), models.CheckConstraint(condition=models.Q(('task_force_members__isnull', True), ('task_force_members__lte', 999), _connector='OR'), name='villagestatus_members_range')],
             },
         ),
         migrations.CreateModel(
@@ -78,6 +80,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'daftar periksa layak anak',
                 'verbose_name_plural': 'daftar periksa layak anak',
                 'ordering': ['village_status', '-year'],
+                'indexes': [models.Index(fields=['year'], name='checklist_year_idx')],
+                'constraints': [models.UniqueConstraint(fields=('village_status', 'year'), name='checklist_one_per_year'), models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='checklist_year_range')],
             },
         ),
         migrations.CreateModel(
@@ -106,45 +110,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['item', 'done'], name='checklistanswer_item_done_idx')],
                 'constraints': [models.UniqueConstraint(fields=('checklist', 'item'), name='checklistanswer_one_item'), models.CheckConstraint(condition=models.Q(('item__in', ['child_profile', 'family_consultation', 'reading_corner', 'smoke_free', 'playground', 'patbm', 'child_forum', 'no_child_marriage'])), name='checklistanswer_item_valid')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='villagestatus',
-            index=models.Index(fields=['local_government', 'status'], name='villagestatus_lg_status_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='villagestatus',
-            constraint=models.UniqueConstraint(fields=('local_government', 'region'), name='villagestatus_one_per_region'),
-        ),
-        migrations.AddConstraint(
-            model_name='villagestatus',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['not_started', 'initiated', 'declared', 'evaluated'])), name='villagestatus_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='villagestatus',
-            constraint=models.CheckConstraint(condition=models.Q(django.db.models.lookups.StartsWith(models.F('region_id'), django.db.models.functions.text.Concat(models.F('local_government_id'), models.Value('.'), output_field=models.CharField()))), name='villagestatus_region_in_lg'),
-        ),
-        migrations.AddConstraint(
-            model_name='villagestatus',
-            constraint=models.CheckConstraint(condition=models.Q(django.db.models.lookups.In(django.db.models.functions.text.Length('region_id'), [8, 13])), name='villagestatus_district_or_village'),
-        ),
-        migrations.AddConstraint(
-            model_name='villagestatus',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('declared_on__isnull', False), ('status__in', ['declared', 'evaluated']), models.Q(('decree_number', ''), _negated=True)), models.Q(('declared_on__isnull', True), ('decree_number', ''), ('status__in', ['not_started', 'initiated'])), _connector='OR'), name='villagestatus_declared_has_decree'),
-        ),
-        migrations.AddConstraint(
-            model_name='villagestatus',
-            constraint=models.CheckConstraint(condition=models.Q(('task_force_members__isnull', True), ('task_force_members__lte', 999), _connector='OR'), name='villagestatus_members_range'),
-        ),
-        migrations.AddIndex(
-            model_name='checklist',
-            index=models.Index(fields=['year'], name='checklist_year_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='checklist',
-            constraint=models.UniqueConstraint(fields=('village_status', 'year'), name='checklist_one_per_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='checklist',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='checklist_year_range'),
         ),
     ]
