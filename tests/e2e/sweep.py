@@ -90,7 +90,29 @@ ENGLISH = frozenset(
 ALLOWED = frozenset({"SIKLA", "KLA", "PermenPPPA", "API", "PDF", "XLSX", "CSV", "SAPA", "WhatsApp"})
 WORD = re.compile(r"[A-Za-z]+")
 
-VISIBLE_TEXT = """() => {
+# What the sweep notes of a page at one width, in one round trip to the browser: how far it
+# scrolls sideways (and the elements that stick out), the text a person sees, and — when asked —
+# the links of its main part.
+LOOK = """(withLinks) => {
+  const width = document.documentElement.clientWidth;
+  const over = document.documentElement.scrollWidth - width;
+  let overflow = null;
+  if (over > 1) {
+    const culprits = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const box = el.getBoundingClientRect();
+      if (box.right > width + 1 && box.width > 0) {
+        let scrolls = false;
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          const o = getComputedStyle(p).overflowX;
+          if (o === 'auto' || o === 'scroll' || o === 'hidden') { scrolls = true; break; }
+        }
+        if (!scrolls) culprits.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '') + (el.dataset.testid ? '[' + el.dataset.testid + ']' : ''));
+      }
+      if (culprits.length > 5) break;
+    }
+    overflow = {over: over, culprits: culprits};
+  }
   const skip = el => el.closest('code, pre, script, style, [lang="en"], [translate="no"], svg');
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const parts = [];
@@ -100,30 +122,12 @@ VISIBLE_TEXT = """() => {
     if (!el.getClientRects().length) continue;  // not shown (a closed menu, a hidden panel)
     parts.push(node.textContent);
   }
-  return parts.join(' ');
-}"""
-OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth;
-  const over = document.documentElement.scrollWidth - width;
-  if (over <= 1) return null;
-  const culprits = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const box = el.getBoundingClientRect();
-    if (box.right > width + 1 && box.width > 0) {
-      let scrolls = false;
-      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-        const o = getComputedStyle(p).overflowX;
-        if (o === 'auto' || o === 'scroll' || o === 'hidden') { scrolls = true; break; }
-      }
-      if (!scrolls) culprits.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '') + (el.dataset.testid ? '[' + el.dataset.testid + ']' : ''));
-    }
-    if (culprits.length > 5) break;
-  }
-  return {over: over, culprits: culprits};
+  const links = withLinks
+    ? Array.from(document.querySelectorAll('main a[href]:not([download])')).map(a => a.getAttribute('href'))
+    : [];
+  return {overflow: overflow, text: parts.join(' '), links: links};
 }"""
 NAV_LINKS = """() => Array.from(document.querySelectorAll('.nav-desktop a[href]'))
-  .map(a => a.getAttribute('href'))"""
-PAGE_LINKS = """() => Array.from(document.querySelectorAll('main a[href]:not([download])'))
   .map(a => a.getAttribute('href'))"""
 # Not pages: files, the sign-out, switches that change state by GET are none (all POST).
 NOT_PAGES = re.compile(
@@ -183,10 +187,10 @@ def shape(path: str) -> str:
     return path
 
 
-def links_in(page) -> list[str]:
-    host = urlsplit(page.url).netloc
+def links_in(url: str, hrefs: list[str]) -> list[str]:
+    host = urlsplit(url).netloc
     found = []
-    for href in page.evaluate(PAGE_LINKS):
+    for href in hrefs:
         parts = urlsplit(href)
         if parts.scheme not in ("", "http", "https") or (parts.netloc and parts.netloc != host):
             continue  # tel:, mailto:, WhatsApp and other sites
@@ -212,12 +216,14 @@ def look(page, base: str, path: str, widths: tuple[int, ...], sweep: Sweep) -> l
     page.on("pageerror", on_error)
     page.on("response", on_response)
     try:
-        page.set_viewport_size({"width": widths[0], "height": 800})
+        if page.viewport_size != {"width": widths[0], "height": 800}:
+            page.set_viewport_size({"width": widths[0], "height": 800})
         response = page.goto(base + path)
         page.wait_for_load_state("load")
         if response is not None and response.status >= 400:
             # a page offered to this person that refuses them, or is gone, is a finding too
             statuses.append((response.status, path))
+        links: list[str] = []
         for width in widths:
             if width != widths[0]:
                 page.set_viewport_size({"width": width, "height": 800})
@@ -227,15 +233,17 @@ def look(page, base: str, path: str, widths: tuple[int, ...], sweep: Sweep) -> l
                 sweep.findings.append(Finding(path, width, f"console: {text[:200]}"))
             statuses.clear()
             errors.clear()
-            overflow = page.evaluate(OVERFLOW)
+            seen = page.evaluate(LOOK, width == widths[-1])
+            links = seen["links"] or links
+            overflow = seen["overflow"]
             if overflow:
                 culprits = ", ".join(overflow["culprits"])
                 problem = f"scrolls sideways by {overflow['over']} px ({culprits})"
                 sweep.findings.append(Finding(path, width, problem))
-            words = english_words(page.evaluate(VISIBLE_TEXT))
+            words = english_words(seen["text"])
             if words:
                 sweep.findings.append(Finding(path, width, f"English: {', '.join(words)}"))
-        return links_in(page) if response is not None and response.ok else []
+        return links_in(page.url, links) if response is not None and response.ok else []
     finally:
         page.remove_listener("console", on_console)
         page.remove_listener("pageerror", on_error)
