@@ -23,12 +23,12 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.ops.servers import free_port_block
 from tests.reference import write_region_slice
 from tests.second_factor import app_code_from_secret
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHILD = "Kenanga Tumpukan"  # the journey's child: must appear in no log
 KUPANG = "53.71"
 ENROL = "/akun/dua-langkah/aktifkan/"
@@ -235,8 +235,6 @@ def test_the_production_stack_serves_as_a_province_would_run_it(stack):
 
 def a_public_report_becomes_a_case_with_a_document_across_both_instances(stack):
     from playwright.sync_api import expect, sync_playwright
-
-    from tests.e2e.chromium import CHROMIUM_ARGS
 
     posts_before = [metric_total(port, "POST") for port in stack.app_ports]
     code = api_post(
