@@ -29,6 +29,7 @@ import lxml.html
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -38,6 +39,7 @@ from sikla.core.models import AuditEvent
 from sikla.protection import actions
 from sikla.protection.models import Case, Complaint, ProtectionType
 from sikla.regions.models import Region
+from tests import FAST_HASHERS
 from tests.personas import KUPANG, PERIOD_YEAR, PERSONAS, world_fixture  # noqa: F401
 
 from .conftest import CHILD_NIK, KELURAHAN
@@ -91,6 +93,25 @@ COMMON_WORDS = {"Bapak", "Ibu", "Kakak", "Guru", "Pelapor"}
 def _frozen():
     with time_machine.travel(NOW, tick=False):
         yield
+
+
+@pytest.fixture(scope="module")
+def _module_unit(_module_world, django_db_blocker):
+    """The unit's cases, built once for the module inside the world's transaction (undone with it
+    at the module's end), as every test here would: reading changes nothing (each crawl asserts
+    it), so every persona reads the same unit."""
+    jobs = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(NOW, tick=False),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, TASKS=jobs),
+    ):
+        return build_unit(_module_world)
+
+
+@pytest.fixture
+def unit(_module_unit, db) -> Unit:
+    return _module_unit
 
 
 # --- the cases ------------------------------------------------------------------------------------
@@ -556,8 +577,7 @@ def ask_the_unit(client, unit: Unit) -> list[Answer]:
 
 
 @pytest.mark.parametrize("persona", ROLES)
-def test_a_crawl_outside_the_unit_finds_no_case(client, world, persona):
-    unit = build_unit(world)
+def test_a_crawl_outside_the_unit_finds_no_case(client, world, unit, persona):
     user = world.persona(persona)
     if user is not None:
         client.force_login(user)
@@ -604,10 +624,9 @@ def test_a_crawl_outside_the_unit_finds_no_case(client, world, persona):
         assert any(a.kind == "xlsx" for a in stats), "the statistics workbook was not reached"
 
 
-def test_the_checks_find_what_the_unit_itself_sees(client, world):
+def test_the_checks_find_what_the_unit_itself_sees(client, world, unit):
     """The same reading, as the case supervisor: the case page names the child and the exact
     statistics show the single cases of a type — so the checks above can fail."""
-    unit = build_unit(world)
     client.force_login(world.case_supervisor)
     case = reverse("protection:case", args=[KUPANG, unit.cases[0].uid])
 
