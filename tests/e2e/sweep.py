@@ -223,7 +223,6 @@ def look(page, base: str, path: str, widths: tuple[int, ...], sweep: Sweep) -> l
         if response is not None and response.status >= 400:
             # a page offered to this person that refuses them, or is gone, is a finding too
             statuses.append((response.status, path))
-        links: list[str] = []
         for width in widths:
             if width != widths[0]:
                 page.set_viewport_size({"width": width, "height": 800})
@@ -233,8 +232,7 @@ def look(page, base: str, path: str, widths: tuple[int, ...], sweep: Sweep) -> l
                 sweep.findings.append(Finding(path, width, f"console: {text[:200]}"))
             statuses.clear()
             errors.clear()
-            seen = page.evaluate(LOOK, width == widths[-1])
-            links = seen["links"] or links
+            seen = page.evaluate(LOOK, width == widths[-1])  # links at the last width
             overflow = seen["overflow"]
             if overflow:
                 culprits = ", ".join(overflow["culprits"])
@@ -243,7 +241,7 @@ def look(page, base: str, path: str, widths: tuple[int, ...], sweep: Sweep) -> l
             words = english_words(seen["text"])
             if words:
                 sweep.findings.append(Finding(path, width, f"English: {', '.join(words)}"))
-        return links_in(page.url, links) if response is not None and response.ok else []
+        return links_in(page.url, seen["links"]) if response is not None and response.ok else []
     finally:
         page.remove_listener("console", on_console)
         page.remove_listener("pageerror", on_error)

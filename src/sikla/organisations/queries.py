@@ -20,6 +20,14 @@ def local_governments_visible_to(user) -> QuerySet[LocalGovernment]:
     return LocalGovernment.objects.filter(q, is_active=True).select_related("region__parent")
 
 
+def participating_names(limit: int = 50) -> list[tuple[str, str]]:
+    """(code, name) of the first `limit` active local governments by name, for anyone (the front
+    door). Sorted here, not in SQL: ordered by the region's name, SQLite walks all 91,599 regions
+    by their name index (70 ms) instead of the few hundred local governments."""
+    rows = LocalGovernment.objects.filter(is_active=True).values_list("pk", "region__name")
+    return sorted(rows, key=lambda row: row[1])[:limit]
+
+
 def local_government_list(user, *, search: str = "", province: str = "") -> QuerySet:
     qs = local_governments_visible_to(user).annotate(
         agency_count=Count("agencies", filter=Q(agencies__is_active=True), distinct=True)
