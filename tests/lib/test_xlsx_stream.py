@@ -53,3 +53,36 @@ def test_a_row_put_together_from_its_cells_reads_as_the_same_values():
         ("11.08", "Kab. Aceh Utara", 1, "1.2", 1, "ya"),
         ("53.71", 'Kota <Kupang> & "NTT"', 2, "2.1", 1, "ya"),  # 1.0 and True kept apart
     ]
+
+
+def test_shared_texts_read_back_as_written_and_are_kept_once():
+    """The per-question export keeps its repeated texts (codes, names, labels) in the shared
+    strings: each once, the rows pointing to it, and the sheet reads as if written inline."""
+    cells = xlsx_stream.Cells(shared=True)
+    numbers = xlsx_stream.Numbers()
+    rows = [
+        "<row>"
+        + cells.xml(code)
+        + cells.xml(name)
+        + cells.xml(n)
+        + numbers[points]
+        + cells.xml("")
+        + "</row>"
+        for n, (code, name, points) in enumerate(
+            [
+                ("53.71", 'Kota <Kupang> & "NTT"', "12.50"),
+                ("53.71", 'Kota <Kupang> & "NTT"', None),
+                ("11.08", " Kab.\x01 Aceh Utara ", ""),
+            ]
+            * 2
+        )
+    ]
+    data = b"".join(xlsx_stream.stream("Uji", list("ABCDE"), rows, cells=cells))
+    got = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert got[1:4] == [
+        ("53.71", 'Kota <Kupang> & "NTT"', 0, 12.5, None),
+        ("53.71", 'Kota <Kupang> & "NTT"', 1, None, None),
+        ("11.08", " Kab. Aceh Utara ", 2, None, None),
+    ]
+    assert got[4:] == [(c, n, i + 3, p, e) for i, (c, n, _, p, e) in enumerate(got[1:4])]
+    assert cells.strings == ["53.71", 'Kota <Kupang> & "NTT"', "11.08", " Kab.\x01 Aceh Utara "]

@@ -516,34 +516,43 @@ def rollup_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
 
 
 def _question_lines(rows, year: int, cells: xlsx_stream.Cells):
-    """The export's rows as XML, a chunk of kab/kota at a time: each row is its kab/kota's
+    """The export's rows as XML, a kab/kota's questions at a time: each row is its kab/kota's
     code and name, the question's indicator and code, then the three values of that kab/kota
     and its stage — the cells all rows share are written once per kab/kota and per question."""
     from .rollup import question_blocks
 
-    chunk: dict[str, str] = {}
-    xml = cells.xml
-    for r in [*_rollup_rows(rows), None]:
-        if r is not None:
-            chunk[r.code] = r.name
-        if not chunk or (r is not None and len(chunk) < ROLLUP_CHUNK):
-            continue
+    xml, numbers = cells.xml, xlsx_stream.Numbers()
+    for chunk in _chunks_of_names(rows):
         questions, blocks = question_blocks(chunk, year)
-        chunk = {}
-        middles = [(pk, code, xml(number) + xml(code)) for pk, code, number in questions]
+        middles = [(pk, code, xml(number_) + xml(code)) for pk, code, number_ in questions]
         for block in blocks:
             head = "<row>" + xml(block.code) + xml(block.name)
             tail = xml(block.stage_label) + "</row>"
             answers, own, verified = block.answers, block.own, block.verified
-            for pk, code, middle in middles:
-                yield (
+            yield "".join(
+                [
                     head
                     + middle
-                    + xml(answers.get(pk, ""))
-                    + xml(own.get(code))
-                    + xml(verified.get(code))
+                    + cells[answers.get(pk, "")]  # a text is its own key (`Cells.xml`)
+                    + numbers[own.get(code)]
+                    + numbers[verified.get(code)]
                     + tail
-                )
+                    for pk, code, middle in middles
+                ]
+            )
+
+
+def _chunks_of_names(rows):
+    """The roll-up's kab/kota as {code: name}, ROLLUP_CHUNK at a time, reading only those two
+    columns (the filters still apply)."""
+    chunk: dict[str, str] = {}
+    for code, name in rows.values_list("code", "name").iterator(chunk_size=ROLLUP_CHUNK):
+        chunk[code] = name
+        if len(chunk) == ROLLUP_CHUNK:
+            yield chunk
+            chunk = {}
+    if chunk:
+        yield chunk
 
 
 def rollup_questions_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
@@ -560,7 +569,7 @@ def rollup_questions_xlsx_response(rows, *, year: int) -> StreamingHttpResponse:
         "Nilai terverifikasi",
         "Tahap verifikasi",
     ]
-    cells = xlsx_stream.Cells()
+    cells = xlsx_stream.Cells(shared=True)  # codes, names, answers' options, stage labels
     return _streamed(
         f"rekap-evaluasi-kla-{year}-per-pertanyaan.xlsx",
         xlsx_stream.stream(

@@ -145,12 +145,6 @@ def stage_labels() -> dict[str, str]:
     return {"": ""} | {s.value: str(s.label) for s in Stage}
 
 
-def _numbers(points: dict) -> dict[str, float]:
-    """A stage's points {question code: "12.50"} as numbers, the empty ones left out (floats:
-    a spreadsheet cell holds nothing finer, and 100,000 of them are read for the nation)."""
-    return {code: float(v) for code, v in points.items() if v not in (None, "")}
-
-
 class QuestionBlock(NamedTuple):
     """One kab/kota's evaluation of the per-question export: its answers by question id, the
     points of its (latest) self-assessment and of its furthest verification stage by question
@@ -160,8 +154,8 @@ class QuestionBlock(NamedTuple):
     name: str
     stage_label: str
     answers: dict[int, str]
-    own: dict[str, float]
-    verified: dict[str, float]
+    own: dict[str, str]  # points as stored: {question code: "12.50"}
+    verified: dict[str, str]
 
 
 def question_blocks(
@@ -217,8 +211,8 @@ def question_blocks(
                 name,
                 labels.get(stage, ""),
                 answers[e],
-                _numbers(own.get(e, {})),
-                _numbers(verified),
+                own.get(e, {}),
+                verified,
             )
         )
     return questions, blocks
