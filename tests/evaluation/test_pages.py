@@ -2,6 +2,7 @@
 answering on the indicator page, the what-if page, the gap analysis and the roll-up, and pages
 whose number of queries stays the same however much has been answered or evaluated."""
 
+import gzip
 import io
 import json
 import re
@@ -383,7 +384,12 @@ def test_the_rollup_exports_every_question_of_every_kab_kota(client, world):
     page = client.get(ROLLUP, HTTP_ACCEPT_ENCODING="gzip")
     response = client.get(ROLLUP + "&format=xlsx-rinci", HTTP_ACCEPT_ENCODING="gzip")
 
-    assert page["Content-Encoding"] == "gzip"
+    assert page["Content-Encoding"] == "gzip" and "Accept-Encoding" in page["Vary"]
+    plain = client.get(ROLLUP)  # a client that does not ask gets the same page uncompressed
+    assert not plain.has_header("Content-Encoding")
+    assert gzip.decompress(page.content).count(b"Kota Kupang") == plain.content.count(
+        b"Kota Kupang"
+    )
     assert response.status_code == 200 and response.streaming
     assert not response.has_header("Content-Encoding")
     assert "per-pertanyaan" in response["Content-Disposition"]

@@ -1,10 +1,12 @@
+import gzip
 import json
+import secrets
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -39,15 +41,50 @@ COMPRESSED_TYPES = (
 )
 
 
+# gzip's level for a page: 3 rather than Django's 6. The statistics page of a kab/kota with 852
+# villages (101 kB of HTML) becomes 15 kB in 0.65 ms instead of 13 kB in 1.6 ms — at level 6 the
+# compression was the largest single cost of serving that page from the cache.
+GZIP_LEVEL = 3
+RANDOM_NAME_BYTES = 100  # as Django's GZipMiddleware: a random-length name against BREACH
+
+
+def gzipped(content: bytes) -> bytes:
+    """`content` as gzip at GZIP_LEVEL, with a file name of random length in its header (what
+    Django's `compress_string` does at level 6)."""
+    data = gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+    header = bytearray(data[:10])
+    header[3] = gzip.FNAME
+    return bytes(header) + b"a" * secrets.randbelow(RANDOM_NAME_BYTES) + b"\x00" + data[10:]
+
+
 class CompressionMiddleware(GZipMiddleware):
     """Pages, JSON and CSV go compressed to a browser that asks (a grid of 852 villages: 580 kB
-    becomes ~40 kB). A file that is compressed already goes as it is: squeezing a national
-    workbook of 380 kB again cost the server ~40 ms and saved nothing."""
+    becomes ~40 kB), at GZIP_LEVEL. A file that is compressed already goes as it is: squeezing a
+    national workbook of 380 kB again cost the server ~40 ms and saved nothing. Streamed
+    answers and the cases Django leaves alone (short, encoded already) go through Django's."""
 
     def process_response(self, request, response):
         if response.get("Content-Type", "").startswith(COMPRESSED_TYPES):
             return response
-        return super().process_response(request, response)
+        if (
+            response.streaming
+            or response.has_header("Content-Encoding")
+            or len(response.content) < 200
+        ):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            return response
+        compressed = gzipped(response.content)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response.headers["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag  # as Django: a compressed body's tag is weak
+        response.headers["Content-Encoding"] = "gzip"
+        return response
 
 
 class ContentSecurityPolicyMiddleware:
