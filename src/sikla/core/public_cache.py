@@ -9,18 +9,25 @@ bumps a version number — of the local government the row names, or the global 
 none — at once and again when the transaction commits (a page built from the old data between the
 two is never read again). A cache key carries the versions its page depends on, the language and
 the day, so nothing is ever deleted: old keys simply go unread and expire (`TTL`).
+
+A version never comes back: one the cache has lost (evicted, culled, expired) starts again from
+the clock in nanoseconds, never from a number an earlier page was kept under. Where the cache is
+the database itself, a bump inside a transaction would commit with it anyway, so only the bump
+on commit is made, once per transaction and scope however many rows the transaction audits.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date
 from functools import wraps
 from typing import Any, NamedTuple
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -44,27 +51,50 @@ def _digest(text: str) -> str:
 
 
 def versions(*scopes: str) -> list[int]:
-    found = cache.get_many([_version_key(s) for s in scopes])
-    return [found.get(_version_key(s), 0) for s in scopes]
+    keys = [_version_key(s) for s in scopes]
+    found = cache.get_many(keys)
+    for missing in [k for k in keys if k not in found]:
+        cache.add(missing, _fresh(), timeout=None)
+        found[missing] = cache.get(missing, 0)
+    return [found[k] for k in keys]
 
 
-def _bump(scopes: list[str]) -> None:
+def _fresh() -> int:
+    """A version no page can have been kept under: the clock, far above any count of bumps."""
+    return time.time_ns()
+
+
+def _bump(scopes: tuple[str, ...]) -> None:
     for scope in scopes:
         key = _version_key(scope)
-        cache.add(key, 0, timeout=None)
         try:
             cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=None)
+        except ValueError:  # never read yet, or lost: a fresh start is as good as a bump
+            cache.add(key, _fresh(), timeout=None)
+
+
+class _BumpOnCommit:
+    def __init__(self, scopes: tuple[str, ...]) -> None:
+        self.scopes = scopes
+
+    def __call__(self) -> None:
+        _bump(self.scopes)
 
 
 def changed(region_code: str = "") -> None:
     """Something a public page may show changed in this region (a kab/kota or anything below
     it; "" for the catalog or the regions): now, and again on commit."""
     lg = ".".join(region_code.split(".")[:2]) if region_code.count(".") >= 1 else ""
-    scopes = [EVERYTHING, lg or GLOBAL]
-    _bump(scopes)
-    transaction.on_commit(lambda: _bump(scopes))
+    scopes = (EVERYTHING, lg or GLOBAL)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:  # committed already
+        _bump(scopes)
+        return
+    if not isinstance(caches["default"], DatabaseCache):  # outside the transaction: at once too
+        _bump(scopes)
+    pending = (getattr(f, "scopes", None) for _ids, f, _robust in connection.run_on_commit)
+    if scopes not in pending:  # the bumps on commit all come at the same moment: one is enough
+        transaction.on_commit(_BumpOnCommit(scopes))
 
 
 def key(name: str, local_government: str = "", *, day: date | None = None) -> str:

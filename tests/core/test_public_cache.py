@@ -1,0 +1,60 @@
+"""The public cache's versions (`core.public_cache`): a change moves them on, at once and on
+commit; a version the cache has lost never brings back a page kept under an earlier one; the
+bumps on commit come once per transaction and scope, however many rows it audits."""
+
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from sikla.core import public_cache
+
+KUPANG = "53.71"
+
+
+def built(value):
+    return lambda: value
+
+
+def test_a_change_moves_the_version_on_at_once(db):
+    assert public_cache.get_or_build("uji", KUPANG, built("lama")) == "lama"
+    assert public_cache.get_or_build("uji", KUPANG, built("baru")) == "lama"  # kept
+
+    public_cache.changed(KUPANG + ".1001")  # a kelurahan of Kupang: Kupang's pages
+
+    assert public_cache.get_or_build("uji", KUPANG, built("baru")) == "baru"
+    assert public_cache.get_or_build("uji", "11.08", built("lain")) == "lain"
+    assert public_cache.get_or_build("uji-daftar", "", built("daftar")) == "daftar"
+
+
+def test_a_lost_version_never_brings_back_a_page_kept_under_an_earlier_one(db):
+    """Redis evicting under memory pressure, the database cache culling its table or expiring
+    a key: the version starts again, but never at a number a kept page carries."""
+    assert public_cache.get_or_build("uji", KUPANG, built("lama")) == "lama"
+    public_cache.changed(KUPANG)
+    assert public_cache.get_or_build("uji", KUPANG, built("kedua")) == "kedua"
+
+    for scope in (KUPANG, public_cache.GLOBAL):
+        cache.delete(public_cache._version_key(scope))  # lost
+
+    assert public_cache.get_or_build("uji", KUPANG, built("baru")) == "baru"
+    public_cache.changed(KUPANG)
+    assert public_cache.get_or_build("uji", KUPANG, built("sesudah")) == "sesudah"
+
+
+def test_the_bumps_on_commit_come_once_per_transaction_and_scope(db):
+    def pending():
+        return [f.scopes for _ids, f, _robust in connection.run_on_commit if hasattr(f, "scopes")]
+
+    with transaction.atomic():
+        before = public_cache.versions(KUPANG)[0]
+        for _ in range(3):
+            public_cache.changed(KUPANG)
+        public_cache.changed("11.08")
+        assert public_cache.versions(KUPANG)[0] == before + 3  # at once, every time
+        assert pending() == [
+            (public_cache.EVERYTHING, KUPANG),
+            (public_cache.EVERYTHING, "11.08"),
+        ]
+        with transaction.atomic():  # a savepoint rolled back takes its bump on commit along
+            public_cache.changed("52.01")
+            transaction.set_rollback(True)
+        assert len(pending()) == 2
