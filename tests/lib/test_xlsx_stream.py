@@ -15,6 +15,7 @@ def test_the_rows_come_back_as_written():
         ["53.71", "Kota Kupang", 21, Decimal("12.50"), None, "=1+1"],
         ["11.08", 'Kab. <Aceh> & "Utara"', 3, 7.25, True, "teks\x01aneh"],
         ["  menjorok", "akhir spasi ", 0, Decimal("0"), False, "dua\nbaris"],
+        ["\x01\x02", None, None, None, None, None],  # nothing left of it: an empty cell
     ]
     data = b"".join(xlsx_stream.stream("Uji", ["Kode", "Nama", "N", "Nilai", "Ya", "Teks"], rows))
     sheet = load_workbook(io.BytesIO(data)).active
@@ -24,6 +25,7 @@ def test_the_rows_come_back_as_written():
     assert got[1] == ("53.71", "Kota Kupang", 21, 12.5, None, "=1+1")
     assert got[2] == ("11.08", 'Kab. <Aceh> & "Utara"', 3, 7.25, "ya", "teksaneh")
     assert got[3] == ("  menjorok", "akhir spasi ", 0, 0, "tidak", "dua\nbaris")  # spaces kept
+    assert got[4][0] in (None, "")
     assert sheet["F2"].data_type == "s"  # text, not a formula
     assert sheet["A1"].font.b
 
@@ -73,6 +75,7 @@ def test_shared_texts_read_back_as_written_and_are_kept_once():
                 ("53.71", 'Kota <Kupang> & "NTT"', "12.50"),
                 ("53.71", 'Kota <Kupang> & "NTT"', None),
                 ("11.08", " Kab.\x01 Aceh Utara ", ""),
+                ("\x02", "\x03", None),  # nothing left of either text
             ]
             * 2
         )
@@ -84,5 +87,13 @@ def test_shared_texts_read_back_as_written_and_are_kept_once():
         ("53.71", 'Kota <Kupang> & "NTT"', 1, None, None),
         ("11.08", " Kab. Aceh Utara ", 2, None, None),
     ]
-    assert got[4:] == [(c, n, i + 3, p, e) for i, (c, n, _, p, e) in enumerate(got[1:4])]
-    assert cells.strings == ["53.71", 'Kota <Kupang> & "NTT"', "11.08", " Kab.\x01 Aceh Utara "]
+    assert got[4][:3] in [(None, None, 3), ("", "", 3)]  # texts of forbidden characters only
+    assert got[5:] == [(c, n, i + 4, p, e) for i, (c, n, _, p, e) in enumerate(got[1:5])]
+    assert cells.strings == [
+        "53.71",
+        'Kota <Kupang> & "NTT"',
+        "11.08",
+        " Kab.\x01 Aceh Utara ",
+        "\x02",
+        "\x03",
+    ]

@@ -92,15 +92,20 @@ CHUNK = 32 * 1024  # characters of sheet XML per chunk sent
 _NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def _t(value: str) -> str:
+    """A text as the `<t>` element of a cell or a shared string: what XML 1.0 forbids dropped,
+    its markup escaped, the spaces at either end kept (only when the element says so)."""
+    text = value.translate(_TEXT) if _NEEDS_ESCAPE.search(value) else value
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f"<t{space}>{text}</t>"
+
+
 def _cell(value, style: str) -> str:
     kind = type(value)
     if kind is str:
         if not value:
             return "<c/>"
-        text = value.translate(_TEXT) if _NEEDS_ESCAPE.search(value) else value
-        # spaces at either end are kept only when the cell says so
-        space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
-        return f'<c{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+        return f'<c{style} t="inlineStr"><is>{_t(value)}</is></c>'
     if value is None:
         return "<c/>"
     if kind is bool:
@@ -142,11 +147,7 @@ class Cells(dict):
         return xml
 
     def shared_strings(self) -> str:
-        items = []
-        for text in self.strings:
-            text = text.translate(_TEXT) if _NEEDS_ESCAPE.search(text) else text
-            space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
-            items.append(f"<si><t{space}>{text}</t></si>")
+        items = [f"<si>{_t(text)}</si>" for text in self.strings]
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
