@@ -8,11 +8,21 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from tests import FAST_HASHERS
+from tests import FAST_HASHERS, snapshot
 from tests.personas import _module_world  # noqa: F401  (the world, once per module)
 from tests.reference import load_reference_data
 
 os.environ.setdefault("SIKLA_DATA_DIR", tempfile.mkdtemp(prefix="sikla-test-"))
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the run's own process, before its workers start
+        snapshot.open_folder()
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):
+        snapshot.close_folder()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -104,6 +114,28 @@ def viewer_client(client, db):
 # very start; the browser sweeps first among the committing tests): the two workers then end
 # together instead of one running a minute-long test alone while the other waits.
 LONGEST_FIRST = ("tests/ops/test_stack.py", "tests/e2e/test_sweep.py")
+
+
+# Modules whose tests share data that costs seconds to build (once per module and process): their
+# tests all go to one worker, which builds it once. (xdist's own `--dist loadgroup` cannot mark
+# them under pytest 9: it renames items through an attribute pytest no longer reads.)
+ONE_WORKER = frozenset({"tests/core/test_demo.py"})
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """The tests one at a time as workers free up, in the order below (collection's, sorted),
+    with each module of ONE_WORKER sent whole to one worker."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER else nodeid
+
+    if config.getvalue("dist") != "load":
+        return None  # a scheduling asked for by name
+    config.option.loadscopereorder = False
+    return Scheduling(config, log)
 
 
 def pytest_collection_finish(session):

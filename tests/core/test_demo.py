@@ -39,6 +39,7 @@ def counts():
 
 # The demo is built once for this module (about 7 s); each test works in a savepoint on top.
 demo_output = built_once_per_module(lambda: run_demo(password=PASSWORD))
+# ... in one of the suite's workers, not once in each (ONE_WORKER in tests/conftest.py).
 
 
 def test_it_loads_kota_kupang_with_its_villages_agencies_and_task_force(demo_output, db):

@@ -176,6 +176,21 @@ def test_a_new_case_shows_in_the_counts_at_once(world, complaint):
     assert CaseFact.objects.filter(local_government=world.kupang).count() == before + 1
 
 
+def test_a_deferred_bulk_load_writes_each_cases_facts_once_at_its_end(world, complaint):
+    """`facts.deferred()` (the demo's loader): no fact is written while it runs, and when it ends
+    the counts equal a direct count of the cases in their final state."""
+    today = unit_today()
+    start = date(today.year, 1, 1)
+    with facts.deferred():
+        case = actions.take_complaint(complaint, actor=world.case_worker)
+        for step in [("types", {ProtectionType.PHYSICAL}), ("child", "P", 9, True)]:
+            case = apply(step, case, world.case_worker)
+        assert not CaseFact.objects.filter(case=case).exists()  # nothing written meanwhile
+    assert CaseFact.objects.filter(case=case).count() == 1
+    assert VictimFact.objects.filter(case=case).count() == case.children.count() == 2
+    assert_facts_match(world.kupang, start, today)
+
+
 def test_refresh_is_idempotent_and_touches_only_its_case(world, case):
     facts.refresh(case)
     facts.refresh(case.pk)

@@ -14,6 +14,9 @@ scans cases, children, services or referrals.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
@@ -23,6 +26,8 @@ from .models import Case, CaseFact, CaseItemFact, VictimFact, type_bits
 from .statistics import CaseRecord, derive
 
 BATCH = 2000
+# The cases whose refresh waits for the end of a `deferred()` block; None outside one.
+_waiting: ContextVar[set[int] | None] = ContextVar("facts_waiting", default=None)
 
 
 def _rows(records: list[CaseRecord]):
@@ -84,10 +89,36 @@ def _changed(local_governments) -> None:
         public_cache.changed(code)
 
 
-@transaction.atomic
 def refresh(*cases: Case | int) -> None:
     """Rewrite the facts of these cases from their current state (eight queries)."""
     ids = [c if isinstance(c, int) else c.pk for c in cases]
+    waiting = _waiting.get()
+    if waiting is not None:
+        waiting.update(ids)
+        return
+    _rewrite(ids)
+
+
+@contextmanager
+def deferred():
+    """A bulk load (the demo's cases, each changed a dozen times on its way to its state): the
+    facts of every case it changes are rewritten once, when it ends, instead of after each
+    change. Nothing inside may read the statistics of those cases."""
+    if _waiting.get() is not None:  # already inside one: its end refreshes
+        yield
+        return
+    token = _waiting.set(set())
+    try:
+        yield
+        ids = sorted(_waiting.get())
+    finally:
+        _waiting.reset(token)
+    for start in range(0, len(ids), BATCH):
+        _rewrite(ids[start : start + BATCH])
+
+
+@transaction.atomic
+def _rewrite(ids: list[int]) -> None:
     _delete(ids)
     records = derive(Case.objects.filter(pk__in=ids))
     _write(records)
@@ -123,5 +154,5 @@ def fill_missing() -> int:
         .values_list("pk", flat=True)
     )
     for start in range(0, len(missing), BATCH):
-        refresh(*missing[start : start + BATCH])
+        _rewrite(missing[start : start + BATCH])
     return len(missing)
