@@ -7,6 +7,9 @@ from sikla.ops.backup import BackupError, restore
 
 class Command(BaseCommand):
     help = "Pulihkan cadangan SIKLA ke basis data dan penyimpanan yang kosong."
+    # Django's checks load every view and the API (2 s) for nothing a restore uses
+    # (its own checks are of the backup's manifest and the target's emptiness).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("folder", type=Path)
