@@ -7,8 +7,7 @@ from sikla.ops.backup import BackupError, backup
 
 class Command(BaseCommand):
     help = "Cadangkan basis data dan berkas tersimpan ke sebuah folder (dengan manifest checksum)."
-    # Django's checks load every view and the API (2 s) for nothing a backup uses
-    # (its own checks are of the backup's manifest and the target's emptiness).
+    # Django's checks load every view and the API (2 s) for nothing a backup uses.
     requires_system_checks = []
 
     def add_arguments(self, parser):
