@@ -90,19 +90,19 @@ def committed(name: str, build: Callable[[], None]) -> None:
     if connection.vendor != "postgresql":
         build()
         return
-    if name not in _kept:
-        path = _shared_file(name)
-        with open(path.with_suffix(".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be building it
-            if path.exists():
-                rows, files = pickle.loads(path.read_bytes())  # noqa: S301 - our own file
-                _unpack_media(files)
-                _kept[name] = rows
-            else:
-                build()
-                _kept[name] = _take()
-                partial = path.with_suffix(".partial")
-                partial.write_bytes(pickle.dumps((_kept[name], _media())))
-                partial.rename(path)
-                return
-    _put_back(_kept[name])
+    if name in _kept:
+        _put_back(_kept[name])
+        return
+    path = _shared_file(name)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be building it
+        if path.exists():  # built by another worker: its rows, and the files they point to
+            _kept[name], files = pickle.loads(path.read_bytes())  # noqa: S301 - our own file
+            _unpack_media(files)
+            _put_back(_kept[name])
+        else:
+            build()
+            _kept[name] = _take()
+            partial = path.with_suffix(".partial")
+            partial.write_bytes(pickle.dumps((_kept[name], _media())))
+            partial.rename(path)

@@ -110,111 +110,9 @@ def load_demo_cases(*, lg, worker, supervisor, other_worker=None) -> int:
         return 0
     rng = random.Random(5371)  # noqa: S311 - the same demo on every machine
     now = timezone.now()
-    zone = timezone.get_current_timezone()
-    made = 0
     with facts.deferred():  # each case's facts written once, in its final state
         for i, state in enumerate(STATES):
-            types = TYPES[i % len(TYPES)]
-            kelurahan = _region(KELURAHAN[i % len(KELURAHAN)])
-            sex = "P" if i % 3 != 1 else "L"
-            age = [4, 7, 9, 11, 13, 14, 15, 16, 12, 6][i % 10]
-            received = datetime(
-                2026, 1 + (i * 10) // len(STATES), 3 + (i * 7) % 24, 9, 30, tzinfo=zone
-            )
-            if state == CaseStatus.RECEIVED:
-                received = now - timedelta(days=6 + i % 3)  # past the 3-working-day target
-            complaint = actions.record_complaint(
-                actor=worker,
-                local_government=lg,
-                channel=CHANNELS[i % len(CHANNELS)],
-                urgency=Urgency.URGENT if i % 5 == 2 else Urgency.NORMAL,
-                description=f"Laporan contoh nomor {i + 1} (fiktif) tentang anak di {kelurahan.name}.",
-                incident_date=(received - timedelta(days=2)).date(),
-                incident_region=kelurahan,
-                place=[Place.HOUSEHOLD, Place.SCHOOL, Place.PUBLIC, Place.ONLINE][i % 4],
-                reporter_relation=[
-                    ReporterRelation.PARENT,
-                    ReporterRelation.TEACHER,
-                    ReporterRelation.NEIGHBOUR,
-                    ReporterRelation.SELF,
-                ][i % 4],
-                reporter_anonymous=i % 4 == 2,
-                reporter_name="" if i % 4 == 2 else f"Pelapor Contoh {i + 1:02d}",
-            )
-            handler = other_worker if (other_worker and i % 4 == 3) else worker
-            case = actions.take_complaint(complaint, actor=handler)
-            case = actions.update_case(
-                case,
-                actor=handler,
-                version=case.version,
-                types=types,
-                chronology=f"Kronologi contoh (fiktif) kasus {i + 1}.",
-            )
-            birth = date(2026 - age - 1, 1 + i % 12, 1 + (i * 3) % 27)
-            actions.save_child(
-                case,
-                actor=handler,
-                name=f"Anak Contoh {chr(65 + i)} (fiktif)",
-                nik=_fake_nik(birth, sex, i + 1) if i % 3 != 2 else "",
-                birth_date=birth,
-                age=None,
-                sex=sex,
-                has_disability=ProtectionType.DISABILITY in types,
-                school="SD/SMP Contoh" if age >= 6 else "",
-                address_region=kelurahan,
-                address="",
-            )
-            actions.add_perpetrator(
-                case,
-                actor=handler,
-                relationship=["parent", "neighbour", "friend", "teacher", "family", "unknown"][
-                    i % 6
-                ],
-                age=[38, 45, 16, 41, 29, None][i % 6],
-                sex="L",
-            )
-            responded = None
-            if state != CaseStatus.RECEIVED:
-                responded = received + timedelta(hours=rng.choice([3, 20, 30, 50, 90]))
-                case = actions.transition_case(case, actor=handler, to_status=CaseStatus.ASSESSED)
-            if state in (CaseStatus.IN_SERVICE, CaseStatus.REFERRED, CaseStatus.CLOSED):
-                case = actions.transition_case(case, actor=handler, to_status=CaseStatus.IN_SERVICE)
-                for kind in [ServiceKind.OUTREACH, ServiceKind.PSYCHOLOGICAL][: 1 + i % 2]:
-                    actions.record_service(
-                        case,
-                        actor=handler,
-                        kind=kind,
-                        date=timezone.localdate(),
-                        provider="UPTD PPA Kota Kupang",
-                        notes="Catatan layanan contoh (fiktif).",
-                    )
-            if state == CaseStatus.REFERRED:
-                actions.record_consent(
-                    case,
-                    actor=handler,
-                    obtained=True,
-                    guardian_relation="parent",
-                    given_on=timezone.localdate(),
-                )
-                actions.refer_case(
-                    case,
-                    actor=handler,
-                    kind=ReferralKind.REFERRAL,
-                    institution="RSUD S.K. Lerik (visum dan pemulihan)",
-                    reason="Pemeriksaan dan pemulihan kesehatan.",
-                    sent_on=timezone.localdate(),
-                )
-                case = actions.transition_case(case, actor=handler, to_status=CaseStatus.REFERRED)
-            if state == CaseStatus.CLOSED:
-                case = actions.transition_case(
-                    case,
-                    actor=handler,
-                    to_status=CaseStatus.CLOSED,
-                    outcome=[Outcome.RESOLVED, Outcome.REINTEGRATED, Outcome.WITHDRAWN][i % 3],
-                )
-            case.refresh_from_db()
-            _move_back(case, received, responded)
-            made += 1
+            _demo_case(i, state, lg=lg, worker=worker, other_worker=other_worker, rng=rng, now=now)
     actions.assign_case(
         Case.objects.filter(local_government=lg).order_by("pk").first(),
         actor=supervisor,
@@ -247,4 +145,106 @@ def load_demo_cases(*, lg, worker, supervisor, other_worker=None) -> int:
         reporter_relation=ReporterRelation.TEACHER,
     )
     assert urgent.is_pending
-    return made
+    return len(STATES)
+
+
+def _demo_case(i, state, *, lg, worker, other_worker, rng, now) -> None:
+    """The demo's case number i, taken from its report to `state` through the unit's actions and
+    moved back to the dates of its story."""
+    zone = timezone.get_current_timezone()
+    types = TYPES[i % len(TYPES)]
+    kelurahan = _region(KELURAHAN[i % len(KELURAHAN)])
+    sex = "P" if i % 3 != 1 else "L"
+    age = [4, 7, 9, 11, 13, 14, 15, 16, 12, 6][i % 10]
+    received = datetime(2026, 1 + (i * 10) // len(STATES), 3 + (i * 7) % 24, 9, 30, tzinfo=zone)
+    if state == CaseStatus.RECEIVED:
+        received = now - timedelta(days=6 + i % 3)  # past the 3-working-day target
+    complaint = actions.record_complaint(
+        actor=worker,
+        local_government=lg,
+        channel=CHANNELS[i % len(CHANNELS)],
+        urgency=Urgency.URGENT if i % 5 == 2 else Urgency.NORMAL,
+        description=f"Laporan contoh nomor {i + 1} (fiktif) tentang anak di {kelurahan.name}.",
+        incident_date=(received - timedelta(days=2)).date(),
+        incident_region=kelurahan,
+        place=[Place.HOUSEHOLD, Place.SCHOOL, Place.PUBLIC, Place.ONLINE][i % 4],
+        reporter_relation=[
+            ReporterRelation.PARENT,
+            ReporterRelation.TEACHER,
+            ReporterRelation.NEIGHBOUR,
+            ReporterRelation.SELF,
+        ][i % 4],
+        reporter_anonymous=i % 4 == 2,
+        reporter_name="" if i % 4 == 2 else f"Pelapor Contoh {i + 1:02d}",
+    )
+    handler = other_worker if (other_worker and i % 4 == 3) else worker
+    case = actions.take_complaint(complaint, actor=handler)
+    case = actions.update_case(
+        case,
+        actor=handler,
+        version=case.version,
+        types=types,
+        chronology=f"Kronologi contoh (fiktif) kasus {i + 1}.",
+    )
+    birth = date(2026 - age - 1, 1 + i % 12, 1 + (i * 3) % 27)
+    actions.save_child(
+        case,
+        actor=handler,
+        name=f"Anak Contoh {chr(65 + i)} (fiktif)",
+        nik=_fake_nik(birth, sex, i + 1) if i % 3 != 2 else "",
+        birth_date=birth,
+        age=None,
+        sex=sex,
+        has_disability=ProtectionType.DISABILITY in types,
+        school="SD/SMP Contoh" if age >= 6 else "",
+        address_region=kelurahan,
+        address="",
+    )
+    actions.add_perpetrator(
+        case,
+        actor=handler,
+        relationship=["parent", "neighbour", "friend", "teacher", "family", "unknown"][i % 6],
+        age=[38, 45, 16, 41, 29, None][i % 6],
+        sex="L",
+    )
+    responded = None
+    if state != CaseStatus.RECEIVED:
+        responded = received + timedelta(hours=rng.choice([3, 20, 30, 50, 90]))
+        case = actions.transition_case(case, actor=handler, to_status=CaseStatus.ASSESSED)
+    if state in (CaseStatus.IN_SERVICE, CaseStatus.REFERRED, CaseStatus.CLOSED):
+        case = actions.transition_case(case, actor=handler, to_status=CaseStatus.IN_SERVICE)
+        for kind in [ServiceKind.OUTREACH, ServiceKind.PSYCHOLOGICAL][: 1 + i % 2]:
+            actions.record_service(
+                case,
+                actor=handler,
+                kind=kind,
+                date=timezone.localdate(),
+                provider="UPTD PPA Kota Kupang",
+                notes="Catatan layanan contoh (fiktif).",
+            )
+    if state == CaseStatus.REFERRED:
+        actions.record_consent(
+            case,
+            actor=handler,
+            obtained=True,
+            guardian_relation="parent",
+            given_on=timezone.localdate(),
+        )
+        actions.refer_case(
+            case,
+            actor=handler,
+            kind=ReferralKind.REFERRAL,
+            institution="RSUD S.K. Lerik (visum dan pemulihan)",
+            reason="Pemeriksaan dan pemulihan kesehatan.",
+            sent_on=timezone.localdate(),
+        )
+        case = actions.transition_case(case, actor=handler, to_status=CaseStatus.REFERRED)
+    if state == CaseStatus.CLOSED:
+        case = actions.transition_case(
+            case,
+            actor=handler,
+            to_status=CaseStatus.CLOSED,
+            outcome=[Outcome.RESOLVED, Outcome.REINTEGRATED, Outcome.WITHDRAWN][i % 3],
+        )
+    case.refresh_from_db()
+    _move_back(case, received, responded)

@@ -90,7 +90,8 @@ def _changed(local_governments) -> None:
 
 
 def refresh(*cases: Case | int) -> None:
-    """Rewrite the facts of these cases from their current state (eight queries)."""
+    """Rewrite the facts of these cases from their current state (eight queries); inside
+    `deferred()`, once at its end."""
     ids = [c if isinstance(c, int) else c.pk for c in cases]
     waiting = _waiting.get()
     if waiting is not None:
