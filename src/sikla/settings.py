@@ -171,6 +171,21 @@ TEMPLATES = [
     }
 ]
 
+
+def _database(url: str) -> dict:
+    """The database of a URL; on PostgreSQL with the server's JIT compiler off (an `options` of
+    the URL's own comes after, so it can turn it back on). The roll-ups' and the statistics'
+    queries cost more than the JIT's threshold yet run in tens of milliseconds: compiling them
+    took longer than it saved (benchmarks/national.py on national data: the national roll-up per
+    question 250 → 203 ms p50, where points are lost 135 → 98 ms, most routes faster, none slower
+    beyond the spread of the runs)."""
+    database = dj_database_url.parse(url, conn_max_age=60)
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"-c jit=off {options.get('options', '')}".strip()
+    return database
+
+
 # Database: DATABASE_URL (PostgreSQL in production and CI); embedded SQLite otherwise.
 # DATABASE_REPLICA_URL: a streaming replica that the heavy read-only pages read from
 # (sikla.ops.replica); everything else, and every write, stays on the primary.
@@ -178,13 +193,12 @@ _database_url = env_str("DATABASE_URL")
 _replica_url = env_str("DATABASE_REPLICA_URL")
 if _replica_url and not _database_url:
     raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary) as well")
+
+
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    DATABASES = {"default": _database(_database_url)}
     if _replica_url:
-        DATABASES["replica"] = {
-            **dj_database_url.parse(_replica_url, conn_max_age=60),
-            "TEST": {"MIRROR": "default"},
-        }
+        DATABASES["replica"] = {**_database(_replica_url), "TEST": {"MIRROR": "default"}}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
