@@ -11,9 +11,11 @@ catalog, whatever the number of kab/kota.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Case, OuterRef, Subquery, When
 
@@ -59,7 +61,16 @@ class HeatRow:
     name: str
     stage: str
     total: Decimal
-    shares: dict[int, Decimal | None]  # indicator number → share of its maximum
+    points: tuple[Decimal | None, ...]  # per indicator of `maxima`, in catalog order
+    maxima: tuple[tuple[int, Decimal], ...]  # (indicator number, its maximum), shared by the rows
+
+    @cached_property
+    def shares(self) -> dict[int, Decimal | None]:
+        """Indicator number → share of its maximum (worked out when a page or export asks)."""
+        return {
+            number: points / top if points is not None and top else None
+            for (number, top), points in zip(self.maxima, self.points, strict=True)
+        }
 
 
 @dataclass
@@ -102,81 +113,97 @@ def latest_scores(user, year: int, province: str = "") -> list[tuple[str, str, s
     )
 
 
+def _points(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
 def _share(points, maximum: Decimal) -> Decimal | None:
-    if points in (None, "") or not maximum:
-        return None
-    return Decimal(str(points)) / maximum
-
-
-def _average(values: list[Decimal]) -> Decimal | None:
-    return (sum(values, Decimal(0)) / len(values)).quantize(PLACES) if values else None
+    points = _points(points)
+    return None if points is None or not maximum else points / maximum
 
 
 def where_points_are_lost(user, year: int, province: str = "") -> Losses:
+    """Per indicator and cluster, from each kab/kota's furthest finished stage."""
     from sikla.indicators.models import Cluster, Indicator
     from sikla.indicators.queries import active_catalog
 
-    losses = Losses(year, province)
     catalog = active_catalog()
     if catalog is None:
-        return losses
+        return Losses(year, province)
     catalog_rows = list(
         Indicator.objects.filter(version=catalog)
         .order_by("number")
         .values_list("number", "name", "cluster__number", "max_points")
     )
-    maximum = {number: m for number, _n, _c, m in catalog_rows}
-    for code, name, stage, scores in latest_scores(user, year, province):
-        shares = {n: _share(scores.get(str(n)), m) for n, m in maximum.items()}
-        total = sum((Decimal(str(v)) for v in scores.values() if v not in (None, "")), Decimal(0))
-        losses.rows.append(HeatRow(code, name, stage, total, shares))
+    clusters = list(
+        Cluster.objects.filter(version=catalog).order_by("number").values_list("number", "name")
+    )
+    return summarise(
+        Losses(year, province), catalog_rows, clusters, latest_scores(user, year, province)
+    )
 
+
+def summarise(losses: Losses, catalog_rows, clusters, score_rows) -> Losses:
+    """`losses` filled from the catalog's (number, name, cluster, maximum) and (number, name) of
+    its clusters, and the (code, name, stage, {number: points}) of each kab/kota. The shares are
+    worked out from sums, not cell by cell: a national year is 514 × 24 scores, and the heat
+    map's shares only for the rows a page shows (`HeatRow.shares`)."""
+    maxima = tuple((number, top) for number, _n, _c, top in catalog_rows)
+    keys = [str(number) for number, _top in maxima]
     held_back: Counter[int] = Counter()
-    for row in losses.rows:
-        lost = sorted(
-            (
-                (maximum[n] - share * maximum[n], n)
-                for n, share in row.shares.items()
-                if share is not None and share < 1
-            ),
-            key=lambda x: (-x[0], x[1]),
-        )
-        held_back.update(n for _points, n in lost[:HOLDING_BACK])
+    for code, name, stage, scores in score_rows:
+        given = {key: _points(value) for key, value in scores.items()}
+        points = tuple(given.get(key) for key in keys)
+        total = sum((p for p in given.values() if p is not None), Decimal(0))
+        losses.rows.append(HeatRow(code, name, stage, total, points, maxima))
+        # the indicators losing this kab/kota the most points (ties: the lower number first)
+        lost = [
+            (p - top, number)
+            for (number, top), p in zip(maxima, points, strict=True)
+            if p is not None and top and p < top
+        ]
+        held_back.update(number for _lost, number in heapq.nsmallest(HOLDING_BACK, lost))
 
-    for number, name, cluster, top in catalog_rows:
-        shares = [(r.code, r.name, r.shares[number]) for r in losses.rows]
-        shares = [x for x in shares if x[2] is not None]
+    for column, (number, name, cluster, top) in enumerate(catalog_rows):
+        scored = [(r.points[column], r.code, r.name) for r in losses.rows]
+        scored = [x for x in scored if x[0] is not None] if top else []
         spread = [0, 0, 0, 0]
-        for _code, _name, share in shares:
-            spread[min(3, int(share * 4))] += 1
-        low = min(shares, key=lambda x: (x[2], x[0]), default=None)
+        for points, _code, _name in scored:
+            spread[min(3, int(points * 4 / top))] += 1
+        low = min(scored, default=None)  # the lowest score, then the lowest code
+        average = sum(x[0] for x in scored) / len(scored) / top if scored else None
         losses.indicators.append(
             IndicatorShare(
                 number=number,
                 name=name,
                 cluster=cluster,
                 max_points=top,
-                evaluations=len(shares),
-                average_share=_average([x[2] for x in shares]),
+                evaluations=len(scored),
+                average_share=_quantized(average),
                 distribution=spread,
-                furthest_behind=Behind(low[0], low[1], low[2].quantize(PLACES)) if low else None,
+                furthest_behind=(
+                    Behind(low[1], low[2], (low[0] / top).quantize(PLACES)) if low else None
+                ),
                 holding_back=held_back.get(number, 0),
             )
         )
 
-    for number, name in (
-        Cluster.objects.filter(version=catalog).order_by("number").values_list("number", "name")
-    ):
-        members = [n for n, _name, c, _m in catalog_rows if c == number]
-        top = sum((maximum[n] for n in members), Decimal(0))
-        per_lg = [
-            sum((r.shares[n] * maximum[n] for n in members if r.shares[n] is not None), Decimal(0))
-            / top
-            for r in losses.rows
-            if top and any(r.shares[n] is not None for n in members)
-        ]
-        losses.clusters.append(ClusterShare(number, name, top, _average(per_lg)))
+    for number, name in clusters:
+        # its indicators that can be scored (a maximum of 0 has no share)
+        members = [i for i, (_n, _name, c, top) in enumerate(catalog_rows) if c == number and top]
+        top = sum((catalog_rows[i][3] for i in members), Decimal(0))
+        per_lg = []
+        for row in losses.rows if top else ():
+            scored = [row.points[i] for i in members if row.points[i] is not None]
+            if scored:
+                per_lg.append(sum(scored, Decimal(0)) / top)
+        average = sum(per_lg, Decimal(0)) / len(per_lg) if per_lg else None
+        losses.clusters.append(ClusterShare(number, name, top, _quantized(average)))
     return losses
+
+
+def _quantized(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(PLACES)
 
 
 @dataclass(frozen=True)
