@@ -212,9 +212,11 @@ def navigation(request):
     if options and lg is not None:
         chosen = f'<option value="{lg.code}">'
         options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+    # Urgent reports nobody has taken stay on top of every screen of the unit's staff (for
+    # anyone else an empty query, not compiled to find so: 0.3 ms of every page).
+    urgent = urgent_waiting(user)
     return {
-        # Urgent reports nobody has taken stay on top of every screen of the unit's staff.
-        "urgent_waiting": list(urgent_waiting(user)[:5]),
+        "urgent_waiting": [] if urgent.query.is_empty() else list(urgent[:5]),
         "nav_groups": menu.groups,
         "nav_html": menu.html,
         "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
