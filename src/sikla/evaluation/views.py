@@ -674,10 +674,7 @@ def losses_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return reports.losses_xlsx_response(found, rows)
     page = paginate(request, rows, per_page=50)
-    page.object_list = [
-        (r, [(r.shares[n], losses.heat_class(r.shares[n])) for n in numbers])
-        for r in page.object_list
-    ]
+    page.object_list = [(r, losses.heat_cells(r, numbers)) for r in page.object_list]
     return render(
         request,
         "evaluation/losses.html",
