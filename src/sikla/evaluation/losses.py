@@ -62,9 +62,16 @@ class HeatRow:
     code: str
     name: str
     stage: str
-    total: Decimal
+    scores: dict  # the stage result's own: indicator number (text) → points
     points: tuple[Decimal | None, ...]  # per indicator of `maxima`, in catalog order
     maxima: tuple[tuple[int, Decimal], ...]  # (indicator number, its maximum), shared by the rows
+
+    @cached_property
+    def total(self) -> Decimal:
+        """Every score of the stage, as its total is (an indicator the catalog has since lost
+        included)."""
+        given = (_points(value) for value in self.scores.values())
+        return sum((points for points in given if points is not None), Decimal(0))
 
     @cached_property
     def shares(self) -> dict[int, Decimal | None]:
@@ -154,10 +161,8 @@ def summarise(losses: Losses, catalog_rows, clusters, score_rows) -> Losses:
     keys = [str(number) for number, _top in maxima]
     held_back: Counter[int] = Counter()
     for code, name, stage, scores in score_rows:
-        given = {key: _points(value) for key, value in scores.items()}
-        points = tuple(given.get(key) for key in keys)
-        total = sum((p for p in given.values() if p is not None), Decimal(0))
-        losses.rows.append(HeatRow(code, name, stage, total, points, maxima))
+        points = tuple(_points(scores.get(key)) for key in keys)
+        losses.rows.append(HeatRow(code, name, stage, scores, points, maxima))
         # the indicators losing this kab/kota the most points (ties: the lower number first)
         lost = [
             (p - top, number)
