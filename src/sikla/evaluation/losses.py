@@ -77,7 +77,7 @@ class HeatRow:
     def shares(self) -> dict[int, Decimal | None]:
         """Indicator number → share of its maximum (worked out when a page or export asks)."""
         return {
-            number: points / top if points is not None and top else None
+            number: _share(points, top)
             for (number, top), points in zip(self.maxima, self.points, strict=True)
         }
 
@@ -126,8 +126,7 @@ def _points(value) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
-def _share(points, maximum: Decimal) -> Decimal | None:
-    points = _points(points)
+def _share(points: Decimal | None, maximum: Decimal) -> Decimal | None:
     return None if points is None or not maximum else points / maximum
 
 
@@ -243,7 +242,7 @@ def one_indicator(user, year: int, province: str, number: int) -> OneIndicator |
         return None
     name, maximum = found[0]
     shares = {
-        code: _share(scores.get(str(number)), maximum)
+        code: _share(_points(scores.get(str(number))), maximum)
         for code, _name, _stage, scores in latest_scores(user, year, province)
     }
     return OneIndicator(number, name, shares)
