@@ -170,6 +170,8 @@ TEMPLATES = [
         },
     }
 ]
+# Widgets written in Python, the same HTML as Django's templates (sikla.core.renderers).
+FORM_RENDERER = "sikla.core.renderers.FastRenderer"
 
 
 def _database(url: str) -> dict:

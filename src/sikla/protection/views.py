@@ -359,6 +359,7 @@ def reveal_nik(request: HttpRequest, code: str, uid, child) -> HttpResponse:
 def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
     user, lg = request.user, item.local_government
     allowed = sorted(actions.TRANSITIONS.get(item.status, ()), key=list(CaseStatus.values).index)
+    children = list(item.children.select_related("address_region"))
     return _page(
         request,
         "protection/case.html",
@@ -366,7 +367,7 @@ def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
         {
             "case": item,
             "types": [t.get_type_display() for t in item.types.all()],
-            "children": list(item.children.select_related("address_region")),
+            "children": children,
             "revealed": revealed,
             "perpetrators": list(item.perpetrators.all()),
             "services": list(
@@ -381,7 +382,9 @@ def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
             "overdue": queries.is_overdue(item),
             "late": queries.responded_late(item),
             "target": TARGET_LABELS[item.urgency],
-            "service_form": ServiceForm(case=item, initial={"date": timezone.localdate()}),
+            "service_form": ServiceForm(
+                case=item, children=children, initial={"date": timezone.localdate()}
+            ),
             "consent_form": ConsentForm(initial={"given_on": timezone.localdate()}),
             "referral_form": ReferralForm(
                 may_override=can(user, Perm.OVERRIDE_CONSENT, lg.code),
