@@ -106,10 +106,12 @@ def cases(local_government, user, f: CaseFilter = CaseFilter()):
         rows = consent_owed_q(rows)
     if f.year:
         rows = rows.filter(year=f.year)
-    return rows.prefetch_related(
-        Prefetch("types", queryset=CaseType.objects.order_by("type")),
-        "workers",
-    ).order_by("-received_at", "-id")
+    # A list shows no chronology nor closing note: not read, so not decrypted row by row.
+    return (
+        rows.defer("chronology", "closing_note")
+        .prefetch_related(Prefetch("types", queryset=CaseType.objects.order_by("type")))
+        .order_by("-received_at", "-id")
+    )
 
 
 def overdue_q(rows, now=None):
