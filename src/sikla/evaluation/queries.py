@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from sikla.collection.models import DataValue, Evidence, Period, Submission, SubmissionStatus
 from sikla.indicators.models import CatalogVersion, Indicator, Question
+from sikla.indicators.queries import catalog_indicators
 
 from . import scoring
 from .models import VERIFICATION_STAGES, Evaluation, Review, Stage, StageResult
@@ -194,26 +196,30 @@ def previous_indicator_scores(period: Period) -> dict[int, Decimal]:
     return {int(k): Decimal(v) for k, v in last.indicator_scores.items()}
 
 
+class _Answer(NamedTuple):
+    value: scoring.Value
+    note: str
+    answered_by: str  # who answered, as the page names them
+
+
 def assessment(period: Period) -> Assessment:
     """Everything the self-assessment page, the gap analysis and the reports show."""
     instrument = instrument_for(period.catalog)
     evaluation = evaluation_of(period)
-    answers = {}
+    answers: dict[int, _Answer] = {}
     if evaluation is not None:
         answers = {
-            a.question_id: a for a in evaluation.answers.select_related("answered_by").order_by()
+            pk: _Answer(value, note, full_name or username or "")
+            for pk, value, note, full_name, username in evaluation.answers.order_by().values_list(
+                "question_id", "value", "note", "answered_by__full_name", "answered_by__username"
+            )
         }
     submissions = {
         s.indicator_id: s for s in period.submissions.select_related("lead_agency").order_by()
     }
     data = data_values(period)
     per_question, per_indicator, untagged = evidence_counts(period)
-    indicators = list(
-        Indicator.objects.filter(version=period.catalog)
-        .select_related("cluster")
-        .prefetch_related("questions")
-        .order_by("number")
-    )
+    indicators = catalog_indicators(period.catalog)
     values: dict[str, scoring.Value] = {}
     pending: list[tuple[Indicator, list[QuestionRow]]] = []
     for indicator in indicators:
@@ -248,7 +254,7 @@ def assessment(period: Period) -> Assessment:
                     evidence_count=evidence,
                     note=answer.note if answer else "",
                     flags=flags,
-                    answered_by=str(answer.answered_by or "") if answer else "",
+                    answered_by=answer.answered_by if answer else "",
                 )
             )
         pending.append((indicator, rows))

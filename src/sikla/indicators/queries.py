@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
 
@@ -6,6 +8,24 @@ from .models import CatalogVersion, Cluster, Indicator, Question
 
 def active_catalog() -> CatalogVersion | None:
     return CatalogVersion.objects.filter(is_active=True).first()
+
+
+def catalog_indicators(catalog: CatalogVersion) -> tuple[Indicator, ...]:
+    """The version's indicators in order, each with its cluster and its questions (in order):
+    read once per process and kept until the catalog is re-loaded, which changes its checksum
+    (as the scoring instrument is, `evaluation.queries.instrument_for`). Shared by every request
+    of the process: read them, never change them."""
+    return _catalog_indicators(catalog.pk, catalog.checksum)
+
+
+@lru_cache(maxsize=8)
+def _catalog_indicators(catalog_id: int, checksum: str) -> tuple[Indicator, ...]:
+    return tuple(
+        Indicator.objects.filter(version_id=catalog_id)
+        .select_related("cluster")
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order")))
+        .order_by("number")
+    )
 
 
 def indicator_names() -> list[tuple[int, str]]:
