@@ -73,10 +73,10 @@ class Bounds:
 
     @classmethod
     def active(cls) -> Bounds:
-        from sikla.indicators.queries import active_catalog
+        from sikla.indicators.queries import active_catalog, catalog_categories
 
         catalog = active_catalog()
-        rows = list(catalog.categories.order_by("order")) if catalog else []
+        rows = catalog_categories(catalog) if catalog else ()
         return cls([b.name for b in rows], [b.min_score for b in rows])
 
     def category_bands(self) -> list[Band]:

@@ -219,12 +219,10 @@ def question_blocks(
 
 
 def category_names() -> list[str]:
-    from sikla.indicators.queries import active_catalog
+    from sikla.indicators.queries import active_catalog, catalog_categories
 
     catalog = active_catalog()
-    if catalog is None:
-        return []
-    return list(catalog.categories.order_by("order").values_list("name", flat=True))
+    return [c.name for c in catalog_categories(catalog)] if catalog else []
 
 
 def provinces_for(user):

@@ -3,7 +3,7 @@ from functools import lru_cache
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
 
-from .models import CatalogVersion, Cluster, Indicator, Question
+from .models import CatalogVersion, CategoryBound, Cluster, Indicator, Question
 
 
 def active_catalog() -> CatalogVersion | None:
@@ -28,13 +28,20 @@ def _catalog_indicators(catalog_id: int, checksum: str) -> tuple[Indicator, ...]
     )
 
 
+def catalog_categories(catalog: CatalogVersion) -> tuple[CategoryBound, ...]:
+    """The version's categories, lowest first; kept per process as `catalog_indicators` is."""
+    return _catalog_categories(catalog.pk, catalog.checksum)
+
+
+@lru_cache(maxsize=8)
+def _catalog_categories(catalog_id: int, checksum: str) -> tuple[CategoryBound, ...]:
+    return tuple(CategoryBound.objects.filter(version_id=catalog_id).order_by("order"))
+
+
 def indicator_names() -> list[tuple[int, str]]:
     """(number, name) of the active catalog's indicators, in order."""
-    return list(
-        Indicator.objects.filter(version__is_active=True)
-        .order_by("number")
-        .values_list("number", "name")
-    )
+    catalog = active_catalog()
+    return [(i.number, i.name) for i in catalog_indicators(catalog)] if catalog else []
 
 
 def catalog_version(code: str | None) -> CatalogVersion:
