@@ -18,6 +18,38 @@ NUMBER = {"inputmode": "decimal", "autocomplete": "off", "class": "cell"}
 YES_NO = [("", "—"), ("1", _("Ya")), ("0", _("Tidak"))]
 
 
+def _cell_fields(measure_type: str) -> dict[str, forms.Field]:
+    """The field of each kind of input of a cell (n and d of a percentage, else v)."""
+    if measure_type == MeasureType.PERCENTAGE:
+        return {
+            kind: forms.DecimalField(
+                label=label,
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                localize=True,
+                widget=forms.TextInput(attrs=NUMBER),
+            )
+            for kind, label in (("n", _("pembilang")), ("d", _("penyebut")))
+        }
+    if measure_type == MeasureType.COUNT:
+        return {
+            "v": forms.IntegerField(
+                label=_("jumlah"),
+                required=False,
+                min_value=0,
+                max_value=10**12,
+                widget=forms.TextInput(attrs={**NUMBER, "inputmode": "numeric"}),
+            )
+        }
+    return {
+        "v": forms.TypedChoiceField(
+            label=_("tersedia"), choices=YES_NO, required=False, coerce=Decimal, empty_value=None
+        )
+    }
+
+
 def grid_cells(indicator, rows) -> list[Cell]:
     return [(r.code, sex, age) for r in rows for sex, age in columns(indicator.disaggregations)]
 
@@ -35,34 +67,12 @@ class ValuesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.cells = grid_cells(indicator, rows)
-        for cell in self.cells:
-            if indicator.measure_type == MeasureType.PERCENTAGE:
-                for kind, label in (("n", _("pembilang")), ("d", _("penyebut"))):
-                    self.fields[field_name(kind, cell)] = forms.DecimalField(
-                        label=label,
-                        required=False,
-                        min_value=0,
-                        max_digits=14,
-                        decimal_places=2,
-                        localize=True,
-                        widget=forms.TextInput(attrs=NUMBER),
-                    )
-            elif indicator.measure_type == MeasureType.COUNT:
-                self.fields[field_name("v", cell)] = forms.IntegerField(
-                    label=_("jumlah"),
-                    required=False,
-                    min_value=0,
-                    max_value=10**12,
-                    widget=forms.TextInput(attrs={**NUMBER, "inputmode": "numeric"}),
-                )
-            else:
-                self.fields[field_name("v", cell)] = forms.TypedChoiceField(
-                    label=_("tersedia"),
-                    choices=YES_NO,
-                    required=False,
-                    coerce=Decimal,
-                    empty_value=None,
-                )
+        # One field per kind of input, shared by every cell of the grid: a field holds no state
+        # of its own input (its name, value and errors are the form's), and making 500 of them
+        # (a widget deep-copied each) cost a grid page a tenth of its time.
+        for kind, field in _cell_fields(indicator.measure_type).items():
+            for cell in self.cells:
+                self.fields[field_name(kind, cell)] = field
 
     def clean(self):
         cleaned = clean_plain_text(super().clean(), ["narrative"])

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,9 +20,14 @@ def points(value) -> str:
     if value == "x":
         return value
     value = Decimal(str(value))
-    if value == value.to_integral():
-        return number_format(value.to_integral(), 0, use_l10n=True, force_grouping=True)
-    return number_format(value.normalize(), use_l10n=True, force_grouping=True)
+    value = value.to_integral() if value == value.to_integral() else value.normalize()
+    if value == 0:
+        value = Decimal(0)  # never "-0"
+    # Django's number_format with the language's separators (both languages group by three),
+    # written by Python's own formatting: a grid of 850 villages shows thousands of them.
+    text = f"{value:,f}"
+    decimal, thousand = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousand)
 
 
 # One rule per kind of number (`core.numbers`): {{ n|count }}, {{ s|score }}, {{ p|percent }},
