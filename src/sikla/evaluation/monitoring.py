@@ -72,10 +72,11 @@ class Bounds:
     minimums: list[Decimal]
 
     @classmethod
-    def active(cls) -> Bounds:
+    def active(cls, catalog=None) -> Bounds:
+        """Of `catalog`, the active one when not given."""
         from sikla.indicators.queries import active_catalog, catalog_categories
 
-        catalog = active_catalog()
+        catalog = catalog or active_catalog()
         rows = catalog_categories(catalog) if catalog else ()
         return cls([b.name for b in rows], [b.min_score for b in rows])
 
@@ -140,14 +141,19 @@ def _words() -> dict:
 
 
 def rollup_map(
-    rows: list[RollupRow], *, year: int, province: str = "", indicator: OneIndicator | None = None
+    rows: list[RollupRow],
+    *,
+    year: int,
+    province: str = "",
+    indicator: OneIndicator | None = None,
+    catalog=None,
 ) -> dict:
     """The staff map of one year: by the latest determined category (first), the year's
     self-assessment score, the change from last year, and the stage of the season; with
     `indicator`, by that indicator's share of its maximum first."""
     from .losses import heat_class
 
-    bounds = Bounds.active()
+    bounds = Bounds.active(catalog)
     items = {}
     classes: dict[str, list[str]] = {"determined": [], "score": [], "change": [], "stage": []}
     if indicator:

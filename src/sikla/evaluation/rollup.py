@@ -218,10 +218,11 @@ def question_blocks(
     return questions, blocks
 
 
-def category_names() -> list[str]:
+def category_names(catalog=None) -> list[str]:
+    """The category names of `catalog` (the active one when not given), lowest first."""
     from sikla.indicators.queries import active_catalog, catalog_categories
 
-    catalog = active_catalog()
+    catalog = catalog or active_catalog()
     return [c.name for c in catalog_categories(catalog)] if catalog else []
 
 

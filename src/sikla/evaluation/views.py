@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sikla.accounts.rules import Perm, can, has_role_perm
 from sikla.core.views_util import add_action_errors, paginate
-from sikla.indicators.queries import indicator_names
+from sikla.indicators.queries import active_catalog, indicator_names
 from sikla.organisations.access import get_local_government_for_user
 
 from . import actions, jobs, losses, monitoring, queries, reports
@@ -546,7 +546,8 @@ def rollup(request: HttpRequest) -> HttpResponse:
             else rollups.rollup(request.user, year=year, province=province)
         )
     ]
-    names = rollups.category_names()
+    catalog = active_catalog()  # read once for the names, the indicator list and the map
+    names = rollups.category_names(catalog)
     counts = rollups.distribution(everything, names)
     number = request.GET.get("indikator", "")
     indicator = (
@@ -571,10 +572,10 @@ def rollup(request: HttpRequest) -> HttpResponse:
             "stages": [(s.value, s.label) for s in Stage],
             "provinces": rollups.provinces_for(request.user),
             "names": names,
-            "indicators": indicator_names(),
+            "indicators": indicator_names(catalog),
             "indicator": indicator,
             "map": monitoring.rollup_map(
-                everything, year=year, province=province, indicator=indicator
+                everything, year=year, province=province, indicator=indicator, catalog=catalog
             ),
             "map_title": _("Peta kabupaten/kota %(y)s") % {"y": year},
             "chart": {

@@ -38,9 +38,9 @@ def _catalog_categories(catalog_id: int, checksum: str) -> tuple[CategoryBound, 
     return tuple(CategoryBound.objects.filter(version_id=catalog_id).order_by("order"))
 
 
-def indicator_names() -> list[tuple[int, str]]:
-    """(number, name) of the active catalog's indicators, in order."""
-    catalog = active_catalog()
+def indicator_names(catalog: CatalogVersion | None = None) -> list[tuple[int, str]]:
+    """(number, name) of the catalog's indicators (the active one's when not given), in order."""
+    catalog = catalog or active_catalog()
     return [(i.number, i.name) for i in catalog_indicators(catalog)] if catalog else []
 
 

@@ -360,6 +360,7 @@ def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
     user, lg = request.user, item.local_government
     allowed = sorted(actions.TRANSITIONS.get(item.status, ()), key=list(CaseStatus.values).index)
     children = list(item.children.select_related("address_region"))
+    consent = item.consents.first()  # the guardian's consent, or why it cannot be had
     return _page(
         request,
         "protection/case.html",
@@ -374,7 +375,7 @@ def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
                 item.services.select_related("child", "created_by").prefetch_related("documents")
             ),
             "referrals": list(item.referrals.select_related("target_local_government__region")),
-            "consent": item.consents.first(),
+            "consent": consent,
             "transitions": list(item.transitions.select_related("actor")),
             "workers": list(item.workers.all()),
             "documents": [d for d in item.documents.all() if d.service_id is None],
@@ -390,7 +391,7 @@ def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
                 may_override=can(user, Perm.OVERRIDE_CONSENT, lg.code),
                 initial={"sent_on": timezone.localdate()},
             ),
-            "has_consent": actions.has_consent(item),
+            "has_consent": consent is not None,  # actions.has_consent, from the row read
             "transition_form": TransitionForm(),
             "referral_status_form": ReferralUpdateForm(),
         },
