@@ -47,7 +47,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DATA_DIR = Path(env_str("SIKLA_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+# An empty SIKLA_DATA_DIR is no setting (as for every variable here), not the current folder: the
+# keys it holds must never land beside the code, in a checkout.
+DATA_DIR = Path(env_str("SIKLA_DATA_DIR") or Path.cwd() / "var").resolve()
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
