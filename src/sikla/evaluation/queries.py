@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from sikla.collection.models import DataValue, Evidence, Period, Submission, SubmissionStatus
 from sikla.indicators.models import CatalogVersion, Indicator, Question
-from sikla.indicators.queries import catalog_indicators
+from sikla.indicators.queries import catalog_categories, catalog_indicators
 
 from . import scoring
 from .models import VERIFICATION_STAGES, Evaluation, Review, Stage, StageResult
@@ -25,47 +25,44 @@ from .models import VERIFICATION_STAGES, Evaluation, Review, Stage, StageResult
 
 
 def instrument_for(catalog: CatalogVersion) -> scoring.Instrument:
-    # Catalog rows change only when a file is re-loaded, which changes the checksum.
+    # Catalog rows change only when a file is re-loaded, which changes the checksum; the
+    # instrument is built from the same per-process copy of the catalog every page reads.
     return _instrument(catalog.pk, catalog.checksum)
 
 
 @lru_cache(maxsize=8)
 def _instrument(catalog_id: int, checksum: str) -> scoring.Instrument:
-    catalog = CatalogVersion.objects.get(pk=catalog_id)
-    indicators = tuple(
-        scoring.IndicatorRule(number, cluster, max_points)
-        for number, cluster, max_points in Indicator.objects.filter(version=catalog)
-        .order_by("number")
-        .values_list("number", "cluster__number", "max_points")
+    catalog = CatalogVersion(pk=catalog_id, checksum=checksum)
+    indicators = catalog_indicators(catalog)
+    return scoring.Instrument(
+        tuple(scoring.IndicatorRule(i.number, i.cluster.number, i.max_points) for i in indicators),
+        tuple(
+            scoring.QuestionRule(
+                code=q.code,
+                indicator=i.number,
+                answer_type=q.answer_type,
+                rubric=q.rubric,
+                max_points=q.max_points,
+                evidence_required=bool(q.evidence),
+                from_data=q.from_data,
+            )
+            for i in indicators
+            for q in i.questions.all()
+        ),
+        tuple(
+            scoring.CategoryRule(
+                code=c.code,
+                name=c.name,
+                min_score=c.min_score,
+                inclusive=c.inclusive,
+                prerequisites=tuple(
+                    scoring.Prerequisite(p["question"], Decimal(p["min_points"]), p["reason"])
+                    for p in c.prerequisites
+                ),
+            )
+            for c in catalog_categories(catalog)
+        ),
     )
-    questions = tuple(
-        scoring.QuestionRule(
-            code=q.code,
-            indicator=q.indicator.number,
-            answer_type=q.answer_type,
-            rubric=q.rubric,
-            max_points=q.max_points,
-            evidence_required=bool(q.evidence),
-            from_data=q.from_data,
-        )
-        for q in Question.objects.filter(indicator__version=catalog)
-        .select_related("indicator")
-        .order_by("indicator__number", "order")
-    )
-    categories = tuple(
-        scoring.CategoryRule(
-            code=c.code,
-            name=c.name,
-            min_score=c.min_score,
-            inclusive=c.inclusive,
-            prerequisites=tuple(
-                scoring.Prerequisite(p["question"], Decimal(p["min_points"]), p["reason"])
-                for p in c.prerequisites
-            ),
-        )
-        for c in catalog.categories.order_by("order")
-    )
-    return scoring.Instrument(indicators, questions, categories)
 
 
 # --- one period's assessment --------------------------------------------------------------

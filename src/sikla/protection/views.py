@@ -391,7 +391,7 @@ def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
                 may_override=can(user, Perm.OVERRIDE_CONSENT, lg.code),
                 initial={"sent_on": timezone.localdate()},
             ),
-            "has_consent": consent is not None,  # actions.has_consent, from the row read
+            "has_consent": actions.has_consent(item, consent),
             "transition_form": TransitionForm(),
             "referral_status_form": ReferralUpdateForm(),
         },
