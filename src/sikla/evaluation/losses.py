@@ -11,7 +11,6 @@ catalog, whatever the number of kab/kota.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -155,41 +154,56 @@ def summarise(losses: Losses, catalog_rows, clusters, score_rows) -> Losses:
     """`losses` filled from the catalog's (number, name, cluster, maximum) and (number, name) of
     its clusters, and the (code, name, stage, {number: points}) of each kab/kota. The shares are
     worked out from sums, not cell by cell: a national year is 514 × 24 scores, and the heat
-    map's shares only for the rows a page shows (`HeatRow.shares`)."""
+    map's shares only for the rows a page shows (`HeatRow.shares`). Each text of a score is
+    read once (a year's scores repeat a few hundred values), and every average is one division
+    of exact sums, so it rounds as the exact fraction does."""
     maxima = tuple((number, top) for number, _n, _c, top in catalog_rows)
     keys = [str(number) for number, _top in maxima]
+    scorable = [(i, number, top) for i, (number, top) in enumerate(maxima) if top]
+    read: dict = {None: None, "": None}
     held_back: Counter[int] = Counter()
     for code, name, stage, scores in score_rows:
-        points = tuple(_points(scores.get(key)) for key in keys)
+        points = []
+        for key in keys:
+            value = scores.get(key)
+            found = read.get(value, read)  # `read` itself: not read yet
+            if found is read:
+                found = read[value] = _points(value)
+            points.append(found)
+        points = tuple(points)
         losses.rows.append(HeatRow(code, name, stage, scores, points, maxima))
         # the indicators losing this kab/kota the most points (ties: the lower number first)
-        lost = [
+        lost = sorted(
             (p - top, number)
-            for (number, top), p in zip(maxima, points, strict=True)
-            if p is not None and top and p < top
-        ]
-        held_back.update(number for _lost, number in heapq.nsmallest(HOLDING_BACK, lost))
+            for i, number, top in scorable
+            if (p := points[i]) is not None and p < top
+        )
+        held_back.update(number for _lost, number in lost[:HOLDING_BACK])
 
     rows = losses.rows
-    columns = zip(*(r.points for r in rows), strict=True) if rows else [()] * len(maxima)
-    for (number, name, cluster, top), column in zip(catalog_rows, columns, strict=True):
-        scored = [(p, r) for p, r in zip(column, rows, strict=True) if p is not None] if top else []
+    for i, (number, name, cluster, top) in enumerate(catalog_rows):
         # a quarter of the maximum is the number of quarter marks the score reaches
-        marks = (top / 4, top / 2, top * 3 / 4)  # exact: a decimal over 4 ends
+        q1, q2, q3 = top / 4, top / 2, top * 3 / 4  # exact: a decimal over 4 ends
         spread = [0, 0, 0, 0]
-        for points, _row in scored:
-            spread[(points >= marks[0]) + (points >= marks[1]) + (points >= marks[2])] += 1
-        # the lowest score, then the lowest code
-        low = min(((p, r.code, r.name) for p, r in scored), default=None)
-        average = sum(p for p, _row in scored) / len(scored) / top if scored else None
+        total, count, low = Decimal(0), 0, None
+        for row in rows if top else ():
+            p = row.points[i]
+            if p is None:
+                continue
+            spread[(p >= q1) + (p >= q2) + (p >= q3)] += 1
+            total += p
+            count += 1
+            # the lowest score, then the lowest code
+            if low is None or (p, row.code) < low[:2]:
+                low = (p, row.code, row.name)
         losses.indicators.append(
             IndicatorShare(
                 number=number,
                 name=name,
                 cluster=cluster,
                 max_points=top,
-                evaluations=len(scored),
-                average_share=_quantized(average),
+                evaluations=count,
+                average_share=_quantized(total / (count * top) if count else None),
                 distribution=spread,
                 furthest_behind=(
                     Behind(low[1], low[2], (low[0] / top).quantize(PLACES)) if low else None
@@ -202,12 +216,14 @@ def summarise(losses: Losses, catalog_rows, clusters, score_rows) -> Losses:
         # its indicators that can be scored (a maximum of 0 has no share)
         members = [i for i, (_n, _name, c, top) in enumerate(catalog_rows) if c == number and top]
         top = sum((catalog_rows[i][3] for i in members), Decimal(0))
-        per_lg = []
-        for row in losses.rows if top else ():
-            scored = [row.points[i] for i in members if row.points[i] is not None]
+        total, count = Decimal(0), 0
+        for row in rows if top else ():
+            scored = [p for i in members if (p := row.points[i]) is not None]
             if scored:
-                per_lg.append(sum(scored, Decimal(0)) / top)
-        average = sum(per_lg, Decimal(0)) / len(per_lg) if per_lg else None
+                total += sum(scored)
+                count += 1
+        # the average of each kab/kota's share of the cluster's maximum
+        average = total / (count * top) if count else None
         losses.clusters.append(ClusterShare(number, name, top, _quantized(average)))
     return losses
 
