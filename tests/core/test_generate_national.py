@@ -28,7 +28,9 @@ from sikla.demo import national
 from sikla.evaluation import queries as evaluation_queries
 from sikla.evaluation import rollup as evaluation_rollup
 from sikla.evaluation.models import Evaluation, StageResult
+from sikla.evaluation.queries import _instrument
 from sikla.indicators.models import Indicator
+from sikla.indicators.queries import _catalog_categories, _catalog_indicators
 from sikla.organisations.models import Agency, LocalGovernment
 from sikla.protection import crypto
 from sikla.protection.models import (
@@ -337,27 +339,29 @@ def _route(key: str) -> tuple[str | None, str, str, dict | None]:
 
 
 # The most queries each page may run on the generated world (ten times the demo): what each
-# runs today and two more. The counts do not grow with the data; a new N+1 breaks this.
+# runs today with the catalog read cold (see below), none to spare — the sessions, the login
+# guard and the page's own reads. The counts do not grow with the data; a new N+1 breaks this,
+# and so does a new query, which should then be argued for here.
 QUERY_BOUNDS = {
-    "case": 21,
-    "cases": 12,
-    "entry-grid": 16,
+    "case": 20,
+    "cases": 10,
+    "entry-grid": 15,
     "gaps": 19,
-    "inbox": 16,
+    "inbox": 13,
     "overview": 18,
-    "portal": 18,
-    "portal-api": 18,
+    "portal": 16,
+    "portal-api": 16,
     "portal-list": 3,
-    "progress": 10,
+    "progress": 9,
     "region-search": 8,
     "regions": 9,
-    "rollup-nation": 14,  # +1: the indicators of the "map by indicator" choice
+    "rollup-nation": 13,
     "rollup-nation-questions": 20,
     "rollup-nation-xlsx": 5,
-    "rollup-province": 14,
-    "search": 10,
-    "statistics": 15,
-    "statistics-api": 12,
+    "rollup-province": 13,
+    "search": 9,
+    "statistics": 14,
+    "statistics-api": 11,
 }
 
 
@@ -371,6 +375,11 @@ def test_every_heavy_page_runs_a_bounded_number_of_queries(generated, client, db
     if username:
         client.force_login(User.objects.get(username=username))
     cache.clear()  # the public pages: the cost of building them, not of a cache hit
+    # the catalog as a process reads it first (its per-process copies, cold), so the bound
+    # holds whichever test of the run touches the catalog first
+    _catalog_indicators.cache_clear()
+    _catalog_categories.cache_clear()
+    _instrument.cache_clear()
     with CaptureQueriesContext(connection) as ran:
         response = getattr(client, method)(path, form or {})
         if response.streaming:
