@@ -69,6 +69,9 @@ def test_it_shows_the_duplicate_abbreviation_next_to_the_field(client, world):
 
 
 def count_queries(client, url):
+    """The queries of the page as its next reader meets them: asked once first, so the menu,
+    the bell's count and the local government's row come from the cache, as after any change."""
+    assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -83,9 +86,7 @@ def test_it_keeps_the_agencies_page_query_count_flat(client, world):
     assert count_queries(client, AGENCIES_URL) == few
 
 
-def test_it_keeps_the_task_force_page_query_count_flat(
-    client, world, django_assert_max_num_queries
-):
+def test_it_keeps_the_task_force_page_query_count_flat(client, world):
     client.force_login(world.secretariat)
     url = f"/organisasi/{KUPANG}/gugus-tugas/"
     few = count_queries(client, url)
@@ -94,8 +95,7 @@ def test_it_keeps_the_task_force_page_query_count_flat(
         actions.add_task_force_member(
             world.task_force, actor=world.secretariat, agency=agency, role="member"
         )
-    with django_assert_max_num_queries(few):
-        client.get(url)
+    assert count_queries(client, url) <= few
 
 
 def test_it_pages_agencies_beyond_25(client, world):

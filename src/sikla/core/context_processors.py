@@ -13,7 +13,7 @@ from sikla.accounts.rules import Perm, can, has_role_perm
 from sikla.organisations.queries import local_governments_visible_to
 from sikla.protection.queries import urgent_waiting
 
-from . import public_cache
+from . import notify, public_cache
 from .tenancy import current_local_government
 
 SWITCHER_LIMIT = 600  # every kab/kota of the country fits
@@ -219,7 +219,7 @@ def navigation(request):
         "urgent_waiting": [] if urgent.query.is_empty() else list(urgent[:5]),
         "nav_groups": menu.groups,
         "nav_html": menu.html,
-        "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
+        "unread_notifications": notify.unread_count(user),
         "current_lg": lg,
         "lg_options": mark_safe(options),  # noqa: S308 - built by format_html_join in _menu
     }

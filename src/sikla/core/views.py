@@ -9,7 +9,7 @@ from sikla.indicators.queries import active_catalog
 from sikla.organisations.access import get_local_government_for_user
 from sikla.organisations.queries import active_task_force, participating_names
 
-from . import public_cache
+from . import notify, public_cache
 from .tenancy import SESSION_KEY, current_local_government
 from .views_util import paginate
 
@@ -55,10 +55,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # The ticked ones ("Tandai yang dipilih"), or every unread one ("Tandai semua").
         chosen = [n for n in request.POST.getlist("n") if n.isdigit()]
-        unread = mine.filter(read_at__isnull=True)
-        if request.POST.get("scope") != "all":
-            unread = unread.filter(pk__in=chosen)
-        unread.update(read_at=timezone.now())
+        notify.mark_read(request.user, chosen=chosen, everything=request.POST.get("scope") == "all")
         return redirect("core:notifications")
     return render(request, "core/notifications.html", {"page": paginate(request, mine)})
 

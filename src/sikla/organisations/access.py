@@ -1,30 +1,68 @@
 """Fetch-and-check helpers: out of scope → 404; in scope without the right → 403."""
 
+import pickle
+import re
 from contextvars import ContextVar
 
 from django.http import Http404
 from django.utils import timezone
 
-from sikla.accounts.rules import Perm, require
+from sikla.accounts.rules import Perm, in_scope, require
+from sikla.core import public_cache
 from sikla.core.localtime import zone_of
 
 from .models import Agency, LocalGovernment, TaskForceMember
-from .queries import local_governments_visible_to
 
 
 def get_local_government_for_user(user, code: str, *, perm: Perm | None = None):
     """The local government of a URL, if the user may see it; the request is then served in its
     time zone (its own choice, else its province's: `core.localtime`)."""
-    try:
-        lg = local_governments_visible_to(user).get(region_id=code)
-    except LocalGovernment.DoesNotExist:
-        raise Http404 from None
+    lg = _active_local_government(code) if _visible(user, code) else None
+    if lg is None:
+        raise Http404
     timezone.activate(zone_of(lg))
     if perm is not None:
         require(user, perm, lg.code)
     remembered = _LOADED.get()
     if remembered is not None:
         remembered[lg.pk] = lg
+    return lg
+
+
+def _visible(user, code: str) -> bool:
+    """`local_governments_visible_to` for one code: in the user's scope, looking down (a province
+    sees its kab/kota) and up (a kecamatan officer sees its kab/kota)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return in_scope(user.scope, code) or (len(user.scope) > 5 and code == user.scope[:5])
+
+
+# Each process keeps the active local governments it has read (with their region and province),
+# as pickled rows under the versions of the local government and of the regions
+# (`core.public_cache`): every audited change of a local government or of the regions moves them
+# on, and the row is read again. Every page of a kab/kota starts with this row; kept, it is one
+# cache round trip instead of a query of three joined tables (1.4 ms on national data).
+_KEPT: dict[str, tuple[list[int], bytes]] = {}
+KEPT_MAX = 1000  # more than the country's 514 kab/kota
+KAB_KOTA_CODE = re.compile(r"\d{2}\.\d{2}")  # no cache version for what is no kab/kota code
+
+
+def _active_local_government(code: str) -> LocalGovernment | None:
+    if not KAB_KOTA_CODE.fullmatch(code):
+        return None
+    stamp = public_cache.versions(code, public_cache.GLOBAL)
+    kept = _KEPT.get(code)
+    if kept is not None and kept[0] == stamp:
+        return pickle.loads(kept[1])  # noqa: S301 - our own rows, pickled by this process
+    lg = (
+        LocalGovernment.objects.filter(region_id=code, is_active=True)
+        .select_related("region__parent")
+        .first()
+    )
+    if lg is not None:
+        if len(_KEPT) >= KEPT_MAX:
+            _KEPT.clear()
+        _KEPT[code] = (stamp, pickle.dumps(lg))
     return lg
 
 
