@@ -164,15 +164,17 @@ def test_it_answers_404_for_an_unknown_step(client, world):
 
 
 def test_it_lists_and_clears_notifications(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.secretariat)
+    assert "Notifikasi (" not in client.get("/notifikasi/").content.decode()  # the bell, kept
     with django_capture_on_commit_callbacks(execute=True):
         submitted(world)
-    client.force_login(world.secretariat)
 
     page = client.get("/notifikasi/").content.decode()
     client.post("/notifikasi/", {"scope": "all"})
 
     assert "Indikator 11" in page and "Notifikasi (1)" in page
     assert not world.secretariat.notifications.filter(read_at__isnull=True).exists()
+    assert "Notifikasi (" not in client.get("/notifikasi/").content.decode()
 
 
 def test_it_marks_the_chosen_notifications_read(client, world):

@@ -143,3 +143,23 @@ def test_it_switches_a_national_user_between_local_governments(client, world):
     assert client.get("/").context["lg"] == world.jambi
     client.post("/pemda/ganti/", {"code": KUPANG})
     assert client.get("/").context["lg"] == world.kupang
+
+
+def test_a_change_to_the_local_government_shows_on_the_next_page(client, world):
+    """Each process keeps the kab/kota's row it read (`organisations.access`); an audited change
+    moves its version on, so the next page reads the row again."""
+    client.force_login(world.secretariat)
+    url = f"/organisasi/{KUPANG}/"
+    assert "Wali Kota Baru" not in client.get(url).content.decode()
+
+    actions.update_local_government(
+        world.kupang, actor=world.secretariat, head_name="Wali Kota Baru"
+    )
+
+    assert "Wali Kota Baru" in client.get(url).content.decode()
+
+
+def test_an_unknown_or_malformed_code_is_not_found(client, world):
+    client.force_login(world.national_admin)
+    for code in ("99.99", "53.71.04", "x" * 40, "53-71"):
+        assert client.get(f"/organisasi/{code}/").status_code == 404, code
