@@ -154,23 +154,29 @@ def summarise(losses: Losses, catalog_rows, clusters, score_rows) -> Losses:
     """`losses` filled from the catalog's (number, name, cluster, maximum) and (number, name) of
     its clusters, and the (code, name, stage, {number: points}) of each kab/kota. The shares are
     worked out from sums, not cell by cell: a national year is 514 × 24 scores, and the heat
-    map's shares only for the rows a page shows (`HeatRow.shares`). Each text of a score is
-    read once (a year's scores repeat a few hundred values), and every average is one division
-    of exact sums, so it rounds as the exact fraction does."""
+    map's shares only for the rows a page shows (`HeatRow.shares`). The scores are read a column
+    (an indicator) at a time: a year's column repeats a few dozen texts, so each text is read
+    once and the sums, spreads and lowest are worked out per distinct score, times how often it
+    occurs. Every average is one division of exact sums, so it rounds as the exact fraction
+    does."""
     maxima = tuple((number, top) for number, _n, _c, top in catalog_rows)
-    keys = [str(number) for number, _top in maxima]
-    scorable = [(i, number, top) for i, (number, top) in enumerate(maxima) if top]
+    codes = [row[0] for row in score_rows]
+    all_scores = [row[3] for row in score_rows]
     read: dict = {None: None, "": None}
+    raw_columns, point_columns = [], []
+    for number, _top in maxima:
+        key = str(number)
+        raw = [scores.get(key) for scores in all_scores]
+        for value in set(raw) - read.keys():
+            read[value] = _points(value)
+        raw_columns.append(raw)
+        point_columns.append(list(map(read.__getitem__, raw)))
+    # per kab/kota, its points in catalog order (no indicators: one empty tuple per row)
+    points_by_row = list(zip(*point_columns, strict=True)) if maxima else [()] * len(score_rows)
+
+    scorable = [(i, number, top) for i, (number, top) in enumerate(maxima) if top]
     held_back: Counter[int] = Counter()
-    for code, name, stage, scores in score_rows:
-        points = []
-        for key in keys:
-            value = scores.get(key)
-            found = read.get(value, read)  # `read` itself: not read yet
-            if found is read:
-                found = read[value] = _points(value)
-            points.append(found)
-        points = tuple(points)
+    for (code, name, stage, scores), points in zip(score_rows, points_by_row, strict=True):
         losses.rows.append(HeatRow(code, name, stage, scores, points, maxima))
         # the indicators losing this kab/kota the most points (ties: the lower number first)
         lost = sorted(
@@ -180,22 +186,29 @@ def summarise(losses: Losses, catalog_rows, clusters, score_rows) -> Losses:
         )
         held_back.update(number for _lost, number in lost[:HOLDING_BACK])
 
-    rows = losses.rows
     for i, (number, name, cluster, top) in enumerate(catalog_rows):
         # a quarter of the maximum is the number of quarter marks the score reaches
         q1, q2, q3 = top / 4, top / 2, top * 3 / 4  # exact: a decimal over 4 ends
         spread = [0, 0, 0, 0]
-        total, count, low = Decimal(0), 0, None
-        for row in rows if top else ():
-            p = row.points[i]
+        total, count, lowest = Decimal(0), 0, None
+        for value, n in Counter(raw_columns[i]).items() if top else ():
+            p = read[value]
             if p is None:
                 continue
-            spread[(p >= q1) + (p >= q2) + (p >= q3)] += 1
-            total += p
-            count += 1
+            spread[(p >= q1) + (p >= q2) + (p >= q3)] += n
+            total += p * n
+            count += n
+            if lowest is None or p < lowest:
+                lowest = p
+        behind = None
+        if lowest is not None:
             # the lowest score, then the lowest code
-            if low is None or (p, row.code) < low[:2]:
-                low = (p, row.code, row.name)
+            code, name_of = min(
+                (codes[r], score_rows[r][1])
+                for r, p in enumerate(point_columns[i])
+                if p is not None and p == lowest
+            )
+            behind = Behind(code, name_of, (lowest / top).quantize(PLACES))
         losses.indicators.append(
             IndicatorShare(
                 number=number,
@@ -205,9 +218,7 @@ def summarise(losses: Losses, catalog_rows, clusters, score_rows) -> Losses:
                 evaluations=count,
                 average_share=_quantized(total / (count * top) if count else None),
                 distribution=spread,
-                furthest_behind=(
-                    Behind(low[1], low[2], (low[0] / top).quantize(PLACES)) if low else None
-                ),
+                furthest_behind=behind,
                 holding_back=held_back.get(number, 0),
             )
         )
@@ -217,8 +228,8 @@ def summarise(losses: Losses, catalog_rows, clusters, score_rows) -> Losses:
         members = [i for i, (_n, _name, c, top) in enumerate(catalog_rows) if c == number and top]
         top = sum((catalog_rows[i][3] for i in members), Decimal(0))
         total, count = Decimal(0), 0
-        for row in rows if top else ():
-            scored = [p for i in members if (p := row.points[i]) is not None]
+        for points in points_by_row if top else ():
+            scored = [p for i in members if (p := points[i]) is not None]
             if scored:
                 total += sum(scored)
                 count += 1
