@@ -642,6 +642,15 @@ def build_routes(args, found: dict) -> list[Route]:
             "public",
         ),
         (
+            "statistics-areas",
+            "protection statistics per kelurahan/desa",
+            "kab/kota",
+            "secretariat",
+            at("protection:statistics_areas"),
+            html,
+            "",
+        ),
+        (
             "statistics-api",
             "protection statistics, API",
             "kab/kota",
@@ -742,6 +751,7 @@ ROUTE_KEYS = [
     "cases",
     "case",
     "statistics",
+    "statistics-areas",
     "statistics-api",
     "search",
     "portal-list",

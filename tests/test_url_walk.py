@@ -456,6 +456,7 @@ ROUTES = {
     "protection:export_download": lambda world, code: {"code": code, "token": "tidak-ada"},
     "protection:access_log": lg,
     "protection:statistics": lg,
+    "protection:statistics_areas": lg,
     "protection:statistics_xlsx": lg,
     "api:cases": lg,
     "api:case": lg_case,

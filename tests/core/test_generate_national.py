@@ -317,6 +317,10 @@ def _route(key: str) -> tuple[str | None, str, str, dict | None]:
         "cases": ("supervisor.1108", reverse("protection:cases", args=[ACEH_UTARA])),
         "case": ("supervisor.1108", reverse("protection:case", args=[ACEH_UTARA, case.uid])),
         "statistics": ("sekretariat.1108", reverse("protection:statistics", args=[ACEH_UTARA])),
+        "statistics-areas": (
+            "sekretariat.1108",
+            reverse("protection:statistics_areas", args=[ACEH_UTARA]),
+        ),
         "statistics-api": (
             "sekretariat.1108",
             reverse("api:protection_statistics", args=[ACEH_UTARA]),
@@ -361,6 +365,7 @@ QUERY_BOUNDS = {
     "rollup-province": 13,
     "search": 9,
     "statistics": 14,
+    "statistics-areas": 14,
     "statistics-api": 11,
 }
 

@@ -660,3 +660,58 @@ def test_the_published_page_is_kept_until_a_case_of_its_period_changes(
         facts.refresh(case)
 
     assert cell(client.get(url).content.decode(), "total-cases") == "6"
+
+
+@pytest.fixture
+def few_inline(monkeypatch):
+    """Kota Kupang's 51 kelurahan counted as many: their table goes to a page of its own."""
+    from sikla.protection import statistics_views
+
+    monkeypatch.setattr(statistics_views, "INLINE_AREAS", 10)
+
+
+def test_many_villages_get_a_page_of_their_own_with_the_same_period(
+    client, world, march_case, few_inline
+):
+    client.force_login(world.secretariat)
+
+    html = client.get(page_url(periode="2025-T1")).content.decode()
+    link = reverse("protection:statistics_areas", args=[KUPANG]) + "?periode=2025-T1"
+    areas = client.get(link).content.decode()
+
+    assert 'data-testid="table-kecamatan"' in html
+    assert 'data-testid="table-kelurahan"' not in html
+    assert f'href="{link}"' in html and "51 kelurahan/desa" in cell_text(html, "areas-link")
+    assert cell(areas, "range") == "Triwulan I 2025"
+    assert 'data-testid="table-kelurahan"' in areas and 'data-testid="table-kecamatan"' not in areas
+    assert areas.count(f"({KUPANG}.") >= 51  # every kelurahan listed, zero or hidden
+    assert '<td class="num">1</td>' not in areas and '<td class="num">2</td>' not in areas
+    back = reverse("protection:statistics", args=[KUPANG]) + "?periode=2025-T1"
+    assert f'href="{back}"' in areas
+    for secret in (*SECRETS, march_case.number):
+        assert secret not in areas
+
+
+def test_the_uptd_keeps_its_exact_days_on_the_village_page(client, world, full_case, few_inline):
+    client.force_login(world.case_worker)
+    days = this_year()
+
+    html = client.get(page_url(**days)).content.decode()
+    query = f"from={days['from']}&amp;to={days['to']}"
+    areas = client.get(page_url(**days).replace("/statistik/", "/statistik/kelurahan/"))
+
+    assert f"/statistik/kelurahan/?{query}" in html
+    assert areas.status_code == 200
+    rows = areas.content.decode().split('data-testid="table-kelurahan"', 1)[1]
+    assert f"({KELURAHAN})</td><td>" in rows and '<td class="num">2</td>' in rows  # exact: 2
+
+
+def test_the_village_page_keeps_the_statistics_rule(client, world, full_case):
+    url = reverse("protection:statistics_areas", args=[KUPANG])
+    assert client.get(url).status_code == 302  # to the login
+    client.force_login(world.persona("jambi_secretariat"))
+    assert client.get(url).status_code == 404
+
+
+def cell_text(html: str, testid: str) -> str:
+    return html.split(f'data-testid="{testid}">', 1)[1].split("</p>", 1)[0]

@@ -9,6 +9,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -32,6 +33,10 @@ from .actions import log_access
 from .models import AccessKind
 
 BODY = "protection/includes/statistics_body.html"
+AREAS_BODY = "protection/includes/statistics_areas_body.html"
+# A kab/kota with more kelurahan/desa than this shows their table on a page of its own (Kab.
+# Aceh Utara's 852 rows were 84 of the page's 104 kB, on a phone and a slow connection).
+INLINE_AREAS = 100
 YEARS_LISTED = 5  # how many years of ended periods the choice lists (any ended one may be asked)
 
 
@@ -101,6 +106,13 @@ class Choice:
     def period_token(self) -> str:
         return self.period.token if self.period else ""
 
+    @property
+    def query(self) -> str:
+        """The query string that asks for the same report (the period, or the UPTD PPA's days)."""
+        if self.controlled:
+            return urlencode({"periode": self.period_token})
+        return urlencode({"from": self.start.isoformat(), "to": self.end.isoformat()})
+
 
 def choose(request: HttpRequest, lg) -> Choice:
     """The report the request asks for and may see: the UPTD PPA's exact range unless it asks
@@ -121,23 +133,40 @@ def choose(request: HttpRequest, lg) -> Choice:
     return Choice(lg, today, problem, exact, period=period)
 
 
-def body_of(chosen: Choice, lg) -> str:
-    """The tables and charts of the page. A published report is the same for everyone who may
-    read it, so its HTML is kept in the cache until a protection action of the kab/kota moves
-    its version on (`core.public_cache`); the UPTD PPA's exact ranges are rendered each time."""
+def body_of(chosen: Choice, lg, template: str = BODY) -> str:
+    """The tables and charts of the page (or of the kelurahan/desa page). A published report is
+    the same for everyone who may read it, so its HTML is kept in the cache until a protection
+    action of the kab/kota moves its version on (`core.public_cache`); the UPTD PPA's exact
+    ranges are rendered each time."""
 
     def render_body() -> str:
-        return render_to_string(BODY, {"report": chosen.report, "lg": lg})
+        context = {
+            "report": chosen.report,
+            "lg": lg,
+            "query": chosen.query,
+            "inline_areas": INLINE_AREAS,
+        }
+        return render_to_string(template, context)
 
     if not chosen.controlled:
         return render_body()
     return public_cache.get_or_build(
-        f"protection-statistics-body:{chosen.period_token}", lg.code, render_body
+        f"protection-statistics-body:{template}:{chosen.period_token}", lg.code, render_body
     )
 
 
 @require_GET
 def statistics(request: HttpRequest, code: str) -> HttpResponse:
+    return _statistics_page(request, code, BODY)
+
+
+@require_GET
+def statistics_areas(request: HttpRequest, code: str) -> HttpResponse:
+    """The kelurahan/desa table of the same report, for a kab/kota with too many to show inline."""
+    return _statistics_page(request, code, AREAS_BODY)
+
+
+def _statistics_page(request: HttpRequest, code: str, template: str) -> HttpResponse:
     lg = get_local_government_for_user(request.user, code, perm=Perm.VIEW_PROTECTION_STATS)
     chosen = choose(request, lg)
     today = timezone.localdate()
@@ -146,7 +175,8 @@ def statistics(request: HttpRequest, code: str) -> HttpResponse:
         "protection/statistics.html",
         {
             "lg": lg,
-            "body": mark_safe(body_of(chosen, lg)),  # noqa: S308 - our own template's output
+            "areas": template == AREAS_BODY,
+            "body": mark_safe(body_of(chosen, lg, template)),  # noqa: S308 - our own template
             "chosen": chosen,
             "problem": chosen.problem,
             "exact": chosen.exact,

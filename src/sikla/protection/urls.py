@@ -51,6 +51,11 @@ urlpatterns = [
     # De-identified statistics: everyone in scope.
     path("perlindungan/<str:code>/statistik/", statistics_views.statistics, name="statistics"),
     path(
+        "perlindungan/<str:code>/statistik/kelurahan/",
+        statistics_views.statistics_areas,
+        name="statistics_areas",
+    ),
+    path(
         "perlindungan/<str:code>/statistik/unduh/",
         statistics_views.statistics_xlsx,
         name="statistics_xlsx",
