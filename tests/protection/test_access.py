@@ -31,7 +31,12 @@ PROTECTION = sorted(
     or n in {"api:cases", "api:case", "api:case_services", "api:case_transition"}
     or n == "api:protection_statistics"
 )
-STATISTICS = {"protection:statistics", "protection:statistics_xlsx", "api:protection_statistics"}
+STATISTICS = {
+    "protection:statistics",
+    "protection:statistics_areas",
+    "protection:statistics_xlsx",
+    "api:protection_statistics",
+}
 SUPERVISOR_ONLY = {
     "protection:case_assign",
     "protection:export_identified",
