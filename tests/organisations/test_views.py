@@ -163,3 +163,21 @@ def test_an_unknown_or_malformed_code_is_not_found(client, world):
     client.force_login(world.national_admin)
     for code in ("99.99", "53.71.04", "x" * 40, "53-71"):
         assert client.get(f"/organisasi/{code}/").status_code == 404, code
+
+
+def test_the_rule_for_one_code_is_the_rule_of_the_list(world):
+    """`may_see_local_government` (each kab/kota page, without the database) keeps exactly the
+    kab/kota `local_governments_visible_to` lists, for every persona and every kab/kota."""
+    from sikla.organisations.models import LocalGovernment
+    from sikla.organisations.queries import (
+        local_governments_visible_to,
+        may_see_local_government,
+    )
+    from tests.personas import PERSONAS
+
+    codes = list(LocalGovernment.objects.values_list("pk", flat=True))
+    assert len(codes) >= 2
+    for name in PERSONAS:
+        user = world.persona(name)
+        listed = set(local_governments_visible_to(user).values_list("pk", flat=True))
+        assert {c for c in codes if may_see_local_government(user, c)} == listed, name

@@ -7,17 +7,18 @@ from contextvars import ContextVar
 from django.http import Http404
 from django.utils import timezone
 
-from sikla.accounts.rules import Perm, in_scope, require
+from sikla.accounts.rules import Perm, require
 from sikla.core import public_cache
 from sikla.core.localtime import zone_of
 
 from .models import Agency, LocalGovernment, TaskForceMember
+from .queries import may_see_local_government
 
 
 def get_local_government_for_user(user, code: str, *, perm: Perm | None = None):
     """The local government of a URL, if the user may see it; the request is then served in its
     time zone (its own choice, else its province's: `core.localtime`)."""
-    lg = _active_local_government(code) if _visible(user, code) else None
+    lg = _active_local_government(code) if may_see_local_government(user, code) else None
     if lg is None:
         raise Http404
     timezone.activate(zone_of(lg))
@@ -27,14 +28,6 @@ def get_local_government_for_user(user, code: str, *, perm: Perm | None = None):
     if remembered is not None:
         remembered[lg.pk] = lg
     return lg
-
-
-def _visible(user, code: str) -> bool:
-    """`local_governments_visible_to` for one code: in the user's scope, looking down (a province
-    sees its kab/kota) and up (a kecamatan officer sees its kab/kota)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return in_scope(user.scope, code) or (len(user.scope) > 5 and code == user.scope[:5])
 
 
 # Each process keeps the active local governments it has read (with their region and province),

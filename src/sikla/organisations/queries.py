@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from sikla.accounts.rules import scope_q
+from sikla.accounts.rules import in_scope, scope_q
 from sikla.core.models import PROTECTION_COMPARTMENT, AuditEvent
 
 from .models import LocalGovernment, TaskForce, TaskForceMember
@@ -18,6 +18,14 @@ def local_governments_visible_to(user) -> QuerySet[LocalGovernment]:
     if user.is_authenticated and len(user.scope) > 5:
         q |= Q(region_id=user.scope[:5])
     return LocalGovernment.objects.filter(q, is_active=True).select_related("region__parent")
+
+
+def may_see_local_government(user, code: str) -> bool:
+    """The same rule for one kab/kota code, without the database (its row being active is the
+    caller's to check): in the user's scope, looking down and up as above."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return in_scope(user.scope, code) or (len(user.scope) > 5 and code == user.scope[:5])
 
 
 def participating_names(limit: int = 50) -> list[tuple[str, str]]:
