@@ -4,6 +4,7 @@ bumps on commit come once per transaction and scope, however many rows it audits
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import translation
 
 from sikla.core import public_cache
 
@@ -58,3 +59,26 @@ def test_the_bumps_on_commit_come_once_per_transaction_and_scope(db):
             public_cache.changed("52.01")
             transaction.set_rollback(True)
         assert len(pending()) == 2
+
+
+def test_a_value_kept_in_the_process_is_the_same_object_until_its_kab_kota_changes(db):
+    """`kept_in_process`: one object for every request while the versions hold (nothing
+    unpickled), built again after a change of its kab/kota or of the catalog, in each language
+    apart, and never more than PROCESS_MAX of them."""
+    first = public_cache.kept_in_process("uji", KUPANG, lambda: ["nilai"])
+    assert public_cache.kept_in_process("uji", KUPANG, lambda: ["lain"]) is first
+
+    public_cache.changed("11.08")  # another kab/kota
+    assert public_cache.kept_in_process("uji", KUPANG, lambda: ["lain"]) is first
+    public_cache.changed(KUPANG)
+    assert public_cache.kept_in_process("uji", KUPANG, lambda: ["baru"]) == ["baru"]
+    public_cache.changed("")  # the catalog or the regions
+    assert public_cache.kept_in_process("uji", KUPANG, lambda: ["katalog"]) == ["katalog"]
+    with translation.override("en"):
+        assert public_cache.kept_in_process("uji", KUPANG, lambda: ["english"]) == ["english"]
+    assert public_cache.kept_in_process("uji", KUPANG, lambda: ["lain"]) == ["katalog"]
+
+    for n in range(public_cache.PROCESS_MAX + 5):
+        public_cache.kept_in_process(f"uji-{n}", KUPANG, lambda n=n: n)
+    assert len(public_cache._PROCESS) == public_cache.PROCESS_MAX
+    assert public_cache.kept_in_process("uji-0", KUPANG, lambda: "lagi") == "lagi"  # dropped

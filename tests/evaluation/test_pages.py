@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +18,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from sikla.collection import actions as collection
+from sikla.core import public_cache
 from sikla.evaluation import actions, queries
 from sikla.evaluation.models import Answer, Scenario
 from sikla.indicators.models import Question
@@ -321,6 +323,44 @@ def test_the_gap_analysis_lists_missing_evidence_first_and_the_distance(client, 
     assert "25,00" in missing and "7,50" in missing
 
 
+def test_the_overview_and_the_gap_analysis_show_a_change_on_the_next_visit(client, world):
+    """Both pages are kept between visits (the assessment and their tables); every audited
+    change of the kab/kota moves them on, and one of another kab/kota leaves them kept."""
+    answer(world, **{"1_1": "ditetapkan", "2_4": "50"})
+    client.force_login(world.secretariat)
+    gaps_page = BASE + "kesenjangan/"
+    assert re.findall(
+        r"#q-([\d.]+)", section(client.get(gaps_page).content.decode(), "missing")
+    ) == [
+        "1.1",
+        "2.4",
+    ]
+    before = shown(client.get(BASE).content.decode(), "total")
+
+    collection.open_period(
+        actor=world.national_admin,
+        local_government=world.jambi,
+        year=PERIOD_YEAR + 1,
+        input_deadline=date(PERIOD_YEAR + 1, 6, 30),
+        review_deadline=date(PERIOD_YEAR + 1, 7, 31),
+    )
+    with CaptureQueriesContext(connection) as elsewhere:
+        client.get(gaps_page)
+    with CaptureQueriesContext(connection) as fresh:
+        client.get(BASE)
+
+    answer(world, **{"1_2": "yes"})  # more points, claimed without evidence
+    tag_evidence(world, "1.1")
+    gaps = client.get(gaps_page).content.decode()
+    assert re.findall(r"#q-([\d.]+)", section(gaps, "missing")) == ["1.2", "2.4"]
+    after = shown(client.get(BASE).content.decode(), "total")
+    live = queries.assessment(world.periods[KUPANG]).result.total
+    assert D(after.replace(",", ".")) == live > D(before.replace(",", "."))
+    # a change in Jambi rebuilt nothing of Kupang's: its pages read no answer or data value
+    assert not [q for q in elsewhere.captured_queries if "evaluation_answer" in q["sql"]]
+    assert not [q for q in fresh.captured_queries if "collection_datavalue" in q["sql"]]
+
+
 def test_the_rollup_lists_the_local_governments_in_the_users_scope(client, world):
     answer(world, **{"1_2": "yes"})
 
@@ -409,7 +449,11 @@ def test_the_rollup_exports_every_question_of_every_kab_kota(client, world):
 
 
 def count_queries(client, url) -> int:
-    client.get(url)  # warm the instrument cache and the session
+    """The queries of a page built afresh, as after any change (the kept assessment and tables
+    forgotten; the instrument's cache and the session warm)."""
+    client.get(url)
+    cache.clear()
+    public_cache._PROCESS.clear()
     with CaptureQueriesContext(connection) as queries_run:
         assert client.get(url).status_code == 200
     return len(queries_run)

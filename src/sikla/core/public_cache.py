@@ -19,7 +19,9 @@ on commit is made, once per transaction and scope however many rows the transact
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date
@@ -120,6 +122,35 @@ def get_or_build(
     if value is None:
         value, waiting = _build(build)
         _keep(cache_key, value, waiting)
+    return value
+
+
+# Values kept in this process's memory (`kept_in_process`), newest last.
+_PROCESS: OrderedDict[str, tuple[list[int], Any]] = OrderedDict()
+_PROCESS_LOCK = threading.Lock()
+PROCESS_MAX = 64
+
+
+def kept_in_process(name: str, local_government: str, build: Callable[[], Any]) -> Any:
+    """A value built from the database, kept in this process's memory — not pickled, the same
+    object for every request, so to be read and never changed — for as long as the versions of
+    the local government and the global one stay where they were when it was built (read
+    before the build: a change during it leaves the value out of date at once). At most
+    `PROCESS_MAX` values, the least recently used dropped first. For values too big to unpickle
+    on every request (a period's assessment: 10 ms); the language is part of the name."""
+    stamp = versions(local_government, GLOBAL)
+    name = f"{name}\x00{get_language() or ''}"
+    with _PROCESS_LOCK:
+        kept = _PROCESS.get(name)
+        if kept is not None and kept[0] == stamp:
+            _PROCESS.move_to_end(name)
+            return kept[1]
+    value = build()
+    with _PROCESS_LOCK:
+        _PROCESS[name] = (stamp, value)
+        _PROCESS.move_to_end(name)
+        while len(_PROCESS) > PROCESS_MAX:
+            _PROCESS.popitem(last=False)
     return value
 
 

@@ -15,6 +15,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from sikla.collection.models import DataValue, Evidence, Period, Submission, SubmissionStatus
+from sikla.core import public_cache
 from sikla.indicators.models import CatalogVersion, Indicator, Question
 from sikla.indicators.queries import catalog_categories, catalog_indicators
 
@@ -281,6 +282,19 @@ def assessment(period: Period) -> Assessment:
             )
         )
     return Assessment(period, evaluation, instrument, result, rows, stage_results, live)
+
+
+def kept_assessment(period: Period) -> Assessment:
+    """`assessment` for the pages that only show it (the overview, the gap analysis), kept by the
+    process until anything of the kab/kota or the catalog changes: every change writes its
+    audit row, and that moves the versions on (`core.public_cache.kept_in_process`). Actions
+    read `assessment` itself, never this copy; the names of who answered, which an account's
+    own changes would not refresh, are on neither page."""
+    return public_cache.kept_in_process(
+        f"evaluation-assessment:{period.pk}",
+        period.local_government_id,
+        lambda: assessment(period),
+    )
 
 
 def stage_points(

@@ -11,10 +11,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikla.accounts.rules import Perm, can, has_role_perm
+from sikla.core import public_cache
 from sikla.core.views_util import add_action_errors, paginate
 from sikla.indicators.queries import active_catalog, indicator_names
 from sikla.organisations.access import get_local_government_for_user
@@ -59,7 +61,7 @@ def _stage_totals(a: queries.Assessment) -> dict[str, Decimal]:
 @require_GET
 def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
     period = get_evaluation_period(request.user, code, year)
-    a = queries.assessment(period)
+    a = queries.kept_assessment(period)
     user, lg = request.user, period.local_government_id
     stage = a.stage
     clusters = {row.indicator.cluster.number: row.indicator.cluster for row in a.rows}
@@ -94,6 +96,9 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "determination_form": DeterminationForm(),
             "windows": queries.open_windows(a.evaluation, timezone.now()),
             "flagged": sum(row.flagged for row in a.rows),
+            # The clusters and indicators, rendered once and kept until anything of the kab/kota
+            # or the catalog changes.
+            "tables": public_cache.key(f"evaluation-overview:{period.pk}", lg),
         },
     )
 
@@ -284,7 +289,8 @@ def review(request: HttpRequest, code: str, year: int, number: int) -> HttpRespo
 @require_GET
 def gaps(request: HttpRequest, code: str, year: int) -> HttpResponse:
     period = get_evaluation_period(request.user, code, year)
-    a = queries.assessment(period)
+    a = queries.kept_assessment(period)
+    lg = period.local_government_id
     return render(
         request,
         "evaluation/gaps.html",
@@ -292,9 +298,12 @@ def gaps(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "lg": period.local_government,
             "period": period,
             "a": a,
-            "gaps": queries.gaps(a),
-            "missing": queries.missing_evidence(a),
-            "nearest": queries.nearest_indicators(a),
+            # The tables, rendered once and kept until anything of the kab/kota or the catalog
+            # changes (and for the day: overdue follow-ups); what they show is read only then.
+            "tables": public_cache.key(f"evaluation-gaps:{period.pk}", lg),
+            "gaps": SimpleLazyObject(lambda: queries.gaps(a)),
+            "missing": SimpleLazyObject(lambda: queries.missing_evidence(a)),
+            "nearest": SimpleLazyObject(lambda: queries.nearest_indicators(a)),
             "today": timezone.localdate(),
         },
     )
