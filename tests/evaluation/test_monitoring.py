@@ -363,3 +363,30 @@ def test_the_losses_page_shows_the_hand_checked_heat_map_and_sorts(client, world
     assert rows[0][3] == "Indikator 1 (%)"
     shares = {r[0]: r[3] for r in rows[1:]}
     assert shares == {KUPANG: 75, JAMBI: 10}
+
+
+def test_the_losses_page_shows_a_kab_kota_as_soon_as_its_stage_is_finished(client, world):
+    """The page is kept between visits (per scope and address); a finished stage anywhere moves
+    it on."""
+    from sikla.evaluation import actions
+
+    def submit(code, actor):
+        period = world.periods[code]
+        actions.save_answers(period, actor=actor, answers=best_answers(period))
+        actions.submit_self_assessment(period, actor=actor)
+
+    url = f"/evaluasi/poin-hilang/?tahun={PERIOD_YEAR}"
+    submit(KUPANG, world.secretariat)
+    client.force_login(world.national_evaluator)
+    first = client.get(url).content.decode()
+    assert f'data-testid="heat-{KUPANG}"' in first and f'data-testid="heat-{JAMBI}"' not in first
+    assert "1 kabupaten/kota dengan nilai" in first
+
+    submit(JAMBI, world.jambi_secretariat)
+
+    page = client.get(url).content.decode()
+    assert f'data-testid="heat-{JAMBI}"' in page and "2 kabupaten/kota dengan nilai" in page
+    by_total = client.get(url + "&urut=total").content.decode()
+    assert by_total.count('data-testid="heat-') == 2
+    client.force_login(world.provincial_evaluator)  # NTT: another scope, its own page
+    assert f'data-testid="heat-{JAMBI}"' not in client.get(url).content.decode()

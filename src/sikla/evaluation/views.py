@@ -674,29 +674,50 @@ def losses_page(request: HttpRequest) -> HttpResponse:
     """Where the province or the nation loses points: per cluster and indicator, a heat map of
     kab/kota × indicators, and the indicators that most often hold a kab/kota back."""
     year, province = _monitoring_scope(request)
-    found = losses.where_points_are_lost(request.user, year, province)
-    cluster = request.GET.get("klaster", "")
-    numbers = [i.number for i in found.indicators if not cluster or str(i.cluster) == cluster]
-    order = request.GET.get("urut", "nama")
-    if order not in ("nama", "total") and not (order.isdigit() and int(order) in numbers):
-        order = "nama"
-    rows = losses.sorted_rows(found.rows, order)
+    user = request.user
+
+    def shown() -> dict:
+        found = public_cache.kept_in_process(
+            f"evaluation-losses:{user.scope}:{year}:{province}",
+            "",
+            lambda: losses.where_points_are_lost(user, year, province),
+        )
+        cluster = request.GET.get("klaster", "")
+        numbers = [i.number for i in found.indicators if not cluster or str(i.cluster) == cluster]
+        order = request.GET.get("urut", "nama")
+        if order not in ("nama", "total") and not (order.isdigit() and int(order) in numbers):
+            order = "nama"
+        rows = losses.sorted_rows(found.rows, order)
+        return {
+            "found": found,
+            "cluster": cluster,
+            "numbers": numbers,
+            "order": order,
+            "rows": rows,
+        }
+
     if request.GET.get("format") == "xlsx":
-        return reports.losses_xlsx_response(found, rows)
-    page = paginate(request, rows, per_page=50)
-    page.object_list = [(r, losses.heat_cells(r, numbers)) for r in page.object_list]
+        table = shown()
+        return reports.losses_xlsx_response(table["found"], table["rows"])
+
+    def page() -> dict:
+        table = shown()
+        page = paginate(request, table["rows"], per_page=50)
+        page.object_list = [(r, losses.heat_cells(r, table["numbers"])) for r in page.object_list]
+        return {**table, "page": page, "provinces": rollups.provinces_for(user)}
+
     return render(
         request,
         "evaluation/losses.html",
         {
-            "found": found,
             "year": year,
             "province": province,
-            "cluster": cluster,
-            "order": order,
-            "numbers": numbers,
-            "page": page,
-            "provinces": rollups.provinces_for(request.user),
+            # The page's content, rendered once for this scope and address and kept until any
+            # evaluation anywhere changes; what it shows is worked out only then.
+            "content": public_cache.key(
+                f"evaluation-losses:{user.scope}:{request.get_full_path()}", ""
+            ),
+            "shown": SimpleLazyObject(page),
         },
     )
 
