@@ -366,8 +366,8 @@ def test_the_losses_page_shows_the_hand_checked_heat_map_and_sorts(client, world
 
 
 def test_the_losses_page_shows_a_kab_kota_as_soon_as_its_stage_is_finished(client, world):
-    """The page is kept between visits (per scope and address); a finished stage anywhere moves
-    it on."""
+    """The page and the monitoring API are kept between visits (per scope, and the page per
+    address); a finished stage anywhere moves them on."""
     from sikla.evaluation import actions
 
     def submit(code, actor):
@@ -376,7 +376,14 @@ def test_the_losses_page_shows_a_kab_kota_as_soon_as_its_stage_is_finished(clien
         actions.submit_self_assessment(period, actor=actor)
 
     url = f"/evaluasi/poin-hilang/?tahun={PERIOD_YEAR}"
+    shares = f"/api/v1/monitoring/{PERIOD_YEAR}/indicators"
+
+    def evaluations_of_indicator_1() -> int:
+        items = api(client, world.national_evaluator, shares).json()["items"]
+        return next(i for i in items if i["number"] == 1)["evaluations"]
+
     submit(KUPANG, world.secretariat)
+    assert evaluations_of_indicator_1() == 1
     client.force_login(world.national_evaluator)
     first = client.get(url).content.decode()
     assert f'data-testid="heat-{KUPANG}"' in first and f'data-testid="heat-{JAMBI}"' not in first
@@ -384,6 +391,8 @@ def test_the_losses_page_shows_a_kab_kota_as_soon_as_its_stage_is_finished(clien
 
     submit(JAMBI, world.jambi_secretariat)
 
+    assert evaluations_of_indicator_1() == 2  # the API reads the same kept figures
+    client.force_login(world.national_evaluator)
     page = client.get(url).content.decode()
     assert f'data-testid="heat-{JAMBI}"' in page and "2 kabupaten/kota dengan nilai" in page
     by_total = client.get(url + "&urut=total").content.decode()

@@ -125,5 +125,5 @@ def _monitoring_item(row) -> dict:
 )
 def indicators(request, page: Query[PageIn], year: int = YEAR, province: str = PROVINCE):
     province = _province(request, province)
-    found = losses.where_points_are_lost(request.user, year, province).indicators
+    found = losses.kept(request.user, year, province).indicators
     return {"year": year, "province": province, **paged(found, page)}

@@ -150,6 +150,18 @@ def where_points_are_lost(user, year: int, province: str = "") -> Losses:
     )
 
 
+def kept(user, year: int, province: str = "") -> Losses:
+    """`where_points_are_lost` for the user's scope, kept by the process until any change
+    anywhere (`core.public_cache.kept_in_process`): the page and the monitoring API read it."""
+    from sikla.core import public_cache
+
+    return public_cache.kept_in_process(
+        f"evaluation-losses:{user.scope}:{year}:{province}",
+        "",
+        lambda: where_points_are_lost(user, year, province),
+    )
+
+
 def summarise(losses: Losses, catalog_rows, clusters, score_rows) -> Losses:
     """`losses` filled from the catalog's (number, name, cluster, maximum) and (number, name) of
     its clusters, and the (code, name, stage, {number: points}) of each kab/kota. The shares are

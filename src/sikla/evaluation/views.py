@@ -677,11 +677,7 @@ def losses_page(request: HttpRequest) -> HttpResponse:
     user = request.user
 
     def shown() -> dict:
-        found = public_cache.kept_in_process(
-            f"evaluation-losses:{user.scope}:{year}:{province}",
-            "",
-            lambda: losses.where_points_are_lost(user, year, province),
-        )
+        found = losses.kept(user, year, province)
         cluster = request.GET.get("klaster", "")
         numbers = [i.number for i in found.indicators if not cluster or str(i.cluster) == cluster]
         order = request.GET.get("urut", "nama")
