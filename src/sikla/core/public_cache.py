@@ -10,6 +10,11 @@ none — at once and again when the transaction commits (a page built from the o
 two is never read again). A cache key carries the versions its page depends on, the language and
 the day, so nothing is ever deleted: old keys simply go unread and expire (`TTL`).
 
+The same versions keep what some signed-in pages work out from many rows and show to everyone
+allowed to open them (a period's assessment, where points are lost in a scope): the access rule
+runs on every request first, and only then is the kept value read (`kept_in_process`, the
+template's `{% cache %}` under a `key`). Nothing of a child is ever kept this way.
+
 A version never comes back: one the cache has lost (evicted, culled, expired) starts again from
 the clock in nanoseconds, never from a number an earlier page was kept under. Where the cache is
 the database itself, a bump inside a transaction would commit with it anyway, so only the bump
