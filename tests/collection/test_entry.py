@@ -1,3 +1,4 @@
+import csv
 from datetime import date
 from decimal import Decimal
 
@@ -10,8 +11,9 @@ from hypothesis import strategies as st
 from sikla.accounts.models import Role
 from sikla.collection import actions
 from sikla.collection.grid import Total, columns, district_code, totals
-from sikla.collection.models import DataValue
+from sikla.collection.models import DataValue, Submission
 from sikla.core.models import AuditEvent
+from sikla.regions.importer import import_regions
 from sikla.regions.models import Region
 from tests.personas import JAMBI, KUPANG, PASSWORD, PERIOD_YEAR, extra_user, world_fixture  # noqa: F401
 
@@ -185,6 +187,41 @@ def test_it_shows_last_years_values_beside_the_cells(client, world):
     client.force_login(world.agency_operator)
 
     assert "thn lalu: 8/10" in client.get(URL).content.decode()
+
+
+def test_last_years_values_and_the_rows_kept_beside_the_grid_follow_their_changes(
+    client, world, tmp_path
+):
+    """Last year's values and the grid's regions are kept between visits: a correction of last
+    year's data and a renamed kelurahan (an import of the region list) show on the next one."""
+    save_last_year(world, {(ALAK, "", ""): (Decimal(8), Decimal(10), None)})
+    client.force_login(world.agency_operator)
+    assert "thn lalu: 8/10" in client.get(URL).content.decode()
+
+    last_year = Submission.objects.get(period__year=PERIOD_YEAR - 1, indicator__number=11)
+    actions.save_values(
+        last_year,
+        actor=world.secretariat,
+        values={(ALAK, "", ""): (Decimal(9), Decimal(10), None)},
+        narrative="",
+        expected_version=last_year.version,
+    )
+    page = client.get(URL).content.decode()
+    assert "thn lalu: 9/10" in page and "thn lalu: 8/10" not in page
+
+    client.force_login(world.secretariat)
+    url = f"/organisasi/{KUPANG}/periode/{PERIOD_YEAR}/indikator/15/"  # per kelurahan
+    first = Region.objects.filter(code__startswith=KUPANG + ".", level="village").first()
+    assert first.name in client.get(url).content.decode()
+    rows = [
+        [code, "Kelurahan Nama Baru" if code == first.code else name]
+        for code, name in Region.objects.order_by("code").values_list("code", "name")
+    ]
+    path = tmp_path / "wilayah.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([["kode", "nama"], *rows])
+    import_regions(path, population_path=None)
+    assert "Kelurahan Nama Baru" in client.get(url).content.decode()
 
 
 def test_it_reads_a_kelurahan_grid_in_the_same_queries_with_1_or_51_rows_filled(client, world):

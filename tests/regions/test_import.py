@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from sikla.core import public_cache
 from sikla.regions import importer
 from sikla.regions.importer import RegionFileError, import_regions
 from sikla.regions.models import Level, Region
@@ -82,6 +83,22 @@ def test_it_changes_nothing_when_the_same_list_is_imported_twice(tmp_path):
     assert (result.created, result.renamed, result.reactivated, result.deactivated) == (0, 0, 0, 0)
     assert result.unchanged == len(rows) == before
     assert Region.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_an_import_that_changes_regions_moves_every_kept_page_on(tmp_path):
+    """What a process or the cache keeps under the global version (a kab/kota's entry grid of
+    kelurahan, its row with its province, the portal) is built again after an import that
+    changed a region, and kept through one that changed nothing."""
+    rows = slice_rows(tmp_path)
+    kept = public_cache.kept_in_process("uji-wilayah", KUPANG, lambda: "lama")
+
+    import_rows(tmp_path, rows, "same.csv")
+    assert public_cache.kept_in_process("uji-wilayah", KUPANG, lambda: "baru") == kept
+
+    renamed = [[code, "Kota Kupang Baru" if code == KUPANG else name] for code, name in rows]
+    import_rows(tmp_path, renamed)
+    assert public_cache.kept_in_process("uji-wilayah", KUPANG, lambda: "baru") == "baru"
 
 
 @pytest.mark.django_db

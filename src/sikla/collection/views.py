@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sikla.accounts.models import Role
 from sikla.accounts.rules import Perm, can
+from sikla.core import public_cache
 from sikla.core.views_util import add_action_errors
 from sikla.indicators.models import MeasureType
 from sikla.lib import filecheck
@@ -209,7 +210,12 @@ def _submission_context(
     request, period, submission, form, *, stale=None, evidence_form=None
 ) -> dict:
     lg = period.local_government
-    previous = values_map(previous_submission(submission))
+    # last year's values, read-only beside the grid: kept until the kab/kota changes anything
+    previous = public_cache.kept_in_process(
+        f"collection-previous-values:{submission.pk}",
+        lg.code,
+        lambda: values_map(previous_submission(submission)),
+    )
     return {
         "lg": lg,
         "period": period,
@@ -261,13 +267,22 @@ class GridPage:
 
 
 def _grid_page(indicator, lg, chosen: str) -> GridPage:
-    rows = entry_rows(indicator, lg)
+    # The grid's regions (850 kelurahan/desa of the largest kab/kota) and its kecamatan, kept by
+    # the process until the kab/kota or the regions change (`sikla import-regions` moves the
+    # global version on); a save still checks its cells against the regions as they are.
+    rows = public_cache.kept_in_process(
+        f"collection-entry-rows:{indicator.pk}", lg.code, lambda: entry_rows(indicator, lg)
+    )
     if len(rows) <= GRID_PAGE_ROWS:
         return GridPage(rows, rows, [])
-    districts = list(
-        Region.objects.filter(code__startswith=lg.code + ".", level="district", is_active=True)
-        .order_by("code")
-        .only("code", "name")
+    districts = public_cache.kept_in_process(
+        f"collection-districts:{lg.code}",
+        lg.code,
+        lambda: list(
+            Region.objects.filter(code__startswith=lg.code + ".", level="district", is_active=True)
+            .order_by("code")
+            .only("code", "name")
+        ),
     )
     current = next((d for d in districts if d.code == chosen), districts[0])
     shown = [r for r in rows if district_code(r.code) == current.code]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from sikla.core import public_cache
+
 from .models import LEVEL_BY_LENGTH, Region, parent_code
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -174,4 +176,7 @@ def import_regions(
     for code in rows:
         level = LEVEL_BY_LENGTH[len(code)]
         result.per_level[level] = result.per_level.get(level, 0) + 1
+    if result.created or result.renamed or result.reactivated or result.deactivated or population:
+        # every page that shows or lists regions, kept in a cache or by a process, is out of date
+        public_cache.changed("")
     return result
