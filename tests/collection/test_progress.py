@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sikla.collection import actions
+from sikla.core import public_cache
 from sikla.indicators.models import CatalogVersion, Cluster, Indicator
 from tests.personas import KUPANG, PERIOD_YEAR, world_fixture  # noqa: F401
 
@@ -44,6 +45,21 @@ def test_it_counts_each_status_and_links_every_indicator(client, world):
     assert 'data-testid="count-draft">23<' in page
     assert f"/periode/{PERIOD_YEAR}/indikator/11/" in page
     assert "6 / 6" in page  # all six kecamatan cells of indicator 11 filled
+
+
+def test_it_shows_a_submission_on_the_next_visit_and_what_is_overdue_on_the_next_day(client, world):
+    """The page is kept until the kab/kota changes anything, and for the day only."""
+    client.force_login(world.secretariat)
+    with time_machine.travel(date(PERIOD_YEAR, 3, 31)):  # the last day of input
+        assert 'data-testid="count-draft">24<' in client.get(URL).content.decode()
+        fill_and_submit(world)
+        page = client.get(URL).content.decode()
+    assert 'data-testid="count-submitted">1<' in page and 'data-testid="count-draft">23<' in page
+    assert 'data-testid="overdue"' not in page
+
+    with time_machine.travel(date(PERIOD_YEAR, 4, 1)):  # nothing changed but the day
+        overdue = client.get(URL).content.decode().split('data-testid="overdue"')[1]
+    assert overdue.split("</ul>")[0].count("<li>") == 23
 
 
 def test_it_shows_evidence_completeness(client, world):
@@ -121,8 +137,11 @@ def test_it_reads_the_overview_in_the_same_queries_for_10_or_500_submissions(cli
     client.get("/")  # the first page builds the person's menu, which the others reuse
     client.get(f"/organisasi/{KUPANG}/periode/2030/kemajuan/")  # and the kab/kota's row
 
+    # each read as after a change of the kab/kota, when the kept page is built again
+    public_cache.changed(KUPANG)
     with CaptureQueriesContext(connection) as ten:
         client.get(f"/organisasi/{KUPANG}/periode/2030/kemajuan/")
+    public_cache.changed(KUPANG)
     with CaptureQueriesContext(connection) as five_hundred:
         page = client.get(f"/organisasi/{KUPANG}/periode/2031/kemajuan/").content.decode()
 

@@ -377,6 +377,22 @@ def test_the_rollup_lists_the_local_governments_in_the_users_scope(client, world
     assert f'data-testid="rollup-{JAMBI}"' not in provincial
 
 
+def test_the_rollup_shows_a_new_answer_on_the_next_visit(client, world):
+    """The roll-up's content is kept per scope and address until any change anywhere."""
+    answer(world, **{"1_2": "yes"})
+    client.force_login(world.national_evaluator)
+    assert "10,00" in section(client.get(ROLLUP).content.decode(), f"rollup-{KUPANG}", "</tr>")
+    with CaptureQueriesContext(connection) as kept:
+        client.get(ROLLUP)
+
+    answer(world, **{"1_3": "yes"})
+
+    row = section(client.get(ROLLUP).content.decode(), f"rollup-{KUPANG}", "</tr>")
+    live = queries.assessment(world.periods[KUPANG]).result.total
+    assert live > 10 and f"{live:.2f}".replace(".", ",") in row
+    assert not [q for q in kept.captured_queries if "evaluation_evaluation" in q["sql"]]
+
+
 def test_the_rollup_chart_carries_the_datasets_the_chart_script_draws(client, world):
     """The category chart was blank: charts.js reads `datasets`, the page gave `counts`."""
     client.force_login(world.national_evaluator)

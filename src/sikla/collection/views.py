@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -489,11 +490,20 @@ def evidence_delete(request: HttpRequest, code: str, year: int, number: int, uid
 def progress(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """Where the period stands: status per indicator, per agency, evidence, what is overdue."""
     period = get_period_for_user(request.user, code, year)
-    overview = progress_overview(period, today=timezone.localdate())
+    today = timezone.localdate()
     return render(
         request,
         "collection/progress.html",
-        {"lg": period.local_government, "period": period, **overview},
+        {
+            "lg": period.local_government,
+            "period": period,
+            # The content, rendered once and kept until anything of the kab/kota changes (or the
+            # day: what is overdue); the overview is worked out only then.
+            "content": public_cache.key(
+                f"collection-progress:{period.pk}", period.local_government_id
+            ),
+            "overview": SimpleLazyObject(lambda: progress_overview(period, today=today)),
+        },
     )
 
 

@@ -538,59 +538,69 @@ def rollup(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("tahap", "")
     if stage not in Stage.values:
         stage = ""
-    rows = rollups.rollup(
-        request.user, year=year, province=province, category=category, stage=stage
-    )
-    if request.GET.get("format") == "xlsx":
-        return reports.rollup_xlsx_response(rows, year=year)
-    if request.GET.get("format") == "xlsx-rinci":
+    user = request.user
+    if request.GET.get("format") in ("xlsx", "xlsx-rinci"):  # streamed as they are read
+        rows = rollups.rollup(user, year=year, province=province, category=category, stage=stage)
+        if request.GET["format"] == "xlsx":
+            return reports.rollup_xlsx_response(rows, year=year)
         return reports.rollup_questions_xlsx_response(rows, year=year)
-    # The map and the category chart show the whole year of the scope (or province); the table
-    # the rows the filters keep — the same rows, read once, when there are no filters.
-    everything = [
-        rollups.RollupRow.of(r)
-        for r in (
-            rows
-            if not (category or stage)
-            else rollups.rollup(request.user, year=year, province=province)
-        )
-    ]
-    catalog = active_catalog()  # read once for the names, the indicator list and the map
-    names = rollups.category_names(catalog)
-    counts = rollups.distribution(everything, names)
-    number = request.GET.get("indikator", "")
-    indicator = (
-        losses.one_indicator(request.user, year, province, int(number))
-        if number.isdigit() and len(number) <= 3
-        else None
-    )
-    page = paginate(request, everything if not (category or stage) else rows, per_page=50)
-    if category or stage:
-        page.object_list = [rollups.RollupRow.of(r) for r in page.object_list]
 
-    return render(
-        request,
-        "evaluation/rollup.html",
-        {
+    def shown() -> dict:
+        rows = rollups.rollup(user, year=year, province=province, category=category, stage=stage)
+        # The map and the category chart show the whole year of the scope (or province); the
+        # table the rows the filters keep — the same rows, read once, when there are no filters.
+        everything = [
+            rollups.RollupRow.of(r)
+            for r in (
+                rows
+                if not (category or stage)
+                else rollups.rollup(user, year=year, province=province)
+            )
+        ]
+        catalog = active_catalog()  # read once for the names, the indicator list and the map
+        names = rollups.category_names(catalog)
+        counts = rollups.distribution(everything, names)
+        number = request.GET.get("indikator", "")
+        indicator = (
+            losses.one_indicator(user, year, province, int(number))
+            if number.isdigit() and len(number) <= 3
+            else None
+        )
+        page = paginate(request, everything if not (category or stage) else rows, per_page=50)
+        if category or stage:
+            page.object_list = [rollups.RollupRow.of(r) for r in page.object_list]
+        return {
             "page": page,
             "rows_count": page.paginator.count,
-            "year": year,
-            "province": province,
-            "category": category,
-            "stage": stage,
-            "stages": [(s.value, s.label) for s in Stage],
-            "provinces": rollups.provinces_for(request.user),
+            "provinces": rollups.provinces_for(user),
             "names": names,
             "indicators": indicator_names(catalog),
             "indicator": indicator,
             "map": monitoring.rollup_map(
                 everything, year=year, province=province, indicator=indicator, catalog=catalog
             ),
-            "map_title": _("Peta kabupaten/kota %(y)s") % {"y": year},
             "chart": {
                 "labels": [n or _("Belum berkategori") for n in counts],
                 "datasets": [{"label": _("Jumlah kabupaten/kota"), "data": list(counts.values())}],
             },
+        }
+
+    return render(
+        request,
+        "evaluation/rollup.html",
+        {
+            "year": year,
+            "province": province,
+            "category": category,
+            "stage": stage,
+            "stages": [(s.value, s.label) for s in Stage],
+            "map_title": _("Peta kabupaten/kota %(y)s") % {"y": year},
+            # The page's content, rendered once for this scope and address and kept until any
+            # change anywhere (a roll-up lists every kab/kota of the scope); worked out only then.
+            "content": public_cache.key(
+                f"evaluation-rollup:{user.scope}:{request.get_full_path()}", ""
+            ),
+            "shown": SimpleLazyObject(shown),
         },
     )
 
