@@ -528,15 +528,13 @@ def _question_lines(rows, year: int, cells: xlsx_stream.Cells):
         for block in blocks:
             head = "<row>" + xml(block.code) + xml(block.name)
             tail = xml(block.stage_label) + "</row>"
-            answers, own, verified = block.answers, block.own, block.verified
+            answer, own, verified = block.answers.get, block.own.get, block.verified.get
+            # one f-string a row: a third faster than adding its six parts (54,000 rows a nation)
             yield "".join(
                 [
-                    head
-                    + middle
-                    + cells[answers.get(pk, "")]  # a text is its own key (`Cells.xml`)
-                    + numbers[own.get(code)]
-                    + numbers[verified.get(code)]
-                    + tail
+                    # an answer's text is its own key (`Cells.xml`)
+                    f"{head}{middle}{cells[answer(pk, '')]}"
+                    f"{numbers[own(code)]}{numbers[verified(code)]}{tail}"
                     for pk, code, middle in middles
                 ]
             )
