@@ -139,11 +139,11 @@ PROCESS_MAX = 64
 def kept_in_process(name: str, local_government: str, build: Callable[[], Any]) -> Any:
     """A value built from the database, kept in this process's memory — not pickled, the same
     object for every request, so to be read and never changed — for as long as the versions of
-    the local government and the global one (every change, for a value about all of them: "")
-    stay where they were when it was built (read
-    before the build: a change during it leaves the value out of date at once). At most
-    `PROCESS_MAX` values, the least recently used dropped first. For values too big to unpickle
-    on every request (a period's assessment: 10 ms); the language is part of the name."""
+    the local government and the global one (of every change, for a value about all of them:
+    "") stay where they were when it was built. They are read before the build: a change during
+    it leaves the value out of date at once. At most `PROCESS_MAX` values, the least recently
+    used dropped first. For values too big to unpickle on every request (a period's assessment:
+    10 ms); the language is part of the name."""
     stamp = versions(local_government, GLOBAL) if local_government else versions(EVERYTHING)
     name = f"{name}\x00{get_language() or ''}"
     with _PROCESS_LOCK:
