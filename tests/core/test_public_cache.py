@@ -2,11 +2,15 @@
 commit; a version the cache has lost never brings back a page kept under an earlier one; the
 bumps on commit come once per transaction and scope, however many rows it audits."""
 
+from datetime import UTC, datetime
+
+import time_machine
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import translation
 
 from sikla.core import public_cache
+from sikla.ops.replica import reading_from_replica
 
 KUPANG = "53.71"
 
@@ -82,3 +86,19 @@ def test_a_value_kept_in_the_process_is_the_same_object_until_its_kab_kota_chang
         public_cache.kept_in_process(f"uji-{n}", KUPANG, lambda n=n: n)
     assert len(public_cache._PROCESS) == public_cache.PROCESS_MAX
     assert public_cache.kept_in_process("uji-0", KUPANG, lambda: "lagi") == "lagi"  # dropped
+
+
+def test_what_was_built_from_the_replica_is_kept_a_minute_only(db, settings):
+    """The replica may not yet have replayed the change that moved the versions on: what a
+    page read from it is kept a minute (REPLICA_TTL), not until the next change."""
+    settings.READ_REPLICA = True
+    with time_machine.travel(datetime(2026, 6, 1, 10, 0, tzinfo=UTC), tick=False) as clock:
+        with reading_from_replica():
+            assert public_cache.ttl() == public_cache.REPLICA_TTL
+            assert public_cache.get_or_build("uji-replika", KUPANG, built("lama")) == "lama"
+        assert public_cache.ttl() == public_cache.TTL
+        assert public_cache.get_or_build("uji-replika", KUPANG, built("baru")) == "lama"
+        clock.shift(public_cache.REPLICA_TTL + 1)
+        assert public_cache.get_or_build("uji-replika", KUPANG, built("baru")) == "baru"
+        clock.shift(public_cache.REPLICA_TTL + 1)  # built from the primary: kept longer
+        assert public_cache.get_or_build("uji-replika", KUPANG, built("lain")) == "baru"

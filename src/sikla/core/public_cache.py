@@ -40,12 +40,23 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from sikla.ops.replica import reads_from_replica
+
 TTL = 15 * 60  # seconds; a safety net, since every change moves the versions on
 LAST_TTL = 7 * 24 * 3600  # the last value built of a slow item, served while a job rebuilds it
 REFRESH_WAIT = 5 * 60  # one rebuild job per item and version at a time; another after this
 STALE_TTL = 60  # seconds; what was built from the last value of a slow item, until its new one
+# seconds; what was built from the read replica, which may not yet have replayed the change that
+# moved the versions on: kept a minute, not until the next change
+REPLICA_TTL = 60
 EVERYTHING = "*"  # bumped by every change: what lists every local government
 GLOBAL = "-"  # bumped by changes that name no local government (the catalog, the regions)
+
+
+def ttl() -> int:
+    """How long what is built now is kept: `TTL`, or `REPLICA_TTL` when it was read from the
+    replica (`ops.replica`)."""
+    return REPLICA_TTL if reads_from_replica() else TTL
 
 
 def _version_key(scope: str) -> str:
@@ -195,7 +206,7 @@ def rebuild(name: str, local_government: str, build: Callable[[], Any], *, day=N
     and the next reader asks for another rebuild."""
     current = key(name, local_government, day=day)
     value = build()
-    cache.set(current, value, TTL)
+    cache.set(current, value, ttl())
     cache.set(_last_key(name, local_government), value, LAST_TTL)
     return value
 
@@ -237,7 +248,7 @@ def _keep(cache_key: str, value: Any, waiting: tuple[str, ...]) -> None:
     if waiting:
         cache.set(cache_key, _Waiting(waiting, value), STALE_TTL)
     else:
-        cache.set(cache_key, value, TTL)
+        cache.set(cache_key, value, ttl())
 
 
 def _usable(stored: Any) -> Any:

@@ -596,10 +596,12 @@ def rollup(request: HttpRequest) -> HttpResponse:
             "stages": [(s.value, s.label) for s in Stage],
             "map_title": _("Peta kabupaten/kota %(y)s") % {"y": year},
             # The page's content, rendered once for this scope and address and kept until any
-            # change anywhere (a roll-up lists every kab/kota of the scope); worked out only then.
+            # change anywhere (a roll-up lists every kab/kota of the scope) — a minute only when
+            # read from the replica, which may lag behind it; worked out only then.
             "content": public_cache.key(
                 f"evaluation-rollup:{user.scope}:{request.get_full_path()}", ""
             ),
+            "content_ttl": public_cache.ttl(),
             "shown": SimpleLazyObject(shown),
         },
     )

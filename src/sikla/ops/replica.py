@@ -2,7 +2,9 @@
 
 The routes in `REPLICA_VIEWS` — the national and provincial roll-ups, statistics, the public
 portal and their exports, where a few seconds of replication lag do no harm — read from the
-replica (`ReplicaMiddleware`; code may also use `reading_from_replica()`). Everything else — every
+replica (`ReplicaMiddleware`; code may also use `reading_from_replica()`). What they build from it
+is kept a minute at most (`core.public_cache.REPLICA_TTL`), never until the next change: the
+replica may not yet have replayed the change that moved the cache's versions on. Everything else — every
 write, and every page a user sees right after writing — reads the primary, so nobody misses their
 own change."""
 
@@ -16,6 +18,11 @@ _use_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("use_replica
 
 def replica_configured() -> bool:
     return settings.READ_REPLICA
+
+
+def reads_from_replica() -> bool:
+    """Whether the reads of this moment go to the replica."""
+    return _use_replica.get() and replica_configured()
 
 
 @contextlib.contextmanager
