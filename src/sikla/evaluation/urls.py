@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_monitoring
 
 app_name = "evaluation"
 base = "organisasi/<str:code>/periode/<int:year>/evaluasi/"
 urlpatterns = [
-    path("evaluasi/", views.rollup, name="rollup"),
-    path("evaluasi/musim/", views.season, name="season"),
-    path("evaluasi/poin-hilang/", views.losses_page, name="losses"),
-    path("evaluasi/tren/", views.trends, name="trends"),
+    path("evaluasi/", views_monitoring.rollup, name="rollup"),
+    path("evaluasi/musim/", views_monitoring.season, name="season"),
+    path("evaluasi/poin-hilang/", views_monitoring.losses_page, name="losses"),
+    path("evaluasi/tren/", views_monitoring.trends, name="trends"),
     path("organisasi/<str:code>/kategori/", views.categories, name="categories"),
     path(base, views.overview, name="overview"),
     path(base + "ajukan/", views.submit, name="submit"),
