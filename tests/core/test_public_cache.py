@@ -68,7 +68,7 @@ def test_the_bumps_on_commit_come_once_per_transaction_and_scope(db):
 def test_a_value_kept_in_the_process_is_the_same_object_until_its_kab_kota_changes(db):
     """`kept_in_process`: one object for every request while the versions hold (nothing
     unpickled), built again after a change of its kab/kota or of the catalog, in each language
-    apart, and never more than PROCESS_MAX of them."""
+    apart, and never more than KEPT.size of them."""
     first = public_cache.kept_in_process("uji", KUPANG, lambda: ["nilai"])
     assert public_cache.kept_in_process("uji", KUPANG, lambda: ["lain"]) is first
 
@@ -82,9 +82,9 @@ def test_a_value_kept_in_the_process_is_the_same_object_until_its_kab_kota_chang
         assert public_cache.kept_in_process("uji", KUPANG, lambda: ["english"]) == ["english"]
     assert public_cache.kept_in_process("uji", KUPANG, lambda: ["lain"]) == ["katalog"]
 
-    for n in range(public_cache.PROCESS_MAX + 5):
+    for n in range(public_cache.KEPT.size + 5):
         public_cache.kept_in_process(f"uji-{n}", KUPANG, lambda n=n: n)
-    assert len(public_cache._PROCESS) == public_cache.PROCESS_MAX
+    assert len(public_cache.KEPT) == public_cache.KEPT.size
     assert public_cache.kept_in_process("uji-0", KUPANG, lambda: "lagi") == "lagi"  # dropped
 
 
@@ -102,3 +102,14 @@ def test_what_was_built_from_the_replica_is_kept_a_minute_only(db, settings):
         assert public_cache.get_or_build("uji-replika", KUPANG, built("baru")) == "baru"
         clock.shift(public_cache.REPLICA_TTL + 1)  # built from the primary: kept longer
         assert public_cache.get_or_build("uji-replika", KUPANG, built("lain")) == "baru"
+
+
+def test_a_pickled_keep_hands_each_request_a_copy_of_its_own(db):
+    """A kept model row (the kab/kota of a URL) may be changed by the view that reads it: with
+    `pickled`, what one request changes is never seen by the next."""
+    rows = public_cache.Kept(10, pickled=True, per_language=False)
+    first = rows.get("baris", KUPANG, lambda: {"nama": "Kota Kupang"})
+    first["nama"] = "diubah di satu permintaan"
+    assert rows.get("baris", KUPANG, lambda: {"nama": "lain"}) == {"nama": "Kota Kupang"}
+    with translation.override("en"):  # one copy for every language
+        assert rows.get("baris", KUPANG, lambda: {"nama": "lain"}) == {"nama": "Kota Kupang"}

@@ -469,7 +469,7 @@ def count_queries(client, url) -> int:
     forgotten; the instrument's cache and the session warm)."""
     client.get(url)
     cache.clear()
-    public_cache._PROCESS.clear()
+    public_cache.KEPT.clear()
     with CaptureQueriesContext(connection) as queries_run:
         assert client.get(url).status_code == 200
     return len(queries_run)

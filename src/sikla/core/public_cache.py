@@ -24,6 +24,7 @@ on commit is made, once per transaction and scope however many rows the transact
 from __future__ import annotations
 
 import hashlib
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -141,34 +142,54 @@ def get_or_build(
     return value
 
 
-# Values kept in this process's memory (`kept_in_process`), newest last.
-_PROCESS: OrderedDict[str, tuple[list[int], Any]] = OrderedDict()
-_PROCESS_LOCK = threading.Lock()
-PROCESS_MAX = 64
+class Kept:
+    """Values built from the database, kept in this process's memory for as long as the versions
+    of their local government and the global one (of every change, for a value about all of
+    them: "") stay where they were when they were built. The versions are read before the
+    build: a change during it leaves the value out of date at once. At most `size` values, the
+    least recently used dropped first.
+
+    A value is the same object for every request (not pickled: to be read, never changed), or
+    with `pickled` a copy of its own for each (a model row a view may change and save).
+    `per_language`: the language is part of the name (a value holding translated texts)."""
+
+    def __init__(self, size: int, *, pickled: bool = False, per_language: bool = True) -> None:
+        self.size, self.pickled, self.per_language = size, pickled, per_language
+        self._values: OrderedDict[str, tuple[list[int], Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, name: str, local_government: str, build: Callable[[], Any]) -> Any:
+        stamp = versions(local_government, GLOBAL) if local_government else versions(EVERYTHING)
+        if self.per_language:
+            name = f"{name}\x00{get_language() or ''}"
+        with self._lock:
+            kept = self._values.get(name)
+            if kept is not None and kept[0] == stamp:
+                self._values.move_to_end(name)
+                return pickle.loads(kept[1]) if self.pickled else kept[1]  # noqa: S301 - ours
+        value = build()
+        with self._lock:
+            self._values[name] = (stamp, pickle.dumps(value) if self.pickled else value)
+            self._values.move_to_end(name)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+# What pages work out from many rows (a period's assessment: 10 ms to unpickle, so not pickled).
+KEPT = Kept(64)
 
 
 def kept_in_process(name: str, local_government: str, build: Callable[[], Any]) -> Any:
-    """A value built from the database, kept in this process's memory — not pickled, the same
-    object for every request, so to be read and never changed — for as long as the versions of
-    the local government and the global one (of every change, for a value about all of them:
-    "") stay where they were when it was built. They are read before the build: a change during
-    it leaves the value out of date at once. At most `PROCESS_MAX` values, the least recently
-    used dropped first. For values too big to unpickle on every request (a period's assessment:
-    10 ms); the language is part of the name."""
-    stamp = versions(local_government, GLOBAL) if local_government else versions(EVERYTHING)
-    name = f"{name}\x00{get_language() or ''}"
-    with _PROCESS_LOCK:
-        kept = _PROCESS.get(name)
-        if kept is not None and kept[0] == stamp:
-            _PROCESS.move_to_end(name)
-            return kept[1]
-    value = build()
-    with _PROCESS_LOCK:
-        _PROCESS[name] = (stamp, value)
-        _PROCESS.move_to_end(name)
-        while len(_PROCESS) > PROCESS_MAX:
-            _PROCESS.popitem(last=False)
-    return value
+    """`build()`'s value, kept by this process in `KEPT` (see `Kept`)."""
+    return KEPT.get(name, local_government, build)
 
 
 def get_or_refresh(
