@@ -1,5 +1,6 @@
 """`sikla serve` as production runs it: gunicorn, static files collected with content-hashed
-names and long cache headers (compressed), JSON logs, and a clean stop on SIGTERM."""
+names and long cache headers (compressed), JSON logs, workers replaced after `max_requests`, and
+a clean stop on SIGTERM."""
 
 import json
 import os
@@ -15,7 +16,7 @@ from .servers import free_port, wait_for_port
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_it_serves_with_gunicorn_and_stops_cleanly_on_sigterm(tmp_path):
+def test_it_serves_with_gunicorn_replaces_workers_and_stops_cleanly_on_sigterm(tmp_path):
     port = free_port()
     env = {
         **{
@@ -26,6 +27,7 @@ def test_it_serves_with_gunicorn_and_stops_cleanly_on_sigterm(tmp_path):
         "SIKLA_DATA_DIR": str(tmp_path),
         "WEB_CONCURRENCY": "1",
         "SIKLA_THREADS": "2",
+        "SIKLA_MAX_REQUESTS": "3",  # a new worker every third request
         # plain http on the loopback: production would redirect to https and keep cookies to it
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
@@ -42,9 +44,10 @@ def test_it_serves_with_gunicorn_and_stops_cleanly_on_sigterm(tmp_path):
     try:
         wait_for_port(port, timeout=60)
         base = f"http://127.0.0.1:{port}"
-        with urllib.request.urlopen(f"{base}/healthz", timeout=30) as response:
-            assert response.headers["Server"].startswith("gunicorn")
-            assert json.loads(response.read()) == {"status": "ok"}
+        for _ in range(8):  # each worker that leaves is replaced: no request is lost
+            with urllib.request.urlopen(f"{base}/healthz", timeout=30) as response:
+                assert response.headers["Server"].startswith("gunicorn")
+                assert json.loads(response.read()) == {"status": "ok"}
         with urllib.request.urlopen(f"{base}/masuk/", timeout=30) as response:
             page = response.read().decode()
         css = re.search(r'href="(/static/sikla/app\.[0-9a-f]{12}\.css)"', page).group(1)
@@ -60,6 +63,41 @@ def test_it_serves_with_gunicorn_and_stops_cleanly_on_sigterm(tmp_path):
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     assert {"route": "/healthz", "status": 200}.items() <= lines[0].items()
     assert all(line.get("request_id") for line in lines)
+    # a worker leaving at once (gunicorn_conf.worker_exit) still wrote the log of each request
+    assert sum(line.get("route") == "/healthz" for line in lines) == 8
+    assert output.count("Booting worker") >= 4
+    assert "Exception" not in output
+
+
+def test_only_a_worker_leaving_normally_skips_the_slow_way_out(tmp_path):
+    """A worker leaving normally exits at once (no atexit, no freeing of the heap); a failed
+    boot keeps its status, which tells the master to stop rather than start it again and again."""
+    program = (
+        "import atexit, sys\n"
+        "atexit.register(print, 'the slow way out')\n"
+        "from sikla.ops import gunicorn_conf\n"
+        "try:\n"
+        "    sys.exit(int(sys.argv[1]))\n"
+        "finally:\n"
+        "    gunicorn_conf.worker_exit(None, None)\n"
+    )
+    env = {
+        **os.environ,
+        "SIKLA_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "sikla.settings",
+    }
+    ran = {
+        code: subprocess.run(
+            [sys.executable, "-c", program, str(code)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for code in (0, 3)
+    }
+    assert (ran[0].returncode, ran[0].stdout) == (0, "")
+    assert (ran[3].returncode, ran[3].stdout) == (3, "the slow way out\n")
 
 
 def test_production_settings_pass_the_deployment_check(tmp_path):
