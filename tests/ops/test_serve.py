@@ -65,7 +65,7 @@ def test_it_serves_with_gunicorn_replaces_workers_and_stops_cleanly_on_sigterm(t
     assert all(line.get("request_id") for line in lines)
     # a worker leaving at once (gunicorn_conf.worker_exit) still wrote the log of each request
     assert sum(line.get("route") == "/healthz" for line in lines) == 8
-    assert output.count("Booting worker") >= 4
+    assert output.count("Booting worker") >= 3  # replaced at least twice
     assert "Exception" not in output
 
 
