@@ -4,6 +4,7 @@ options, the chosen one selected, labels and values escaped, groups kept."""
 from django import forms
 
 from sikla.core.forms import QuickSelect
+from tests.personas import world_fixture  # noqa: F401
 
 
 class Choice(forms.Form):
@@ -41,3 +42,27 @@ def test_it_shows_what_djangos_select_shows():
         return "".join(html.split()).replace('selected=""', "selected").replace("&#x27;", "'")
 
     assert normal(str(ours["place"])) == normal(str(theirs["place"]))
+
+
+def test_the_kept_kab_kota_options_follow_a_new_registration_and_a_chosen_value(world):
+    """The referral's select of kab/kota is written once per process (`KeptChoices`) until
+    anything changes; a value chosen before a validation error is still shown selected."""
+    from sikla.organisations.actions import register_local_government
+    from sikla.protection.forms import ReferralForm
+    from sikla.regions.models import Region
+
+    def select(**kwargs) -> str:
+        return str(ReferralForm(may_override=False, **kwargs)["target_local_government"])
+
+    before = select()
+    assert select() == before  # the same options, from the process's copy
+    assert '<option value="35.75"' not in before
+    assert " selected" not in before.replace('<option value="" selected>', "")
+
+    register_local_government(actor=world.national_admin, region=Region.objects.get(code="35.75"))
+
+    after = select()
+    assert '<option value="35.75">Kota Pasuruan</option>' in after
+    chosen = select(data={"target_local_government": "35.75"})
+    assert '<option value="35.75" selected>Kota Pasuruan</option>' in chosen
+    assert select() == after  # the choice made above stays out of the kept options

@@ -4,6 +4,7 @@ import html
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -79,41 +80,67 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
-        escape = html.escape
-
-        def options(choices) -> str:
-            return "".join(
-                f'<option value="{escape(str(v))}"{" selected" if str(v) in chosen else ""}>'
-                f"{escape(str(label))}</option>"
-                for v, label in choices
-            )
-
-        parts = [
-            f'<optgroup label="{escape(str(v))}">{options(label)}</optgroup>'
-            if isinstance(label, list | tuple)
-            else options([(v, label)])
-            for v, label in self.choices
-        ]
+        if isinstance(self.choices, KeptChoices) and chosen <= {""}:
+            # the usual empty form: its options written once
+            options = self.choices.options.get(frozenset(chosen))
+            if options is None:
+                options = self.choices.options[frozenset(chosen)] = _options(self.choices, chosen)
+        else:
+            options = _options(self.choices, chosen)
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            mark_safe("".join(parts)),  # noqa: S308 - every value and label escaped above
+            mark_safe(options),  # noqa: S308 - every value and label escaped by _options
         )
 
 
-def local_government_choices() -> list[tuple[str, str]]:
+def _options(choices, chosen: set[str]) -> str:
+    escape = html.escape
+
+    def options(choices) -> str:
+        return "".join(
+            f'<option value="{escape(str(v))}"{" selected" if str(v) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for v, label in choices
+        )
+
+    return "".join(
+        f'<optgroup label="{escape(str(v))}">{options(label)}</optgroup>'
+        if isinstance(label, list | tuple)
+        else options([(v, label)])
+        for v, label in choices
+    )
+
+
+class KeptChoices(BaseChoiceIterator):
+    """Choices a process keeps between requests (`public_cache.Kept`). A widget takes them as
+    they are, where a list is normalised anew on each assignment (515 pairs for the kab/kota),
+    and `QuickSelect` writes their options once, for every empty form that shows them."""
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        self.choices = choices
+        self.options: dict[frozenset[str], str] = {}  # by the values selected: none or ""
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+
+def local_government_choices() -> KeptChoices:
     """Every active kab/kota as (code, name), read as two columns (not 514 model instances) and
-    kept until anything changes: the choices shown by a select of local governments; its
-    field's queryset still validates."""
+    kept by the process until anything changes: the choices shown by a select of local
+    governments; its field's queryset still validates."""
     from sikla.organisations.models import LocalGovernment
 
     from . import public_cache
 
-    return public_cache.get_or_build(
+    return public_cache.kept_in_process(
         "local-government-choices",
         "",
-        lambda: (
+        lambda: KeptChoices(
             [("", "---------")]
             + list(
                 LocalGovernment.objects.filter(is_active=True)

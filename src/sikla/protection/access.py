@@ -48,8 +48,9 @@ def get_case_for_user(user, code: str, uid, *, log: bool = True) -> Case:
 
     lg = get_unit_local_government(user, code)
     try:
+        # not its report: the reporter's identity is not read (nor decrypted) to show a case
         case = Case.objects.select_related(
-            "local_government__region", "supervisor", "complaint", "incident_region"
+            "local_government__region", "supervisor", "incident_region"
         ).get(uid=uid, local_government=lg)
     except (Case.DoesNotExist, ValueError):
         raise Http404 from None
