@@ -121,3 +121,32 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_static_files_are_collected_again_only_when_their_sources_change(tmp_path, settings):
+    """A second instance starting on the host rewrites nothing under the first one's feet (the
+    production stack's two app servers: WhiteNoise's scan once met a file being written again),
+    an incomplete folder is collected again, and a changed source changes the fingerprint."""
+    from sikla.ops.management.commands.serve import collect_static, static_sources_fingerprint
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    env = {**os.environ, "SIKLA_DATA_DIR": str(tmp_path), "SIKLA_PRODUCTION": "1"}
+    sikla = [sys.executable, "-m", "sikla"]
+
+    assert collect_static(sikla, env)
+    (css,) = (settings.STATIC_ROOT / "sikla").glob("app.*[0-9a-f].css")
+    written = css.stat().st_mtime_ns
+    assert not collect_static(sikla, env)
+    assert css.stat().st_mtime_ns == written
+    (settings.STATIC_ROOT / "staticfiles.json").unlink()
+    assert collect_static(sikla, env)
+    assert (settings.STATIC_ROOT / "staticfiles.json").exists()
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "a.css").write_text("a {}")
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, extra]
+    before = static_sources_fingerprint()
+    (extra / "a.css").write_text("a { color: red }")
+    assert static_sources_fingerprint() != before
