@@ -1,10 +1,9 @@
 """`sikla serve`: SIKLA under gunicorn, as production runs it.
 
 Collects the static files (compressed, named by content; not again while their sources are
-unchanged), makes the cache table when the cache
-lives in the database, prepares the metrics folder, then hands the process to gunicorn — which
-stops cleanly on SIGTERM (finishing the requests in flight). Database migrations are a separate,
-deliberate step: `sikla migrate`."""
+unchanged), makes the cache table when the cache lives in the database, prepares the metrics
+folder, then hands the process to gunicorn — which stops cleanly on SIGTERM (finishing the
+requests in flight). Database migrations are a separate, deliberate step: `sikla migrate`."""
 
 import fcntl
 import hashlib
