@@ -348,6 +348,48 @@ def test_the_case_page_moves_the_workflow(client, world, case):
     assert case.status == CaseStatus.CLOSED and case.outcome == "resolved"
 
 
+def test_the_case_page_shows_each_service_with_its_child_and_documents(
+    client, world, case, django_assert_max_num_queries
+):
+    """The services table names the child a service was for and links that service's documents;
+    "the report's documents" lists only those that came with the report."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def pdf(name):
+        return SimpleUploadedFile(name, b"%PDF-1.4\n% uji\n", content_type="application/pdf")
+
+    # a document that came with the report (as taking the report moves it to the case)
+    actions.store_documents(
+        [pdf("laporan.pdf")], local_government=world.kupang, complaint=case.complaint, case=case
+    )
+    child = add_child(case, world.case_worker)
+    for kind, provider, files, for_child in [
+        (ServiceKind.HEALTH, "RSUD Uji", [pdf("visum.pdf"), pdf("resep.pdf")], child),
+        (ServiceKind.OUTREACH, "Pendamping Uji", [], None),
+    ]:
+        actions.record_service(
+            case,
+            actor=world.case_worker,
+            kind=kind,
+            date=timezone.localdate(),
+            provider=provider,
+            child=for_child,
+            files=files,
+        )
+    client.force_login(world.case_worker)
+
+    with django_assert_max_num_queries(20):  # a first visit; none per service or document
+        page = client.get(reverse("protection:case", args=[KUPANG, case.uid])).content.decode()
+
+    rows = re.findall(r"<tr><td>.*?</tr>", page.split('data-testid="services"')[1], re.S)
+    health = next(r for r in rows if "RSUD Uji" in r)
+    outreach = next(r for r in rows if "Pendamping Uji" in r)
+    assert "Melati Uji" in health and health.count("/dokumen/") == 2
+    assert "Melati Uji" not in outreach and "/dokumen/" not in outreach
+    reported = page.split("Dokumen pengaduan")[1].split("</ul>")[0]
+    assert reported.count("/dokumen/") == 1
+
+
 # -- response times ----------------------------------------------------------------------------
 
 

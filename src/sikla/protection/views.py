@@ -361,6 +361,11 @@ def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
     allowed = sorted(actions.TRANSITIONS.get(item.status, ()), key=list(CaseStatus.values).index)
     children = list(item.children.select_related("address_region"))
     consent = item.consents.first()  # the guardian's consent, or why it cannot be had
+    # the report's documents and every service's, in one read; a service's child is one of these
+    files: dict[int | None, list] = {}
+    for document in item.documents.all():
+        files.setdefault(document.service_id, []).append(document)
+    child_of = {c.pk: c for c in children}
     return _page(
         request,
         "protection/case.html",
@@ -371,14 +376,15 @@ def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
             "children": children,
             "revealed": revealed,
             "perpetrators": list(item.perpetrators.all()),
-            "services": list(
-                item.services.select_related("child", "created_by").prefetch_related("documents")
-            ),
+            "services": [
+                (service, child_of.get(service.child_id), files.get(service.pk, ()))
+                for service in item.services.all()
+            ],
             "referrals": list(item.referrals.select_related("target_local_government__region")),
             "consent": consent,
             "transitions": list(item.transitions.select_related("actor")),
             "workers": list(item.workers.all()),
-            "documents": [d for d in item.documents.all() if d.service_id is None],
+            "documents": files.get(None, []),
             "allowed": [(s, STEP_LABELS.get(s, CaseStatus(s).label)) for s in allowed],
             "overdue": queries.is_overdue(item),
             "late": queries.responded_late(item),
