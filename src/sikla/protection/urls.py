@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_views, statistics_views, views
+from . import case_views, public_views, statistics_views, views
 
 app_name = "protection"
 
@@ -24,23 +24,25 @@ urlpatterns = [
     path(COMPLAINT + "ambil/", views.complaint_take, name="complaint_take"),
     path(COMPLAINT + "tutup/", views.complaint_dismiss, name="complaint_dismiss"),
     path(COMPLAINT + "dokumen/<uuid:item>/", views.complaint_document, name="complaint_document"),
-    path("perlindungan/<str:code>/kasus/", views.cases, name="cases"),
-    path("perlindungan/<str:code>/kasus/cari/", views.case_search, name="case_search"),
-    path(CASE, views.case, name="case"),
-    path(CASE + "ubah/", views.case_edit, name="case_edit"),
-    path(CASE + "anak/tambah/", views.child_edit, name="child_add"),
-    path(CASE + "anak/<uuid:item>/", views.child_edit, name="child_edit"),
-    path(CASE + "pelaku/tambah/", views.perpetrator_add, name="perpetrator_add"),
-    path(CASE + "pelaku/<uuid:item>/hapus/", views.perpetrator_remove, name="perpetrator_remove"),
-    path(CASE + "status/", views.case_transition, name="case_transition"),
-    path(CASE + "penugasan/", views.case_assign, name="case_assign"),
-    path(CASE + "layanan/tambah/", views.service_add, name="service_add"),
-    path(CASE + "persetujuan/", views.consent_add, name="consent_add"),
-    path(CASE + "rujukan/tambah/", views.referral_add, name="referral_add"),
-    path(CASE + "rujukan/<uuid:item>/", views.referral_update, name="referral_update"),
-    path(CASE + "darurat/", views.break_glass, name="break_glass"),
-    path(CASE + "anak/<uuid:child>/nik/", views.reveal_nik, name="reveal_nik"),
-    path(CASE + "dokumen/<uuid:item>/", views.document, name="document"),
+    path("perlindungan/<str:code>/kasus/", case_views.cases, name="cases"),
+    path("perlindungan/<str:code>/kasus/cari/", case_views.case_search, name="case_search"),
+    path(CASE, case_views.case, name="case"),
+    path(CASE + "ubah/", case_views.case_edit, name="case_edit"),
+    path(CASE + "anak/tambah/", case_views.child_edit, name="child_add"),
+    path(CASE + "anak/<uuid:item>/", case_views.child_edit, name="child_edit"),
+    path(CASE + "pelaku/tambah/", case_views.perpetrator_add, name="perpetrator_add"),
+    path(
+        CASE + "pelaku/<uuid:item>/hapus/", case_views.perpetrator_remove, name="perpetrator_remove"
+    ),
+    path(CASE + "status/", case_views.case_transition, name="case_transition"),
+    path(CASE + "penugasan/", case_views.case_assign, name="case_assign"),
+    path(CASE + "layanan/tambah/", case_views.service_add, name="service_add"),
+    path(CASE + "persetujuan/", case_views.consent_add, name="consent_add"),
+    path(CASE + "rujukan/tambah/", case_views.referral_add, name="referral_add"),
+    path(CASE + "rujukan/<uuid:item>/", case_views.referral_update, name="referral_update"),
+    path(CASE + "darurat/", case_views.break_glass, name="break_glass"),
+    path(CASE + "anak/<uuid:child>/nik/", case_views.reveal_nik, name="reveal_nik"),
+    path(CASE + "dokumen/<uuid:item>/", case_views.document, name="document"),
     path("perlindungan/<str:code>/ekspor/", views.export_identified, name="export_identified"),
     path(
         "perlindungan/<str:code>/ekspor/<str:token>/",
