@@ -140,21 +140,19 @@ def test_a_public_report_becomes_a_case_that_is_served_and_closed(live_server, b
     worker.get_by_test_id("to-in_service").click()
     expect(status).to_have_text("Dalam layanan")
 
-    # Two services, through the form on the case page.
+    # Two services, each through its form, linked from the case page.
     services = worker.get_by_test_id("services")
     for kind, label, provider, notes in [
         ("outreach", "Penjangkauan", "Pendamping UPTD PPA", "Kunjungan rumah bersama RT."),
         ("psychological", "Pendampingan psikologis", "Psikolog UPTD PPA", "Sesi pertama."),
     ]:
-        panel = worker.locator("details").filter(has=worker.get_by_test_id("add-service"))
-        if panel.get_attribute("open") is None:
-            panel.locator("summary").click()
-        form = panel.locator("form")
-        form.get_by_label(re.compile(r"^Layanan\b")).select_option(kind)
-        expect(form.get_by_label(re.compile(r"^Tanggal\b"))).not_to_have_value("")
-        form.get_by_label("Pemberi layanan").fill(provider)
-        form.get_by_label("Catatan", exact=True).fill(notes)
-        form.get_by_test_id("add-service").click()
+        worker.get_by_test_id("add-service").click()
+        expect(worker.get_by_role("heading", name="Catat layanan")).to_be_visible()
+        worker.get_by_label(re.compile(r"^Layanan\b")).select_option(kind)
+        expect(worker.get_by_label(re.compile(r"^Tanggal\b"))).not_to_have_value("")
+        worker.get_by_label("Pemberi layanan").fill(provider)
+        worker.get_by_label("Catatan", exact=True).fill(notes)
+        worker.get_by_test_id("save").click()
         expect(worker.get_by_text("Layanan dicatat.")).to_be_visible()
         expect(services.locator("tbody tr", has_text=label)).to_contain_text(provider)
     expect(services.locator("tbody tr")).to_have_count(2)

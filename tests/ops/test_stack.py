@@ -283,14 +283,11 @@ def a_public_report_becomes_a_case_with_a_document_across_both_instances(stack):
         page.get_by_test_id("to-in_service").click()
         expect(page.get_by_test_id("case-status")).to_have_text("Dalam layanan")
 
-        panel = page.locator("details").filter(has=page.get_by_test_id("add-service"))
-        if panel.get_attribute("open") is None:
-            panel.locator("summary").click()
-        form = panel.locator("form")
-        form.get_by_label(re.compile(r"^Layanan\b")).select_option("health")
-        form.get_by_label("Pemberi layanan").fill("RSUD Uji")
-        form.locator("input[type=file]").set_input_files(str(upload))
-        form.get_by_test_id("add-service").click()
+        page.get_by_test_id("add-service").click()
+        page.get_by_label(re.compile(r"^Layanan\b")).select_option("health")
+        page.get_by_label("Pemberi layanan").fill("RSUD Uji")
+        page.locator("input[type=file]").set_input_files(str(upload))
+        page.get_by_test_id("save").click()
         expect(page.get_by_text("Layanan dicatat.")).to_be_visible()
 
         link = page.get_by_test_id("services").locator("a", has_text="PDF").first

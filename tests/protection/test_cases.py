@@ -251,6 +251,10 @@ def test_only_the_unit_takes_in_reports(world):
 
 
 def test_urgent_reports_are_on_every_unit_screen_until_taken(client, world):
+    """The banner is kept between pages: a report made or taken shows on the next page."""
+    client.force_login(world.case_worker)
+    page = client.get(reverse("organisations:detail", args=[KUPANG])).content.decode()
+    assert "urgent-banner" not in page
     urgent = _intake(world, urgency=Urgency.EMERGENCY, risk="high")
     for persona in ("case_worker", "case_supervisor"):
         client.force_login(world.persona(persona))
@@ -388,6 +392,61 @@ def test_the_case_page_shows_each_service_with_its_child_and_documents(
     assert "Melati Uji" not in outreach and "/dokumen/" not in outreach
     reported = page.split("Dokumen pengaduan")[1].split("</ul>")[0]
     assert reported.count("/dokumen/") == 1
+
+
+def test_what_is_added_to_a_case_has_a_page_of_its_own(client, world, case):
+    """The case page links to its forms instead of carrying them (the kab/kota list of the
+    referral form alone was two thirds of the page); each form page prefills today's date, keeps
+    what was typed when refused, and goes back to the case once recorded."""
+    child = add_child(case, world.case_worker)
+    client.force_login(world.case_worker)
+    case_page = client.get(reverse("protection:case", args=[KUPANG, case.uid])).content.decode()
+    for name in ("service_add", "consent_add", "referral_add", "perpetrator_add"):
+        url = reverse(f"protection:{name}", args=[KUPANG, case.uid])
+        assert f'href="{url}"' in case_page
+        assert f'action="{url}"' not in case_page
+    assert 'name="target_local_government"' not in case_page
+
+    url = reverse("protection:service_add", args=[KUPANG, case.uid])
+    page = client.get(url).content.decode()
+    assert "<h1>Catat layanan</h1>" in page and 'enctype="multipart/form-data"' in page
+    assert f'value="{timezone.localdate().isoformat()}"' in page
+    assert f'<option value="{child.pk}">Melati Uji</option>' in page
+    refused = client.post(url, {"kind": "health", "date": "", "provider": "RSUD Uji"})
+    assert refused.status_code == 200 and not case.services.exists()
+    assert "tidak boleh kosong" in refused.content.decode() and 'value="RSUD Uji"' in (
+        refused.content.decode()
+    )
+    done = client.post(
+        url,
+        {
+            "kind": "health",
+            "date": timezone.localdate().isoformat(),
+            "provider": "RSUD Uji",
+            "child": child.pk,
+        },
+    )
+    assert done.status_code == 302 and done.url == reverse(
+        "protection:case", args=[KUPANG, case.uid]
+    )
+    assert case.services.get().child == child
+
+    referral = reverse("protection:referral_add", args=[KUPANG, case.uid])
+    page = client.get(referral).content.decode()
+    assert "Persetujuan wali belum dicatat: rujukan dan pengalihan ditolak" in page
+    assert 'name="override_reason"' not in page and 'name="target_local_government"' in page
+    client.force_login(world.case_supervisor)
+    page = client.get(referral).content.decode()
+    assert "Sebagai supervisor Anda dapat merujuk tanpa persetujuan" in page
+    assert 'name="override_reason"' in page
+    actions.record_consent(
+        case,
+        actor=world.case_worker,
+        obtained=True,
+        guardian_relation="mother",
+        given_on=timezone.localdate(),
+    )
+    assert 'data-testid="intro"' not in client.get(referral).content.decode()
 
 
 # -- response times ----------------------------------------------------------------------------

@@ -803,15 +803,9 @@ def record_consent(
     return consent
 
 
-_UNREAD = object()
-
-
-def has_consent(case: Case, consent=_UNREAD) -> bool:
-    """The guardian agreed, or the reason it cannot be obtained is documented. `consent`: the
-    case's consent row when the caller has read it already (None when there is none)."""
-    if consent is _UNREAD:
-        return case.consents.exists()
-    return consent is not None
+def has_consent(case: Case) -> bool:
+    """The guardian agreed, or the reason it cannot be obtained is documented."""
+    return case.consents.exists()
 
 
 @transaction.atomic

@@ -137,10 +137,9 @@ def reveal_nik(request: HttpRequest, code: str, uid, child) -> HttpResponse:
 
 
 def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
-    user, lg = request.user, item.local_government
+    lg = item.local_government
     allowed = sorted(actions.TRANSITIONS.get(item.status, ()), key=list(CaseStatus.values).index)
     children = list(item.children.select_related("address_region"))
-    consent = item.consents.first()  # the guardian's consent, or why it cannot be had
     # the report's documents and every service's, in one read; a service's child is one of these
     files: dict[int | None, list] = {}
     for document in item.documents.all():
@@ -161,7 +160,7 @@ def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
                 for service in item.services.all()
             ],
             "referrals": list(item.referrals.select_related("target_local_government__region")),
-            "consent": consent,
+            "consent": item.consents.first(),  # the guardian's consent, or why it can't be had
             "transitions": list(item.transitions.select_related("actor")),
             "workers": list(item.workers.all()),
             "documents": files.get(None, []),
@@ -169,15 +168,6 @@ def _case_page(request, item, revealed=frozenset()) -> HttpResponse:
             "overdue": queries.is_overdue(item),
             "late": queries.responded_late(item),
             "target": TARGET_LABELS[item.urgency],
-            "service_form": ServiceForm(
-                case=item, children=children, initial={"date": timezone.localdate()}
-            ),
-            "consent_form": ConsentForm(initial={"given_on": timezone.localdate()}),
-            "referral_form": ReferralForm(
-                may_override=can(user, Perm.OVERRIDE_CONSENT, lg.code),
-                initial={"sent_on": timezone.localdate()},
-            ),
-            "has_consent": actions.has_consent(item, consent),
             "transition_form": TransitionForm(),
             "referral_status_form": ReferralUpdateForm(),
         },
@@ -274,21 +264,14 @@ def child_edit(request: HttpRequest, code: str, uid, item=None) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def perpetrator_add(request: HttpRequest, code: str, uid) -> HttpResponse:
-    case_ = _case_for_write(request, code, uid)
-    form = PerpetratorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_perpetrator(case_, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, _("Terduga pelaku dicatat."))
-            return redirect(case_url(case_))
-    return unit_page(
+    return _case_form(
         request,
-        "protection/simple_form.html",
-        case_.local_government,
-        {"case": case_, "form": form, "title": _("Tambah terduga pelaku")},
+        code,
+        uid,
+        lambda c, data: PerpetratorForm(*data),
+        lambda c, d: actions.add_perpetrator(c, actor=request.user, **d),
+        title=_("Tambah terduga pelaku"),
+        done=_("Terduga pelaku dicatat."),
     )
 
 
@@ -354,12 +337,16 @@ def case_assign(request: HttpRequest, code: str, uid) -> HttpResponse:
     )
 
 
-def _case_form_post(request, code, uid, make_form, run, done: str):
-    """A form on the case page: valid → action → back to the case; invalid → the form alone,
-    with the messages next to the fields and what was typed kept."""
+def _case_form(request, code, uid, make_form, run, *, title: str, done: str, intro=None):
+    """A form that adds to a case, on its own page (the case page links to it and stays light:
+    a kab/kota list alone is 27 kB). GET: the blank form. POST: valid → the action → back to the
+    case; invalid → the form again, with the messages next to the fields and what was typed kept.
+    `make_form(case, data)` takes `()` for a blank form, `(POST, FILES)` for a posted one;
+    `intro(case)`, when given, says above the form what the user must know first."""
     case_ = _case_for_write(request, code, uid)
-    form = make_form(case_)
-    if form.is_valid():
+    posted = request.method == "POST"
+    form = make_form(case_, (request.POST, request.FILES) if posted else ())
+    if posted and form.is_valid():
         try:
             run(case_, dict(form.cleaned_data))
         except ValidationError as exc:
@@ -371,37 +358,57 @@ def _case_form_post(request, code, uid, make_form, run, done: str):
         request,
         "protection/simple_form.html",
         case_.local_government,
-        {"case": case_, "form": form, "multipart": True, "title": done},
-        status=200,
+        {"case": case_, "form": form, "title": title, "intro": intro(case_) if intro else ""},
     )
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def service_add(request, code, uid):
-    return _case_form_post(
+    return _case_form(
         request,
         code,
         uid,
-        lambda c: ServiceForm(request.POST, request.FILES, case=c),
+        lambda c, data: ServiceForm(*data, case=c, initial={"date": timezone.localdate()}),
         lambda c, d: actions.record_service(c, actor=request.user, **d),
-        _("Layanan dicatat."),
+        title=_("Catat layanan"),
+        done=_("Layanan dicatat."),
     )
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def consent_add(request, code, uid):
-    return _case_form_post(
+    return _case_form(
         request,
         code,
         uid,
-        lambda c: ConsentForm(request.POST),
+        lambda c, data: ConsentForm(*data, initial={"given_on": timezone.localdate()}),
         lambda c, d: actions.record_consent(c, actor=request.user, **d),
-        _("Persetujuan wali dicatat."),
+        title=_("Catat persetujuan wali"),
+        done=_("Persetujuan wali dicatat."),
     )
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def referral_add(request, code, uid):
+    def may_override(c) -> bool:
+        return can(request.user, Perm.OVERRIDE_CONSENT, c.local_government_id)
+
+    def intro(c) -> str:
+        if actions.has_consent(c):
+            return ""
+        if may_override(c):
+            return _(
+                "Persetujuan wali belum dicatat. Sebagai supervisor Anda dapat merujuk tanpa "
+                "persetujuan itu, dengan menuliskan alasannya di bawah."
+            )
+        return _(
+            "Persetujuan wali belum dicatat: rujukan dan pengalihan ditolak sampai dicatat di "
+            "halaman kasus, atau sampai supervisor merujuk dengan alasannya."
+        )
+
     def run(c, d):
         try:
             return actions.refer_case(c, actor=request.user, **d)
@@ -410,16 +417,17 @@ def referral_add(request, code, uid):
                 _("Hanya supervisor yang dapat merujuk tanpa persetujuan wali.")
             ) from None
 
-    return _case_form_post(
+    return _case_form(
         request,
         code,
         uid,
-        lambda c: ReferralForm(
-            request.POST,
-            may_override=can(request.user, Perm.OVERRIDE_CONSENT, c.local_government_id),
+        lambda c, data: ReferralForm(
+            *data, may_override=may_override(c), initial={"sent_on": timezone.localdate()}
         ),
         run,
-        _("Rujukan dicatat."),
+        title=_("Rujuk atau alihkan"),
+        done=_("Rujukan dicatat."),
+        intro=intro,
     )
 
 

@@ -306,15 +306,11 @@ class ServiceForm(forms.Form):
     )
     files = FilesField(label=_("Dokumen"))
 
-    def __init__(self, *args, case, children=None, **kwargs):
-        """`children`: the case's children when the page has them already (shown from them,
-        without another query); the answer is checked against the case's own."""
+    def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["child"]
         field.queryset = case.children.all()
         field.label_from_instance = lambda child: child.name
-        if children is not None:
-            field.choices = [("", field.empty_label), *((c.pk, c.name) for c in children)]
 
     def clean(self):
         return clean_plain_text(super().clean(), ["provider"])

@@ -57,12 +57,17 @@ def public_status(text: str) -> Complaint | None:
     return Complaint.objects.filter(tracking_code=code).only("status", "received_at").first()
 
 
-def urgent_waiting(user):
-    """Urgent reports nobody has taken, for the banner on every screen of the unit's staff."""
-    if not getattr(user, "is_authenticated", False) or user.role not in (
+def sees_urgent_reports(user) -> bool:
+    """The unit's staff: urgent reports nobody has taken are on top of every screen of theirs."""
+    return getattr(user, "is_authenticated", False) and user.role in (
         Role.CASE_WORKER,
         Role.CASE_SUPERVISOR,
-    ):
+    )
+
+
+def urgent_waiting(user):
+    """Urgent reports nobody has taken, for the banner on every screen of the unit's staff."""
+    if not sees_urgent_reports(user):
         return Complaint.objects.none()
     return _ranked(
         Complaint.objects.filter(
