@@ -382,8 +382,11 @@ def test_the_case_page_shows_each_service_with_its_child_and_documents(
         )
     client.force_login(world.case_worker)
 
-    with django_assert_max_num_queries(20):  # a first visit; none per service or document
+    with django_assert_max_num_queries(20) as captured:  # none per service or document
         page = client.get(reverse("protection:case", args=[KUPANG, case.uid])).content.decode()
+    # the case is read once; its lists are read by its id, without joining it again to be
+    # sorted by its date (the lists' order was "case" first, which meant the case's own order)
+    assert sum('"protection_case"' in q["sql"] for q in captured.captured_queries) == 1
 
     rows = re.findall(r"<tr><td>.*?</tr>", page.split('data-testid="services"')[1], re.S)
     health = next(r for r in rows if "RSUD Uji" in r)

@@ -411,7 +411,7 @@ class Child(PublicIdModel):
     class Meta:
         verbose_name = _("anak")
         verbose_name_plural = _("anak")
-        ordering = ["case", "id"]
+        ordering = ["case_id", "id"]
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.pk}"
@@ -465,7 +465,7 @@ class Perpetrator(PublicIdModel):
     class Meta:
         verbose_name = _("terduga pelaku")
         verbose_name_plural = _("terduga pelaku")
-        ordering = ["case", "id"]
+        ordering = ["case_id", "id"]
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.pk}"
@@ -492,7 +492,7 @@ class Service(PublicIdModel):
     class Meta:
         verbose_name = _("layanan")
         verbose_name_plural = _("layanan")
-        ordering = ["case", "date", "id"]
+        ordering = ["case_id", "date", "id"]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.date}"
@@ -525,7 +525,7 @@ class Referral(PublicIdModel):
     class Meta:
         verbose_name = _("rujukan")
         verbose_name_plural = _("rujukan")
-        ordering = ["case", "sent_on", "id"]
+        ordering = ["case_id", "sent_on", "id"]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.institution}"
@@ -547,7 +547,7 @@ class GuardianConsent(PublicIdModel):
     )
 
     class Meta:
-        ordering = ["case", "-created_at", "-id"]
+        ordering = ["case_id", "-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.case_id} {'ok' if self.obtained else 'reason'}"
@@ -603,7 +603,7 @@ class CaseTransition(models.Model):
     reason = EncryptedTextField(blank=True)
 
     class Meta:
-        ordering = ["case", "at", "id"]
+        ordering = ["case_id", "at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.from_status}→{self.to_status}"
