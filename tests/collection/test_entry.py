@@ -254,6 +254,12 @@ def test_it_reads_a_kelurahan_grid_in_the_same_queries_with_1_or_51_rows_filled(
 
     assert len(codes) == 51 and page.count('value="1"') == 51
     assert len(all_rows) == len(one)
+    # the indicator's evidence is read by its submission alone (sorted by the submission's id,
+    # not joined to its period and indicator to be sorted by what is the same for every row)
+    evidence = [
+        q["sql"] for q in all_rows.captured_queries if 'FROM "collection_evidence"' in q["sql"]
+    ]
+    assert len(evidence) == 1 and "JOIN" not in evidence[0]
 
 
 def test_it_asks_for_the_disaggregation_the_catalog_defines():

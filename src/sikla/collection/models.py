@@ -249,7 +249,7 @@ class Evidence(PublicIdModel):
     class Meta:
         verbose_name = _("bukti dukung")
         verbose_name_plural = _("bukti dukung")
-        ordering = ["submission", "-created_at"]
+        ordering = ["submission_id", "-created_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["submission", "sha256"],
