@@ -446,7 +446,7 @@ def test_what_is_added_to_a_case_has_a_page_of_its_own(client, world, case):
         case,
         actor=world.case_worker,
         obtained=True,
-        guardian_relation="mother",
+        guardian_relation="parent",
         given_on=timezone.localdate(),
     )
     assert 'data-testid="intro"' not in client.get(referral).content.decode()
