@@ -314,31 +314,24 @@ def case_transition(request, code, uid):
 @require_http_methods(["GET", "POST"])
 def case_assign(request: HttpRequest, code: str, uid) -> HttpResponse:
     lg = get_unit_local_government(request.user, code, perm=Perm.SUPERVISE_CASES)
-    case_ = _case_for_write(request, code, uid)
     members = queries.unit_members(lg)
-    form = AssignForm(
-        request.POST or None,
-        members=members,
-        initial={"workers": list(case_.workers.all()), "supervisor": case_.supervisor},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.assign_case(case_, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, _("Penugasan disimpan."))
-            return redirect(case_url(case_))
-    return unit_page(
+    return _case_form(
         request,
-        "protection/simple_form.html",
-        lg,
-        {"case": case_, "form": form, "title": _("Penugasan kasus")},
+        code,
+        uid,
+        lambda c, data: AssignForm(
+            *data,
+            members=members,
+            initial={"workers": list(c.workers.all()), "supervisor": c.supervisor},
+        ),
+        lambda c, d: actions.assign_case(c, actor=request.user, **d),
+        title=_("Penugasan kasus"),
+        done=_("Penugasan disimpan."),
     )
 
 
 def _case_form(request, code, uid, make_form, run, *, title: str, done: str, intro=None):
-    """A form that adds to a case, on its own page (the case page links to it and stays light:
+    """A form of a case on its own page (the case page links to it and stays light:
     a kab/kota list alone is 27 kB). GET: the blank form. POST: valid → the action → back to the
     case; invalid → the form again, with the messages next to the fields and what was typed kept.
     `make_form(case, data)` takes `()` for a blank form, `(POST, FILES)` for a posted one;
