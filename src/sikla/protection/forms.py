@@ -1,5 +1,5 @@
 """Forms of the unit's pages. They validate shape and say what is wrong next to the field; the
-rules themselves (consent before referral, transitions, NIK) live in actions.py."""
+rules themselves (consent before referral, transitions, NIK) live in `actions`."""
 
 from django import forms
 from django.conf import settings

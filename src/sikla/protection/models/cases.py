@@ -1,222 +1,48 @@
-"""Child protection (UPTD PPA): complaints, cases, children, perpetrators, services, referrals,
-guardian consent, and the append-only access log.
-
-Code lists follow SIMFONI-PPA so the data can be reported there (KLA-REFERENCE.md §4). Every
-identity — a child's or a reporter's name, NIK, date of birth, address, school, and every free text
-that may carry one — is an `EncryptedTextField`; the NIK is found through a keyed hash. The
-`__str__` of every model here is safe to print: a case number or a code, never a name.
-"""
+"""Reports and cases: a complaint, the case it becomes, its children (their names in the blind
+index), alleged perpetrators, services, referrals, the guardian's consent, documents and the
+status history. Every identity is an `EncryptedTextField`."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sikla.core.models import PublicIdModel
 
-from .crypto import EncryptedTextField
+from ..crypto import EncryptedTextField
+from .choices import (
+    CaseStatus,
+    Channel,
+    DismissReason,
+    GuardianRelation,
+    Outcome,
+    Place,
+    ProtectionType,
+    PublicStatus,
+    ReferralKind,
+    ReferralStatus,
+    Relationship,
+    ReporterRelation,
+    ResponsibleLevel,
+    Risk,
+    ServiceKind,
+    Sex,
+    Urgency,
+)
 
-
-class Channel(models.TextChoices):
-    WEB = "web", _("Pengaduan daring (masyarakat)")
-    HOTLINE = "hotline", _("Telepon / hotline")
-    WALK_IN = "walk_in", _("Datang langsung")
-    SCHOOL = "school", _("Sekolah")
-    POLICE = "police", _("Kepolisian")
-    AGENCY = "agency", _("Instansi lain")
-    CHILD_FORUM = "child_forum", _("Forum Anak")
-    OUTREACH = "outreach", _("Temuan penjangkauan")
-
-
-class PublicStatus(models.TextChoices):
-    """All the public ever learns about a report."""
-
-    RECEIVED = "received", _("Diterima")
-    IN_HANDLING = "in_handling", _("Sedang ditangani")
-    CLOSED = "closed", _("Selesai")
-
-
-class Urgency(models.TextChoices):
-    NORMAL = "normal", _("Biasa")
-    URGENT = "urgent", _("Mendesak")
-    EMERGENCY = "emergency", _("Darurat")
-
-
-class Risk(models.TextChoices):
-    LOW = "low", _("Rendah")
-    MEDIUM = "medium", _("Sedang")
-    HIGH = "high", _("Tinggi")
-
-
-class DismissReason(models.TextChoices):
-    SPAM = "spam", _("Bukan pengaduan (spam)")
-    DUPLICATE = "duplicate", _("Duplikat pengaduan lain")
-    NOT_A_CHILD = "not_a_child", _("Bukan perkara anak")
-    OTHER_REGION = "other_region", _("Di luar wilayah, diteruskan")
-
-
-class Place(models.TextChoices):
-    """SIMFONI-PPA place categories."""
-
-    HOUSEHOLD = "household", _("Rumah tangga")
-    SCHOOL = "school", _("Sekolah")
-    PUBLIC = "public", _("Fasilitas umum")
-    WORKPLACE = "workplace", _("Tempat kerja")
-    COURSE = "course", _("Lembaga pendidikan kilat")
-    ONLINE = "online", _("Daring / media sosial")
-    OTHER = "other", _("Lainnya")
-
-
-class ReporterRelation(models.TextChoices):
-    SELF = "self", _("Anak itu sendiri")
-    PARENT = "parent", _("Orang tua / wali")
-    FAMILY = "family", _("Keluarga lain")
-    NEIGHBOUR = "neighbour", _("Tetangga / warga")
-    TEACHER = "teacher", _("Guru / sekolah")
-    FRIEND = "friend", _("Teman")
-    OFFICIAL = "official", _("Petugas / instansi")
-    OTHER = "other", _("Lainnya")
-
-
-class ProtectionType(models.TextChoices):
-    """Forms of violence (SIMFONI-PPA) and the other special-protection groups of cluster V
-    (UU 35/2014 art. 59(2)). Bullying is its own tag for local reporting."""
-
-    PHYSICAL = "physical", _("Kekerasan fisik")
-    PSYCHOLOGICAL = "psychological", _("Kekerasan psikis")
-    SEXUAL = "sexual", _("Kekerasan seksual")
-    NEGLECT = "neglect", _("Penelantaran")
-    BULLYING = "bullying", _("Perundungan")
-    ECONOMIC_EXPLOITATION = "economic_exploitation", _("Eksploitasi ekonomi")
-    SEXUAL_EXPLOITATION = "sexual_exploitation", _("Eksploitasi seksual")
-    TRAFFICKING = "trafficking", _("Perdagangan orang")
-    CHILD_LABOUR = "child_labour", _("Pekerja anak")
-    CONFLICT_WITH_LAW = "conflict_with_law", _("Anak berhadapan dengan hukum")
-    EMERGENCY = "emergency", _("Anak dalam situasi darurat (bencana, konflik)")
-    MINORITY = "minority", _("Anak kelompok minoritas dan terisolasi")
-    DRUGS = "drugs", _("Anak korban NAPZA")
-    PORNOGRAPHY = "pornography", _("Anak korban pornografi")
-    HIV = "hiv", _("Anak dengan HIV/AIDS")
-    TERRORISM = "terrorism", _("Anak korban jaringan terorisme")
-    DISABILITY = "disability", _("Anak penyandang disabilitas")
-    STIGMA = "stigma", _("Anak korban stigmatisasi kondisi orang tua")
-    OTHER = "other", _("Lainnya")
-
-
-# Which cluster V indicator each type feeds (KLA-REFERENCE.md §2, indicators 21–24).
-TYPE_INDICATOR: dict[str, int] = {
-    **dict.fromkeys(
-        [
-            ProtectionType.PHYSICAL,
-            ProtectionType.PSYCHOLOGICAL,
-            ProtectionType.SEXUAL,
-            ProtectionType.NEGLECT,
-            ProtectionType.BULLYING,
-            ProtectionType.ECONOMIC_EXPLOITATION,
-            ProtectionType.SEXUAL_EXPLOITATION,
-            ProtectionType.TRAFFICKING,
-            ProtectionType.CHILD_LABOUR,
-        ],
-        21,
-    ),
-    **dict.fromkeys(
-        [
-            ProtectionType.PORNOGRAPHY,
-            ProtectionType.DRUGS,
-            ProtectionType.HIV,
-            ProtectionType.EMERGENCY,
-        ],
-        22,
-    ),
-    **dict.fromkeys([ProtectionType.DISABILITY, ProtectionType.MINORITY], 23),
-    **dict.fromkeys(
-        [ProtectionType.CONFLICT_WITH_LAW, ProtectionType.TERRORISM, ProtectionType.STIGMA], 24
-    ),
-}
-
-
-class CaseStatus(models.TextChoices):
-    RECEIVED = "received", _("Diterima")
-    ASSESSED = "assessed", _("Diasesmen")
-    IN_SERVICE = "in_service", _("Dalam layanan")
-    REFERRED = "referred", _("Dirujuk")
-    CLOSED = "closed", _("Ditutup")
-
-
-OPEN_STATUSES = [s for s in CaseStatus if s != CaseStatus.CLOSED]
-
-
-class Outcome(models.TextChoices):
-    RESOLVED = "resolved", _("Selesai ditangani")
-    REINTEGRATED = "reintegrated", _("Reintegrasi / kembali ke keluarga")
-    REFERRED = "referred", _("Selesai melalui rujukan")
-    TRANSFERRED = "transferred", _("Dialihkan ke daerah lain")
-    WITHDRAWN = "withdrawn", _("Dicabut oleh pelapor / keluarga")
-    UNREACHABLE = "unreachable", _("Korban tidak dapat dijangkau")
-    OTHER = "other", _("Lainnya")
-
-
-class ResponsibleLevel(models.TextChoices):
-    REGENCY = "regency", _("Kabupaten/kota")
-    PROVINCE = "province", _("Provinsi")
-    NATIONAL = "national", _("Pusat (lintas provinsi / negara)")
-
-
-class Sex(models.TextChoices):
-    # The codes of the data-collection module, so statistics feed indicator values directly.
-    MALE = "L", _("Laki-laki")
-    FEMALE = "P", _("Perempuan")
-
-
-class Relationship(models.TextChoices):
-    """SIMFONI-PPA relationship of the alleged perpetrator to the child."""
-
-    PARENT = "parent", _("Orang tua")
-    FAMILY = "family", _("Keluarga / saudara")
-    SPOUSE = "spouse", _("Suami / istri")
-    NEIGHBOUR = "neighbour", _("Tetangga")
-    FRIEND = "friend", _("Pacar / teman")
-    TEACHER = "teacher", _("Guru")
-    EMPLOYER = "employer", _("Majikan")
-    COWORKER = "coworker", _("Rekan kerja")
-    OTHER = "other", _("Lainnya")
-    UNKNOWN = "unknown", _("Tidak diketahui")
-
-
-class ServiceKind(models.TextChoices):
-    """The UPTD PPA services (PermenPPPA 2/2022) with the SIMFONI-PPA service codes."""
-
-    COMPLAINT = "complaint", _("Penanganan pengaduan")
-    OUTREACH = "outreach", _("Penjangkauan")
-    CASE_MANAGEMENT = "case_management", _("Pengelolaan kasus")
-    SHELTER = "shelter", _("Penampungan sementara")
-    MEDIATION = "mediation", _("Mediasi")
-    PSYCHOLOGICAL = "psychological", _("Pendampingan psikologis")
-    LEGAL = "legal", _("Bantuan hukum")
-    HEALTH = "health", _("Rujukan kesehatan")
-    REHABILITATION = "rehabilitation", _("Rehabilitasi sosial")
-    REINTEGRATION = "reintegration", _("Reintegrasi sosial")
-    REPATRIATION = "repatriation", _("Pemulangan")
-    RELIGIOUS = "religious", _("Bimbingan rohani")
-
-
-class ReferralKind(models.TextChoices):
-    REFERRAL = "referral", _("Rujukan ke lembaga lain")
-    TRANSFER = "transfer", _("Pengalihan ke pemerintah daerah lain")
-
-
-class ReferralStatus(models.TextChoices):
-    SENT = "sent", _("Dikirim")
-    ACCEPTED = "accepted", _("Diterima lembaga tujuan")
-    DECLINED = "declined", _("Ditolak lembaga tujuan")
-    COMPLETED = "completed", _("Selesai, ada umpan balik")
-
-
-class GuardianRelation(models.TextChoices):
-    PARENT = "parent", _("Orang tua")
-    GUARDIAN = "guardian", _("Wali sah")
-    FAMILY = "family", _("Keluarga")
-    INSTITUTION = "institution", _("Lembaga pengasuhan")
+__all__ = [
+    "Complaint",
+    "Case",
+    "CaseType",
+    "Child",
+    "ChildNameToken",
+    "Perpetrator",
+    "Service",
+    "Referral",
+    "GuardianConsent",
+    "document_path",
+    "Document",
+    "CaseTransition",
+]
 
 
 class Complaint(PublicIdModel):
@@ -607,194 +433,3 @@ class CaseTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.from_status}→{self.to_status}"
-
-
-class AccessKind(models.TextChoices):
-    OPEN_CASE = "open_case", _("Membuka kasus")
-    REVEAL_NIK = "reveal_nik", _("Menampilkan NIK lengkap")
-    OPEN_COMPLAINT = "open_complaint", _("Membuka pengaduan")
-    SEARCH = "search", _("Pencarian")
-    EXPORT = "export", _("Ekspor tanpa identitas")
-    EXPORT_IDENTIFIED = "export_identified", _("Ekspor beridentitas")
-    BREAK_GLASS = "break_glass", _("Akses darurat")
-    DOCUMENT = "document", _("Membuka dokumen")
-    CONSENT_OVERRIDE = "consent_override", _("Rujukan tanpa persetujuan wali")
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionDenied("The access log is append-only")
-
-    def delete(self):
-        raise PermissionDenied("The access log is append-only")
-
-
-class AccessLog(models.Model):
-    """Who opened which case or complaint, searched for what, exported what — append-only.
-
-    Rows are never changed or deleted by the application (the model refuses, and on PostgreSQL
-    a trigger refuses too). Search terms and reasons are encrypted like the identities they name.
-    """
-
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    local_government = models.ForeignKey(
-        "organisations.LocalGovernment", on_delete=models.PROTECT, related_name="+"
-    )
-    kind = models.CharField(max_length=20, choices=AccessKind.choices)
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    complaint = models.ForeignKey(
-        Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    terms = EncryptedTextField(blank=True)
-    reason = EncryptedTextField(blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [
-            models.Index(fields=["local_government", "at"], name="accesslog_lg_at_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("The access log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("The access log is append-only")
-
-
-class BreakGlass(models.Model):
-    """An emergency opening of a case by a unit member not assigned to it: time-limited,
-    with a reason, and the supervisor alerted."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
-    reason = EncryptedTextField()
-    at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} {self.at:%Y-%m-%d %H:%M}"
-
-
-# --- the de-identified facts the statistics read (facts.py) ---------------------------------------
-# Derived from the cases above and rewritten whenever a case changes (`facts.refresh`); they
-# never hold a name, NIK, date of birth or free text. `sikla refresh-statistics` rebuilds them.
-
-
-# Bit i of `VictimFact.type_bits` is TYPE_BITS[i]; new types go at the end of ProtectionType.
-TYPE_BITS: tuple[str, ...] = tuple(ProtectionType.values)
-
-
-def type_bits(types) -> int:
-    """The bit mask of a set of protection type codes."""
-    return sum(1 << TYPE_BITS.index(t) for t in set(types) if t in TYPE_BITS)
-
-
-def _fact_local_government():
-    return models.ForeignKey(
-        "organisations.LocalGovernment",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,  # led by the (local_government, received_on) index
-    )
-
-
-class VictimFact(models.Model):
-    """One child victim of a case, de-identified (a case without children counts as one victim
-    of unknown sex and age). `type_bits` holds the case's types, bit i for `TYPE_BITS[i]`."""
-
-    local_government = _fact_local_government()
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
-    received_on = models.DateField()  # the local day the case was received
-    sex = models.CharField(max_length=1, blank=True)
-    age_group = models.CharField(max_length=5, blank=True)
-    kecamatan = models.CharField(max_length=16, blank=True)
-    kelurahan = models.CharField(max_length=20, blank=True)
-    type_bits = models.IntegerField(default=0)
-    served = models.BooleanField(default=False)
-    referred = models.BooleanField(default=False)
-
-    class Meta:
-        indexes = [
-            # Covering (PostgreSQL): a period's counts are an index-only range scan.
-            models.Index(
-                fields=["local_government", "received_on"],
-                include=[
-                    "sex",
-                    "age_group",
-                    "kecamatan",
-                    "kelurahan",
-                    "type_bits",
-                    "served",
-                    "referred",
-                ],
-                name="victimfact_lg_day_idx",
-            ),
-            models.Index(fields=["case"], name="victimfact_case_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.local_government_id} {self.received_on}"
-
-
-class CaseFact(models.Model):
-    """One case, de-identified: its day, outcome and first response."""
-
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    local_government = _fact_local_government()
-    received_on = models.DateField()
-    outcome = models.CharField(max_length=14, blank=True)  # "" while open
-    closed = models.BooleanField(default=False)
-    hours_to_first_response = models.FloatField(null=True)  # None: still waiting
-    within_target = models.BooleanField(default=False)
-
-    class Meta:
-        indexes = [
-            models.Index(
-                fields=["local_government", "received_on"],
-                include=["closed", "outcome", "hours_to_first_response", "within_target"],
-                name="casefact_lg_day_idx",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.local_government_id} {self.received_on}"
-
-
-class CaseItemFact(models.Model):
-    """How many services of a kind, or referrals of a (kind, status), a case has."""
-
-    SERVICE = "service"
-    REFERRAL = "referral"
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
-    local_government = _fact_local_government()
-    received_on = models.DateField()
-    item = models.CharField(max_length=8)  # SERVICE or REFERRAL
-    key = models.CharField(max_length=32)  # service kind, or "kind:status" of a referral
-    n = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [
-            models.Index(
-                fields=["local_government", "received_on"],
-                include=["item", "key", "n"],
-                name="itemfact_lg_day_idx",
-            ),
-            models.Index(fields=["case"], name="itemfact_case_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.local_government_id} {self.item} {self.key}"
