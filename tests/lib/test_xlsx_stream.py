@@ -2,6 +2,7 @@
 formula-looking text is never a formula), numbers as numbers, illegal XML characters dropped,
 the bytes coming out while the rows are written."""
 
+import hashlib
 import io
 from decimal import Decimal
 
@@ -31,11 +32,24 @@ def test_the_rows_come_back_as_written():
 
 
 def test_it_yields_while_writing_and_holds_little():
-    rows = ([i, f"baris {i}"] for i in range(5000))
-    chunks = list(xlsx_stream.stream("Besar", ["N", "Teks"], rows))
-    assert len(chunks) > 5  # a chunk every thousand rows, not one at the end
+    read = 0
+
+    def rows():
+        nonlocal read
+        for i in range(8000):
+            read += 1
+            # a text that does not compress away, so the zip has bytes to send as it goes
+            yield [i, hashlib.sha256(str(i).encode()).hexdigest()]
+
+    chunks, seen = [], []  # the pieces of the file, and how many rows were read when each came
+    for chunk in xlsx_stream.stream("Besar", ["N", "Teks"], rows()):
+        if chunk:
+            chunks.append(chunk)
+            seen.append(read)
+    assert seen[0] == 0  # the package's first parts leave before any row is read
+    assert sum(1 for n in seen if 0 < n < 8000) > 5  # the sheet leaves as it is written
     sheet = load_workbook(io.BytesIO(b"".join(chunks)), read_only=True).active
-    assert sum(1 for _ in sheet.iter_rows()) == 5001
+    assert sum(1 for _ in sheet.iter_rows()) == 8001
 
 
 def test_a_row_put_together_from_its_cells_reads_as_the_same_values():
