@@ -1,31 +1,8 @@
-"""De-identified statistics of the unit's cases: what the page, the workbook, the API and the
-cluster V feed all read. No row here ever carries a name, NIK, case number, date of birth or
-free text; only codes, counts and the month.
-
-Definitions (the same everywhere they are shown):
-
-- A case counts when it was *received* in [start, end], both local dates (in the local
-  government's own time zone, `core.localtime`) included.
-- A *victim* is a `Child` row of such a case; a case with no child recorded yet counts as one
-  victim of unknown sex and age, so a case is never lost from the totals.
-- *Age group*: 0–5, 6–12, 13–17 (SIMFONI-PPA); no age recorded → "" (unknown).
-- *Kelurahan*: the child's home kelurahan, else the case's incident kelurahan; its kecamatan is
-  the first three parts of its code. Neither recorded → "".
-- *Served*: the child has at least one service, or the case has a service not tied to a child
-  (it serves every child of the case). A case without children is served when it has a service.
-- *Referred*: the case has a referral or transfer that the receiving side did not decline.
-- *Time to first response*: hours from receipt to the first response; *within target* when the
-  first response came no later than the response deadline (`response_due_at`). Cases still
-  without a response are counted apart ("menunggu respons"), not in the share.
-
-Who may see which counts, and what is hidden from whom, is decided in one place:
-`disclosure.py`. The UPTD PPA see the exact counts of any range (`exact_report`); everyone else
-sees the published counts of an ended month, quarter or year (`published_report`).
-"""
+"""What is counted and how: the cases of a range as de-identified rows, the facts read for any
+range, their counts per table, month by month."""
 
 from __future__ import annotations
 
-import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,16 +11,13 @@ from statistics import median
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import dateformat, timezone
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from sikla.core import public_cache
 from sikla.core.localtime import zone_of
-from sikla.regions.models import Region
 
-from .models import (
+from ..models import (
     TYPE_BITS,
     TYPE_INDICATOR,
     Case,
@@ -52,17 +26,44 @@ from .models import (
     CaseStatus,
     CaseType,
     Child,
-    Outcome,
-    ProtectionType,
     Referral,
-    ReferralKind,
     ReferralStatus,
     Service,
-    ServiceKind,
     Sex,
     VictimFact,
     type_bits,
 )
+
+__all__ = [
+    "UNKNOWN",
+    "FED_MASKS",
+    "SEXES",
+    "AGE_BANDS",
+    "AGE_GROUPS",
+    "NOTE_EXACT",
+    "NOTE_PUBLISHED",
+    "age_group",
+    "area_codes",
+    "default_range",
+    "bounds",
+    "months_between",
+    "VictimRow",
+    "CaseTallies",
+    "CaseRecord",
+    "derive",
+    "tally",
+    "Extract",
+    "extract",
+    "victim_rows",
+    "Counts",
+    "facts_in",
+    "victims_with_types",
+    "counts",
+    "count",
+    "count_months",
+    "merge",
+    "tabulate",
+]
 
 UNKNOWN = ""
 FED_MASKS = {  # cluster V indicator → the type bits of the cases that feed it (`feeds.py`)
@@ -579,360 +580,3 @@ def tabulate(rows: Iterable[VictimRow]) -> dict[str, dict]:
         tables["served"]["served" if row.served else "not_served"] += 1
         tables["referred"]["referred" if row.referred else "not_referred"] += 1
     return _sorted_tables(tables)
-
-
-# --- the report the page and the workbook show ------------------------------------------------
-
-
-@dataclass
-class Table:
-    """A titled table: the first column labels the row, the rest are counts (or "x", hidden)."""
-
-    key: str
-    title: str
-    columns: list[str]
-    rows: list[list]
-    labels: int = 1  # how many leading columns are labels, not counts
-    chart: str = ""  # the id of its chart's data in `Report.charts`, if any
-
-    def display_rows(self) -> list[list[str]]:
-        """Every cell as Indonesians write it: 1.234, 12,5, "x", "–"."""
-        n = self.labels
-        return [[*row[:n], *(display(v) for v in row[n:])] for row in self.rows]
-
-
-def display(value) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return _("ya") if value else _("tidak")
-    if isinstance(value, int):
-        return number_format(value, 0, use_l10n=True, force_grouping=True)
-    if isinstance(value, float):
-        return number_format(round(value, 1), 1, use_l10n=True, force_grouping=True)
-    return str(value)
-
-
-def long_date(day: date) -> str:
-    """22 November 2026, in the active language."""
-    return dateformat.format(day, "j F Y")
-
-
-def month_label(month: str) -> str:
-    year, number = month.split("-")
-    return dateformat.format(date(int(year), int(number), 1), "F Y")
-
-
-@dataclass
-class Report:
-    local_government: str
-    code: str
-    start: date
-    end: date
-    period_label: str
-    controlled: bool  # the published counts of a period (`disclosure`), not the exact ones
-    period_token: str  # "" for an exact range
-    total_cases: int | str
-    total_victims: int | str
-    served: int | str
-    cases: CaseTallies
-    tables: list[Table]
-    charts: dict[str, dict]
-
-    @property
-    def note(self) -> str:
-        return str(NOTE_PUBLISHED if self.controlled else NOTE_EXACT)
-
-    @property
-    def served_share(self) -> float | None:
-        if isinstance(self.served, int) and isinstance(self.total_victims, int):
-            return self.served * 100 / self.total_victims if self.total_victims else None
-        return None
-
-    @property
-    def shown(self) -> dict[str, str]:
-        return {
-            "total_cases": display(self.total_cases),
-            "total_victims": display(self.total_victims),
-            "served": display(self.served),
-        }
-
-    @property
-    def empty(self) -> bool:
-        return self.total_cases == 0
-
-
-def _labels(choices) -> dict[str, str]:
-    return {value: str(label) for value, label in choices.choices}
-
-
-def _chart(label: str, labels: list[str], data: list) -> dict:
-    numbers = [n if isinstance(n, int) else None for n in data]  # a hidden count: no bar
-    return {"labels": labels, "datasets": [{"label": label, "data": numbers}]}
-
-
-def exact_report(local_government, start: date, end: date) -> Report:
-    """The UPTD PPA's own view: the exact counts of the cases received in [start, end]."""
-    return _report(
-        local_government,
-        counts(local_government, start, end),
-        start,
-        end,
-        label=f"{long_date(start)} – {long_date(end)}",
-        token="",
-    )
-
-
-def published_report(local_government, period, today: date) -> Report:
-    """What anyone outside the UPTD PPA sees: the published counts of an ended period."""
-    from . import disclosure
-
-    def build() -> Report:
-        data = disclosure.published(local_government, period, today)
-        return _report(
-            local_government, data, period.start, period.end, label=period.label, token=period.token
-        )
-
-    # The same for every reader outside the unit: kept until a protection action of the
-    # kab/kota moves its version on (`core.public_cache`).
-    return public_cache.get_or_build(
-        f"protection-published-report:{period.token}", local_government.pk, build
-    )
-
-
-def _report(local_government, data, start: date, end: date, *, label: str, token: str) -> Report:
-    """Everything the statistics page and workbook show, from exact `Counts` or from
-    `disclosure.Published` (the same shapes; hidden counts are "x")."""
-    from . import disclosure
-
-    t = data.tables
-    unknown = _("Tidak dicatat")
-    areas = disclosure.areas_of(local_government, t["by_kecamatan"], t["by_kelurahan"])
-    names = dict(
-        Region.objects.filter(
-            Q(code__in=areas.kelurahan) | Q(code__in=areas.kecamatan)
-        ).values_list("code", "name")
-    )
-
-    def place(code: str) -> str:
-        return f"{names.get(code, code)} ({code})" if code else unknown
-
-    kecamatan = {code: t["by_kecamatan"].get(code, 0) for code in (*areas.kecamatan, "")}
-    kelurahan = {code: t["by_kelurahan"].get(code, 0) for code in (*areas.kelurahan, "")}
-    if not kecamatan[""]:
-        kecamatan.pop("")
-    if not kelurahan[""]:
-        kelurahan.pop("")
-    by_month = {m: t["by_month"].get(m, 0) for m in months_between(start, end)}
-    type_labels = {**_labels(ProtectionType), UNKNOWN: _("Jenis belum dicatat")}
-    by_type = {k: n for k, n in t["by_type"].items() if k or n}
-    sex_labels = {**_labels(Sex), UNKNOWN: unknown}
-    age_labels = {
-        "0-5": _("0–5 tahun"),
-        "6-12": _("6–12 tahun"),
-        "13-17": _("13–17 tahun"),
-        UNKNOWN: _("Umur tidak dicatat"),
-    }
-    c = data.cases
-    status_labels = _labels(ReferralStatus)
-    tables = [
-        Table(
-            "month",
-            _("Anak korban per bulan"),
-            [_("Bulan"), _("Jumlah anak")],
-            [[month_label(m), n] for m, n in by_month.items()],
-            chart="chart-month",
-        ),
-        Table(
-            "type",
-            _("Anak korban per jenis kasus"),
-            [_("Jenis"), _("Jumlah anak")],
-            [[type_labels.get(k, k), n] for k, n in by_type.items()],
-            chart="chart-type",
-        ),
-        Table(
-            "sex_age",
-            _("Per jenis kelamin dan kelompok umur"),
-            [_("Jenis kelamin"), *(age_labels[a] for a in AGE_GROUPS), _("Jumlah")],
-            [
-                [sex_labels[s], *(t["by_sex_age"][s][a] for a in AGE_GROUPS), t["by_sex"][s]]
-                for s in SEXES
-            ]
-            + [[_("Jumlah"), *(t["by_age_group"][a] for a in AGE_GROUPS), data.total_victims]],
-        ),
-        Table(
-            "kecamatan",
-            _("Per kecamatan"),
-            [_("Kecamatan"), _("Jumlah anak")],
-            [[place(code), n] for code, n in kecamatan.items()],
-        ),
-        Table(
-            "kelurahan",
-            _("Per kelurahan/desa"),
-            [_("Kelurahan/desa"), _("Kecamatan"), _("Jumlah anak")],
-            [
-                [place(code), place(area_codes(code)[0]) if code else "", n]
-                for code, n in kelurahan.items()
-            ],
-            labels=2,
-        ),
-        Table(
-            "served",
-            _("Anak yang terlayani dan dirujuk"),
-            [_("Keadaan"), _("Jumlah anak")],
-            [
-                [_("Terlayani (ada layanan)"), t["served"]["served"]],
-                [_("Belum terlayani"), t["served"]["not_served"]],
-                [_("Kasusnya dirujuk/dialihkan"), t["referred"]["referred"]],
-                [_("Kasusnya tidak dirujuk"), t["referred"]["not_referred"]],
-            ],
-        ),
-        Table(
-            "service",
-            _("Layanan yang diberikan"),
-            [_("Layanan"), _("Jumlah layanan")],
-            [[label, c.services_by_kind.get(k, 0)] for k, label in _labels(ServiceKind).items()],
-        ),
-        Table(
-            "referral",
-            _("Rujukan dan pengalihan"),
-            [_("Jenis"), *status_labels.values(), _("Jumlah")],
-            [
-                [
-                    label,
-                    *(c.referrals.get((kind, s), 0) for s in status_labels),
-                    c.referral_total(kind),
-                ]
-                for kind, label in _labels(ReferralKind).items()
-            ],
-        ),
-        Table(
-            "outcome",
-            _("Hasil penanganan kasus"),
-            [_("Hasil"), _("Jumlah kasus")],
-            [[label, c.outcomes.get(k, 0)] for k, label in _labels(Outcome).items()]
-            + [[_("Masih ditangani (belum ditutup)"), c.open_cases]],
-        ),
-        Table(
-            "response",
-            _("Waktu sampai respons pertama"),
-            [_("Ukuran"), _("Nilai")],
-            [
-                [_("Kasus yang sudah direspons"), c.responded],
-                [_("Median waktu respons (jam)"), c.median_hours],
-                [_("Direspons dalam batas waktu"), c.within_target],
-                [_("Direspons melewati batas waktu"), c.late],
-                [_("Persentase dalam batas waktu (%)"), c.share_within_target],
-                [_("Menunggu respons"), c.awaiting_response],
-            ],
-        ),
-    ]
-    charts = {
-        "chart-month": _chart(
-            _("Anak korban"), [month_label(m) for m in by_month], list(by_month.values())
-        ),
-        "chart-type": _chart(
-            _("Anak korban"),
-            [type_labels.get(k, k) for k in by_type],
-            list(by_type.values()),
-        ),
-    }
-    return Report(
-        local_government=local_government.region.name,
-        code=local_government.pk,
-        start=start,
-        end=end,
-        period_label=label,
-        controlled=token != "",
-        period_token=token,
-        total_cases=c.total_cases,
-        total_victims=data.total_victims,
-        served=t["served"]["served"],
-        cases=c,
-        tables=tables,
-        charts=charts,
-    )
-
-
-# --- the workbook -------------------------------------------------------------------------------
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-SHEET_NAMES = {  # at most 31 characters; no []:*?/ or backslash
-    "month": gettext_lazy("Per bulan"),
-    "type": gettext_lazy("Per jenis kasus"),
-    "sex_age": gettext_lazy("Jenis kelamin dan umur"),
-    "kecamatan": gettext_lazy("Per kecamatan"),
-    "kelurahan": gettext_lazy("Per kelurahan (disamarkan)"),
-    "served": gettext_lazy("Terlayani dan dirujuk"),
-    "service": gettext_lazy("Layanan"),
-    "referral": gettext_lazy("Rujukan"),
-    "outcome": gettext_lazy("Hasil penanganan"),
-    "response": gettext_lazy("Respons pertama"),
-}
-
-
-def _guard(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    if isinstance(value, float):
-        return round(value, 1)
-    return value
-
-
-def build_xlsx(data: Report) -> bytes:
-    """The report as a workbook: a summary sheet, then one sheet per table, each headed by the
-    local government, the range and the de-identification note."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    bold = Font(bold=True)
-    workbook = Workbook()
-    workbook.properties.title = str(_("Statistik perlindungan anak"))
-    workbook.properties.creator = "SIKLA"
-    title, period = _("Statistik perlindungan anak"), _("Periode penerimaan kasus")
-    header = [
-        f"{title} — {data.local_government} ({data.code})",
-        f"{period}: {data.period_label}",
-        data.note,
-    ]
-
-    def head(ws) -> int:
-        for row, text in enumerate(header, start=1):
-            ws.cell(row=row, column=1, value=_guard(text)).font = bold
-        return len(header) + 2
-
-    ws = workbook.active
-    ws.title = str(_("Ringkasan"))
-    row = head(ws)
-    for label, value in [
-        (_("Jumlah kasus"), data.total_cases),
-        (_("Jumlah anak korban"), data.total_victims),
-        (_("Anak terlayani"), data.served),
-    ]:
-        ws.cell(row=row, column=1, value=label)
-        ws.cell(row=row, column=2, value=value)
-        row += 1
-    ws.column_dimensions["A"].width = 40
-    for table in data.tables:
-        ws = workbook.create_sheet(str(SHEET_NAMES[table.key])[:31])
-        row = head(ws)
-        ws.cell(row=row - 1, column=1, value=_guard(table.title)).font = bold
-        for column, title in enumerate(table.columns, start=1):
-            ws.cell(row=row, column=column, value=_guard(title)).font = bold
-        for values in table.rows:
-            row += 1
-            for column, value in enumerate(values, start=1):
-                ws.cell(row=row, column=column, value=_guard(value))
-        ws.column_dimensions["A"].width = 40
-        for column in range(2, len(table.columns) + 1):
-            ws.column_dimensions[get_column_letter(column)].width = 16
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def file_name(data: Report) -> str:
-    if data.controlled:
-        return f"statistik-perlindungan-{data.code}-{data.period_token}.xlsx"
-    return f"statistik-perlindungan-{data.code}-{data.start:%Y%m%d}-{data.end:%Y%m%d}-internal.xlsx"
