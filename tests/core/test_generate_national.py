@@ -24,7 +24,7 @@ from sikla.accounts.actions import create_user
 from sikla.accounts.models import Role, User
 from sikla.collection.grid import columns
 from sikla.collection.models import DataValue, Period, Submission
-from sikla.demo import national
+from sikla.demo.national import volumes
 from sikla.evaluation import queries as evaluation_queries
 from sikla.evaluation import rollup as evaluation_rollup
 from sikla.evaluation.models import Evaluation, StageResult
@@ -148,7 +148,7 @@ def test_every_kab_kota_has_agencies_periods_submissions_and_evaluations(generat
     regencies = Region.objects.filter(level="regency", is_active=True).count()
     assert LocalGovernment.objects.count() == regencies == 514
     per_lg = Agency.objects.values("local_government").annotate(n=Count("pk"))
-    assert {row["n"] for row in per_lg} == {len(national.AGENCIES)}
+    assert {row["n"] for row in per_lg} == {len(volumes.AGENCIES)}
     periods = Period.objects.values("local_government").annotate(n=Count("pk"))
     assert len(periods) == regencies
     assert {row["n"] for row in periods} == {2}
@@ -226,7 +226,7 @@ def test_identities_are_tokens_found_through_their_hashes(generated, db):
     assert nik.startswith(crypto.PREFIX)
     aceh = LocalGovernment.objects.get(pk=ACEH_UTARA)
     child = Child.objects.filter(case__local_government=aceh).exclude(nik="").first()
-    assert child.name.split()[-1] in national.MARKERS  # plainly made up
+    assert child.name.split()[-1] in volumes.MARKERS  # plainly made up
     assert child.nik[12:].startswith("9")  # the fictitious serials
     _district, day, month, year, sex = parse_nik(child.nik)
     born = date.fromisoformat(child.birth_date)
