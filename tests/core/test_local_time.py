@@ -6,7 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import timezone, translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sikla.core import actions as core_actions
 from sikla.core import localtime, workdays
@@ -142,3 +146,24 @@ def test_only_the_national_admin_may_open_the_holiday_list(client, world, person
     client.force_login(world.persona(persona))
 
     assert client.get(reverse("core:holidays")).status_code == 403
+
+
+@given(
+    moment=st.datetimes(  # hypothesis takes naive bounds; every value it draws is in UTC
+        min_value=datetime(2000, 1, 1),  # noqa: DTZ001
+        max_value=datetime(2040, 12, 31),  # noqa: DTZ001
+        timezones=st.just(UTC),
+    ),
+    zone=st.sampled_from([localtime.WIB, localtime.WITA, localtime.WIT]),
+    language=st.sampled_from(["id", "en"]),
+)
+def test_a_time_put_together_in_python_reads_as_the_templates_filter_prints_it(
+    moment, zone, language
+):
+    """Lists of cases build their rows in Python (`protection.views.case_rows`); each time in
+    them is the text the template filter printed before, in the zone and language of the page."""
+    template = Template('{{ v|date:"j M Y H:i T" }}|{{ v|date:"j M H:i T" }}')
+    with timezone.override(ZoneInfo(zone)), translation.override(language):
+        expected = template.render(Context({"v": moment}))
+        got = localtime.datetime_text(moment) + "|" + localtime.datetime_text(moment, year=False)
+    assert got == expected

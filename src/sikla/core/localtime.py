@@ -10,10 +10,14 @@ in that zone (`LocalTimeMiddleware`); templates print times with the zone's name
 
 from __future__ import annotations
 
+import functools
 import time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 WIB, WITA, WIT = "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"
@@ -87,3 +91,18 @@ def zone_name(local_government) -> str:
     """ "WIB", "WITA" or "WIT"."""
     key = _key_of(local_government)
     return NAMES.get(key, key)
+
+
+@functools.cache
+def _months(language: str | None) -> tuple[str, ...]:
+    return ("", *(str(MONTHS_3[m]).title() for m in range(1, 13)))
+
+
+def datetime_text(value, *, year: bool = True) -> str:
+    """What `value|date:"j M Y H:i T"` prints in a template ("j M H:i T" without the year), in
+    the active time zone and language, for rows put together in Python: the same text at half
+    the cost of the filter, which weighs on a list of 50 cases with three times each."""
+    moment = timezone.localtime(value)
+    month = _months(get_language())[moment.month]
+    day = f"{moment.day} {month} {moment.year}" if year else f"{moment.day} {month}"
+    return f"{day} {moment:%H:%M} {moment.tzname()}"

@@ -46,7 +46,7 @@ from .models import (
     Referral,
 )
 from .standards import TARGET_LABELS
-from .views import case_url, serve_document, unit_page
+from .views import case_rows, case_url, serve_document, unit_page
 
 # What the button that moves a case on says: the step, in the worker's words.
 STEP_LABELS = {
@@ -72,12 +72,14 @@ def cases(request: HttpRequest, code: str) -> HttpResponse:
         overdue=g.get("overdue") == "1",
         consent_owed=g.get("consent") == "owed",
     )
+    page = paginate(request, queries.cases(lg, request.user, f))
+    page.object_list = case_rows(page.object_list)
     return unit_page(
         request,
         "protection/cases.html",
         lg,
         {
-            "page": paginate(request, queries.cases(lg, request.user, f)),
+            "page": page,
             "f": f,
             "statuses": CaseStatus.choices,
             "types": ProtectionType.choices,
