@@ -45,7 +45,7 @@ from sikla.protection.models import (
     VictimFact,
 )
 from sikla.protection.nik import parse_nik
-from sikla.protection.queries import search_cases
+from sikla.protection.queries import cases, overdue_q, search_cases
 from sikla.protection.standards import response_due
 from sikla.protection.statistics import counts, extract, tabulate
 from sikla.regions.models import Region
@@ -433,6 +433,17 @@ def test_a_name_search_reads_the_blind_index(generated, db):
     plan = plans(captured(lambda: search_cases(lg, "contoh fiktif")))
     assert "nametoken_lg_token_idx" in plan, plan
     assert "Seq Scan on protection_childnametoken" not in plan, plan
+
+
+@postgresql_only
+def test_the_overdue_cases_read_the_index_of_those_awaiting_a_response(generated, db):
+    """The case worker's start page lists the unit's overdue cases: a few hundred of a large
+    unit's cases have no first response, and only those are read, not the unit's 50,000."""
+    lg = LocalGovernment.objects.get(pk=ACEH_UTARA)
+    worker = User.objects.get(username="pendamping.1108")
+    plan = plans(captured(lambda: list(overdue_q(cases(lg, worker))[:20])))
+    assert "case_awaiting_response_idx" in plan, plan
+    assert "Seq Scan on protection_case " not in plan, plan
 
 
 @postgresql_only

@@ -186,6 +186,13 @@ class Case(PublicIdModel):
             models.Index(fields=["local_government", "status"], name="case_lg_status_idx"),
             # the unit's case list, newest first, paged: a range of this index, not a sort
             models.Index(fields=["local_government", "received_at"], name="case_lg_received_idx"),
+            # the cases still waiting for a first response (the start page's overdue list, the
+            # list's "overdue" filter, the reminders): a few hundred of a unit's 50,000
+            models.Index(
+                fields=["local_government", "received_at"],
+                condition=models.Q(first_response_at__isnull=True),
+                name="case_awaiting_response_idx",
+            ),
         ]
 
     def __str__(self) -> str:
