@@ -505,6 +505,32 @@ def test_the_case_list_flags_overdue_cases(client, world):
     assert 'data-testid="overdue"' in page
 
 
+def test_my_cases_are_those_i_work_on_or_supervise_each_listed_once(client, world):
+    """ "Kasus saya": the cases a worker is assigned to, once each however many workers share
+    them, and none of the others; a supervisor's are the cases they supervise."""
+    other = extra_user(world, "pendamping.lain", Role.CASE_WORKER)
+    shared = actions.take_complaint(_intake(world), actor=world.case_worker)
+    actions.assign_case(
+        shared,
+        actor=world.case_supervisor,
+        workers=[world.case_worker, other],
+        supervisor=world.case_supervisor,
+    )
+    others = actions.take_complaint(_intake(world), actor=other)
+    mine = reverse("protection:cases", args=[KUPANG]) + "?mine=1"
+
+    def listed(user) -> str:
+        client.force_login(user)
+        return client.get(mine).content.decode()
+
+    page = listed(world.case_worker)
+    assert page.count(shared.number) == 1 and others.number not in page
+    page = listed(other)
+    assert page.count(shared.number) == 1 and page.count(others.number) == 1
+    page = listed(world.case_supervisor)  # the unit's supervisor supervises both
+    assert page.count(shared.number) == 1 and page.count(others.number) == 1
+
+
 # -- consent before referral -------------------------------------------------------------------
 
 
