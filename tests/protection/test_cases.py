@@ -740,6 +740,28 @@ def test_the_access_log_cannot_be_changed(world, case):
         AccessLog.objects.filter(pk=entry.pk).delete()
 
 
+def test_the_access_log_is_filtered_by_the_people_in_it(client, world, case):
+    """The supervisor filters the log by person: offered are those who appear in it (someone
+    of the unit who never opened anything is not), and one person's entries only are shown."""
+    extra_user(world, "pendamping.baru", Role.CASE_WORKER)  # in the unit, never in the log
+    searcher = extra_user(world, "pendamping.lain", Role.CASE_WORKER)
+    actions.log_access(
+        user=world.case_worker, local_government=world.kupang, kind=AccessKind.OPEN_CASE, case=case
+    )
+    actions.log_access(
+        user=searcher, local_government=world.kupang, kind=AccessKind.SEARCH, terms="contoh"
+    )
+    client.force_login(world.case_supervisor)
+    log_page = reverse("protection:access_log", args=[KUPANG])
+    page = client.get(log_page).content.decode()
+    offered = re.findall(
+        r'<option value="(\d+)"', page.split('name="user"')[1].split("</select>")[0]
+    )
+    assert set(map(int, offered)) == {world.case_worker.pk, searcher.pk}
+    page = client.get(log_page + f"?user={searcher.pk}").content.decode()
+    assert "contoh" in page and case.number not in page
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_the_database_refuses_to_rewrite_the_access_log(world, case):
     from django.db import DatabaseError, transaction

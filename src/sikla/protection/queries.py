@@ -217,6 +217,15 @@ def access_log(local_government, *, kind: str = "", user_id=None, case_number: s
     return rows.order_by("-at", "-id")
 
 
+def access_log_people(local_government):
+    """Everyone who appears in the unit's access log, former staff included (the filter of its
+    page): looked up person by person in `accesslog_lg_user_at_idx`."""
+    from sikla.accounts.models import User
+
+    logged = AccessLog.objects.filter(local_government=local_government, user=OuterRef("pk"))
+    return User.objects.filter(Exists(logged)).order_by("username")
+
+
 def unit_members(local_government):
     from sikla.accounts.models import User
 

@@ -41,7 +41,6 @@ from .forms import (
 )
 from .models import (
     AccessKind,
-    AccessLog,
     Urgency,
 )
 
@@ -345,12 +344,7 @@ def export_identified(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def access_log(request: HttpRequest, code: str) -> HttpResponse:
     lg = get_unit_local_government(request.user, code, perm=Perm.SUPERVISE_CASES)
-    from sikla.accounts.models import User
-
-    members = User.objects.filter(
-        pk__in=AccessLog.objects.filter(local_government=lg).values("user")
-    ).order_by("username")
-    form = AccessLogFilterForm(request.GET or None, members=members)
+    form = AccessLogFilterForm(request.GET or None, members=queries.access_log_people(lg))
     filters = form.cleaned_data if form.is_valid() else {}
     rows = queries.access_log(
         lg,
