@@ -359,6 +359,15 @@ class Referral(PublicIdModel):
         verbose_name = _("rujukan")
         verbose_name_plural = _("rujukan")
         ordering = ["case_id", "sent_on", "id"]
+        indexes = [
+            # cases referred on a supervisor's override whose consent is still owed (the start
+            # pages' count and the case list's filter): 1 referral in 20, read without the rest
+            models.Index(
+                fields=["case"],
+                condition=models.Q(consent_overridden=True),
+                name="referral_overridden_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.institution}"
