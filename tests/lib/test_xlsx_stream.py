@@ -4,6 +4,7 @@ the bytes coming out while the rows are written."""
 
 import hashlib
 import io
+from datetime import date
 from decimal import Decimal
 
 from openpyxl import load_workbook
@@ -111,3 +112,35 @@ def test_shared_texts_read_back_as_written_and_are_kept_once():
         "\x02",
         "\x03",
     ]
+
+
+def test_several_sheets_with_headings_and_dates_read_back_as_written():
+    """A workbook of several sheets (the villages' workbook): each sheet under its name and in
+    its order, a heading row bold within a sheet, a date a real date shown as yyyy-mm-dd, and a
+    sheet without a header has nothing frozen."""
+    data = b"".join(
+        xlsx_stream.stream_sheets(
+            [
+                xlsx_stream.Sheet(
+                    "Ringkasan",
+                    (),
+                    [xlsx_stream.Bold(["Judul"]), [], ["Jumlah", 51]],
+                    (44, 12),
+                ),
+                xlsx_stream.Sheet(
+                    "Desa <1> & 2", ["Kode", "Tanggal"], [["53.71", date(2025, 7, 23)]]
+                ),
+            ]
+        )
+    )
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Ringkasan", "Desa <1> & 2"]
+    summary, villages = book["Ringkasan"], book["Desa <1> & 2"]
+    assert summary["A1"].value == "Judul" and summary["A1"].font.b
+    assert (summary["A3"].value, summary["B3"].value) == ("Jumlah", 51)
+    assert not summary["A3"].font.b
+    assert summary.column_dimensions["A"].width == 44
+    assert summary.freeze_panes is None and villages.freeze_panes == "A2"
+    cell = villages["B2"]
+    assert cell.is_date and cell.value.date() == date(2025, 7, 23)
+    assert cell.number_format == "yyyy-mm-dd"

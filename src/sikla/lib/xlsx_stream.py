@@ -1,13 +1,14 @@
-"""A workbook written as it is sent: one sheet of rows, streamed in zip chunks.
+"""A workbook written as it is sent: sheets of rows, streamed in zip chunks.
 
 openpyxl builds a whole workbook before the first byte can leave (its write-only mode keeps the
 rows in a temporary file, then zips them). A national export of every question of every kab/kota
 is ~50,000 rows: with this writer the download starts at once, memory stays flat whatever the
-size, and the server does a fraction of the work (inline strings, no styles engine).
+size, and the server does a fraction of the work (inline or shared strings, three styles: plain,
+bold, a date). A kab/kota's workbook of its 852 villages is written in a fifth of openpyxl's time.
 
-The package holds the five parts a spreadsheet program needs (content types, relationships, the
-workbook, a minimal style sheet, the sheet); text is written as inline strings, so nothing in a
-cell is ever a formula.
+The package holds the parts a spreadsheet program needs (content types, relationships, the
+workbook, a minimal style sheet, the sheets); text is written as text, so nothing in a cell is
+ever a formula. A `date` is a real date shown as yyyy-mm-dd; a time of day stays text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,9 +34,9 @@ _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
 <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
-<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
-<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
+{sheets}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
 {shared}</Types>"""
+_SHEET_TYPE = '<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\n'
 _SHARED_TYPE = '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>\n'
 _RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
@@ -42,22 +44,23 @@ _RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </Relationships>"""
 _WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets>
+<sheets>{sheets}</sheets>
 </workbook>"""
 _WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
-{shared}</Relationships>"""
-_SHARED_RELATIONSHIP = '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>\n'
-# Style 0: plain; style 1: bold (the header row).
+<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+{sheets}{shared}</Relationships>"""
+_SHEET_RELATIONSHIP = '<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>\n'
+_SHARED_RELATIONSHIP = '<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>\n'
+# Style 0: plain; style 1: bold (the header row, a `Bold` row); style 2: a date (yyyy-mm-dd).
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>
+<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
 
@@ -112,9 +115,18 @@ def _cell(value, style: str) -> str:
         return _cell("ya" if value else "tidak", style)
     if isinstance(value, int | float | Decimal):
         return f"<c{style}><v>{value}</v></c>"
+    if kind is date:  # a real date, shown as yyyy-mm-dd (a time of day stays text)
+        return f'<c s="2"><v>{(value - _EPOCH).days}</v></c>'
     if isinstance(value, date | datetime):
         return _cell(value.isoformat(), style)
     return _cell(str(value), style)
+
+
+_EPOCH = date(1899, 12, 30)  # a spreadsheet's day 0
+
+
+class Bold(list):
+    """A row of values written bold: a heading within a sheet."""
 
 
 class Cells(dict):
@@ -177,6 +189,16 @@ def _row(values: Sequence, *, bold: bool = False) -> str:
     return "<row>" + "".join([_cell(v, style) for v in values]) + "</row>"
 
 
+class Sheet(NamedTuple):
+    """One sheet of a workbook: its name, its header (the bold, frozen first row; empty for
+    none), its rows (values, a `Bold` row, or finished XML) and its columns' widths."""
+
+    name: str
+    header: Sequence[str]
+    rows: Iterable[Sequence | str]
+    widths: Sequence[float] = ()
+
+
 def stream(
     sheet: str,
     header: Sequence[str],
@@ -185,54 +207,93 @@ def stream(
     *,
     cells: Cells | None = None,
 ) -> Iterator[bytes]:
-    """The bytes of a one-sheet workbook, yielded as the rows are written (every ~32 kB of
-    XML). A row is its values, or its finished XML (a `str` of one row or several) put together
-    with `cells`. Deflated at level 3 (`COMPRESS_LEVEL`): a quarter larger than zip's default
-    and three times as fast to write, which is most of the time of a national export."""
+    """The bytes of a one-sheet workbook, yielded as the rows are written (`stream_sheets`)."""
+    return stream_sheets([Sheet(sheet, header, rows, widths)], cells=cells)
+
+
+def stream_sheets(sheets: Sequence[Sheet], *, cells: Cells | None = None) -> Iterator[bytes]:
+    """The bytes of a workbook of these sheets, yielded as the rows are written (every ~32 kB of
+    XML). A row is its values, a `Bold` row of values, or its finished XML (a `str` of one row or
+    several) put together with `cells`. Deflated at level 3 (`COMPRESS_LEVEL`): a quarter
+    larger than zip's default and three times as fast to write, which is most of the time of a
+    national export."""
     out = _Chunks()
     with zipfile.ZipFile(
         out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL
     ) as package:
         cells = Cells() if cells is None else cells
         shared = cells.strings is not None
+        numbers = range(1, len(sheets) + 1)
         package.writestr(
-            "[Content_Types].xml", _CONTENT_TYPES.format(shared=_SHARED_TYPE if shared else "")
+            "[Content_Types].xml",
+            _CONTENT_TYPES.format(
+                sheets="".join(_SHEET_TYPE.format(n=n) for n in numbers),
+                shared=_SHARED_TYPE if shared else "",
+            ),
         )
         package.writestr("_rels/.rels", _RELS)
-        package.writestr("xl/workbook.xml", _WORKBOOK.format(name=escape(sheet[:31])))
+        package.writestr(
+            "xl/workbook.xml",
+            _WORKBOOK.format(
+                sheets="".join(
+                    f'<sheet name="{escape(sheet.name[:31])}" sheetId="{n}" r:id="rId{n}"/>'
+                    for n, sheet in zip(numbers, sheets, strict=True)
+                )
+            ),
+        )
         package.writestr(
             "xl/_rels/workbook.xml.rels",
-            _WORKBOOK_RELS.format(shared=_SHARED_RELATIONSHIP if shared else ""),
+            _WORKBOOK_RELS.format(
+                sheets="".join(_SHEET_RELATIONSHIP.format(n=n) for n in numbers),
+                shared=_SHARED_RELATIONSHIP if shared else "",
+            ),
         )
         package.writestr("xl/styles.xml", _STYLES)
         yield out.take()
-        with package.open("xl/worksheets/sheet1.xml", "w") as part:
-            columns = "".join(
-                f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-                for i, w in enumerate(widths, start=1)
-            )
-            part.write(
-                (
-                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-                    'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-                    + (f"<cols>{columns}</cols>" if columns else "")
-                    + "<sheetData>"
-                    + _row(header, bold=True)
-                ).encode()
-            )
-            batch: list[str] = []
-            size = 0
-            for values in rows:
-                xml = values if type(values) is str else cells.row(values)
-                batch.append(xml)
-                size += len(xml)
-                if size >= CHUNK:
-                    part.write("".join(batch).encode())
-                    batch, size = [], 0
-                    yield out.take()
-            part.write(("".join(batch) + "</sheetData></worksheet>").encode())
-        if shared:  # after the sheet: only then are all its texts known
+        for n, sheet in zip(numbers, sheets, strict=True):
+            with package.open(f"xl/worksheets/sheet{n}.xml", "w") as part:
+                yield from _write_sheet(part, out, sheet, cells)
+        if shared:  # after the sheets: only then are all their texts known
             package.writestr("xl/sharedStrings.xml", cells.shared_strings())
     yield out.take()
+
+
+def _write_sheet(part, out: _Chunks, sheet: Sheet, cells: Cells) -> Iterator[bytes]:
+    columns = "".join(
+        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+        for i, w in enumerate(sheet.widths, start=1)
+    )
+    frozen = (
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+        'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+        if sheet.header
+        else ""
+    )
+    part.write(
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + frozen
+            + (f"<cols>{columns}</cols>" if columns else "")
+            + "<sheetData>"
+            + (_row(sheet.header, bold=True) if sheet.header else "")
+        ).encode()
+    )
+    batch: list[str] = []
+    size = 0
+    for values in sheet.rows:
+        kind = type(values)
+        xml = (
+            values
+            if kind is str
+            else _row(values, bold=True)
+            if kind is Bold
+            else cells.row(values)
+        )
+        batch.append(xml)
+        size += len(xml)
+        if size >= CHUNK:
+            part.write("".join(batch).encode())
+            batch, size = [], 0
+            yield out.take()
+    part.write(("".join(batch) + "</sheetData></worksheet>").encode())
