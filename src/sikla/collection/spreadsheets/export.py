@@ -46,40 +46,52 @@ def export_rows(period) -> list[list]:
     """Every value of every submission of a period, header first, in one query.
 
     Numbers are Decimals (None when empty); the percentage has two decimals. The text is raw:
-    `export_xlsx` and `export_csv` neutralise formula-like text when they write it.
+    `export_xlsx` and `export_csv` neutralise formula-like text when they write it. The values
+    are read as plain rows of the columns shown (a kab/kota's thousand values: no value, its
+    submission, indicator, agency and region built as objects each) and the labels looked up
+    once.
     """
-    values = DataValue.objects.filter(submission__period=period).select_related(
-        "submission__indicator", "submission__lead_agency", "region"
+    rows = DataValue.objects.filter(submission__period=period).values_list(
+        "submission__indicator__number",
+        "submission__indicator__name",
+        "region_id",
+        "region__name",
+        "sex",
+        "age_group",
+        "numerator",
+        "denominator",
+        "value",
+        "submission__status",
+        "submission__lead_agency__abbreviation",
     )
     ordered = sorted(
-        values,
-        key=lambda v: (
-            v.submission.indicator.number,
-            v.region_id,
-            SEX_ORDER.get(v.sex, 9),
-            AGE_ORDER.get(v.age_group, 9),
-        ),
+        rows, key=lambda r: (r[0], r[2], SEX_ORDER.get(r[4], 9), AGE_ORDER.get(r[5], 9))
     )
+    sexes, ages = _labels(Sex), _labels(AgeGroup)
+    statuses = _labels(SubmissionStatus)
     result: list[list] = [list(EXPORT_HEADER)]
-    for value in ordered:
-        submission = value.submission
-        numbers = [None if n is None else plain(n) for n in (value.numerator, value.denominator)]
+    for number, name, region, region_name, sex, age, top, bottom, value, status, agency in ordered:
         result.append(
             [
-                submission.indicator.number,
-                submission.indicator.name,
-                value.region_id,
-                value.region.name,
-                str(Sex(value.sex).label),
-                str(AgeGroup(value.age_group).label),
-                *numbers,
-                _percentage(value.numerator, value.denominator),
-                None if value.value is None else plain(value.value),
-                str(SubmissionStatus(submission.status).label),
-                submission.lead_agency.abbreviation if submission.lead_agency else "",
+                number,
+                name,
+                region,
+                region_name,
+                sexes[sex],
+                ages[age],
+                None if top is None else plain(top),
+                None if bottom is None else plain(bottom),
+                _percentage(top, bottom),
+                None if value is None else plain(value),
+                statuses[status],
+                agency or "",
             ]
         )
     return result
+
+
+def _labels(choices) -> dict[str, str]:
+    return {member.value: str(member.label) for member in choices}
 
 
 def export_xlsx(period) -> bytes:
