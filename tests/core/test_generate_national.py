@@ -313,6 +313,15 @@ def _route(key: str) -> tuple[str | None, str, str, dict | None]:
             reverse("collection:submission", args=[ACEH_UTARA, period, 15]),
         ),
         "progress": ("sekretariat.1108", reverse("collection:progress", args=[ACEH_UTARA, period])),
+        "data-export": (
+            "sekretariat.1108",
+            reverse("collection:period_export", args=[ACEH_UTARA, period, "csv"]),
+        ),
+        "villages-xlsx": (
+            "sekretariat.1108",
+            reverse("villages:export", args=[ACEH_UTARA]) + f"?tahun={period}",
+        ),
+        "access-log": ("supervisor.1108", reverse("protection:access_log", args=[ACEH_UTARA])),
         "inbox": ("pendamping.1108", reverse("protection:home", args=[ACEH_UTARA])),
         "cases": ("supervisor.1108", reverse("protection:cases", args=[ACEH_UTARA])),
         "case": ("supervisor.1108", reverse("protection:case", args=[ACEH_UTARA, case.uid])),
@@ -347,8 +356,10 @@ def _route(key: str) -> tuple[str | None, str, str, dict | None]:
 # guard and the page's own reads. The counts do not grow with the data; a new N+1 breaks this,
 # and so does a new query, which should then be argued for here.
 QUERY_BOUNDS = {
+    "access-log": 12,
     "case": 20,
     "cases": 10,
+    "data-export": 6,
     "entry-grid": 15,
     "gaps": 19,
     "inbox": 13,
@@ -367,6 +378,7 @@ QUERY_BOUNDS = {
     "statistics": 14,
     "statistics-areas": 14,
     "statistics-api": 11,
+    "villages-xlsx": 16,
 }
 
 
