@@ -205,8 +205,22 @@ def search_cases(local_government, terms: str) -> list[SearchHit]:
 
 
 def access_log(local_government, *, kind: str = "", user_id=None, case_number: str = ""):
-    rows = AccessLog.objects.filter(local_government=local_government).select_related(
-        "user", "case", "complaint"
+    # Only what the page shows: a case's number and a report's code, never their encrypted
+    # texts (reading a case or a report decrypts its chronology, names and contacts: six
+    # decryptions a row for nothing, and identities in memory the page has no use for).
+    rows = (
+        AccessLog.objects.filter(local_government=local_government)
+        .select_related("user", "case", "complaint")
+        .only(
+            "at",
+            "kind",
+            "terms",
+            "reason",
+            "user__full_name",
+            "user__username",
+            "case__number",
+            "complaint__tracking_code",
+        )
     )
     if kind:
         rows = rows.filter(kind=kind)
