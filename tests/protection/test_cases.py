@@ -769,6 +769,21 @@ def test_the_access_log_is_filtered_by_the_people_in_it(client, world, case):
         assert column not in read, column
 
 
+def test_lists_of_reports_read_none_of_a_reports_texts(client, world, complaint):
+    """The unit's start page and its lists of reports show a report by its code, date, channel,
+    urgency, kelurahan and status: what happened, the child's and the reporter's names and the
+    contact are not even read (decrypted) until the report's own page, which is logged."""
+    client.force_login(world.case_worker)
+    lists = reverse("protection:complaints", args=[KUPANG])
+    for url in (reverse("protection:home", args=[KUPANG]), lists, lists + "?status=waiting"):
+        with CaptureQueriesContext(connection) as ran:
+            page = client.get(url).content.decode()
+        assert complaint.tracking_code in page
+        read = " ".join(q["sql"] for q in ran)
+        for column in ("description", "child_name", "reporter_name", "reporter_contact"):
+            assert f'."{column}"' not in read, (url, column)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_the_database_refuses_to_rewrite_the_access_log(world, case):
     from django.db import DatabaseError, transaction

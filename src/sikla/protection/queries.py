@@ -27,12 +27,27 @@ from .models import (
 URGENT = [Urgency.URGENT, Urgency.EMERGENCY]
 
 
+# What a list of reports shows (code, date, channel, urgency, kelurahan, status): a report's
+# own texts (what happened, the child's and the reporter's names, the contact) stay encrypted
+# in the database, undecrypted, until its page is opened and logged.
+LISTED_COMPLAINT = (
+    "uid",
+    "local_government_id",
+    "tracking_code",
+    "received_at",
+    "channel",
+    "urgency",
+    "status",
+    "incident_region__name",
+)
+
+
 def pending_complaints(local_government):
     """The intake queue: reports nobody has taken, emergencies first, then the oldest."""
     return _ranked(
-        Complaint.objects.filter(
-            local_government=local_government, status=PublicStatus.RECEIVED
-        ).select_related("incident_region")
+        Complaint.objects.filter(local_government=local_government, status=PublicStatus.RECEIVED)
+        .select_related("incident_region")
+        .only(*LISTED_COMPLAINT)
     )
 
 
@@ -77,8 +92,10 @@ def urgent_waiting(user):
 
 
 def all_complaints(local_government, *, status: str = ""):
-    rows = Complaint.objects.filter(local_government=local_government).select_related(
-        "incident_region", "case"
+    rows = (
+        Complaint.objects.filter(local_government=local_government)
+        .select_related("incident_region")
+        .only(*LISTED_COMPLAINT)
     )
     if status:
         rows = rows.filter(status=status)
