@@ -94,3 +94,15 @@ def test_another_worker_learns_only_that_an_exact_match_exists(client, world, ca
     client.force_login(world.case_worker)
     page = client.post(search, {"terms": "maria"}).content.decode()
     assert 'data-testid="result"' in page and case.number in page
+
+
+def test_the_results_read_no_chronology_or_closing_note(world, case):
+    """A hit shows the case's number, date, status and supervisor: its chronology and closing
+    note, encrypted, are not read (decrypted) for a list of results."""
+    from django.test.utils import CaptureQueriesContext
+
+    name_child(case, world.case_worker, "Kenanga Tumpukan")
+    with CaptureQueriesContext(connection) as ran:
+        assert found(world.kupang, "kenanga tumpukan") == [case.number]
+    read = " ".join(q["sql"] for q in ran)
+    assert '."chronology"' not in read and '."closing_note"' not in read

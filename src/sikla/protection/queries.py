@@ -214,6 +214,7 @@ def search_cases(local_government, terms: str) -> list[SearchHit]:
     )
     rows = (
         Case.objects.filter(pk__in=newest)
+        .defer("chronology", "closing_note")  # shown on the case's page only, not decrypted here
         .annotate(exact=models.Case(When(exact, then=Value(True)), default=Value(False)))
         .select_related("supervisor")
         .order_by("-received_at", "-pk")
