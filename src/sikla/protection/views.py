@@ -62,6 +62,24 @@ def case_url(case) -> str:
     return reverse("protection:case", args=[case.local_government_id, case.uid])
 
 
+def _linker(name: str):
+    """(kab/kota code, uid) → the URL of the view `name`, reversed once per kab/kota rather than
+    for each row of a list."""
+    from django.urls import reverse
+
+    prefixes: dict[str, str] = {}
+
+    def link(code: str, uid) -> str:
+        if code not in prefixes:
+            prefixes[code] = reverse(name, args=[code, _SOME_UID]).replace(str(_SOME_UID), "{}")
+        return prefixes[code].format(uid)
+
+    return link
+
+
+_SOME_UID = uuid.UUID(int=0)  # stands for a row's uid while its list's link is built once
+
+
 class CaseRow(NamedTuple):
     """A case as a list shows it: number, dates, types, urgency, status — never a name."""
 
@@ -82,22 +100,15 @@ def case_rows(cases, now=None) -> list[CaseRow]:
     URL lookup, three date filters and five method calls per row in the template: the page of
     50 cases a fifth faster (national data, over HTTP: 19.6 → 15.4 ms), the same HTML byte for
     byte. The times are the filter's own text (`core.localtime.datetime_text`)."""
-    from django.urls import reverse
-
     now = now or timezone.now()
+    link = _linker("protection:case")
     rows = []
-    prefix = {}
     for case in cases:
-        code = case.local_government_id
-        if code not in prefix:
-            prefix[code] = reverse("protection:case", args=[code, _SOME_UID]).replace(
-                str(_SOME_UID), "{}"
-            )
         overdue = queries.is_overdue(case, now)
         responded = case.first_response_at
         rows.append(
             CaseRow(
-                url=prefix[code].format(case.uid),
+                url=link(case.local_government_id, case.uid),
                 number=case.number,
                 received=datetime_text(case.received_at),
                 types=", ".join(t.get_type_display() for t in case.types.all()) or "—",
@@ -112,7 +123,36 @@ def case_rows(cases, now=None) -> list[CaseRow]:
     return rows
 
 
-_SOME_UID = uuid.UUID(int=0)  # stands for a case's uid while its list's link is built once
+class ComplaintRow(NamedTuple):
+    """A report as a list shows it: its code, when, how, how urgent, where, its status."""
+
+    url: str
+    code: str
+    received: str
+    channel: str
+    urgency: str
+    urgent: bool
+    place: str
+    status: str
+
+
+def complaint_rows(complaints) -> list[ComplaintRow]:
+    """The rows of a list of reports (`queries.LISTED_COMPLAINT`), put together here as the
+    case lists' are (`case_rows`)."""
+    link = _linker("protection:complaint")
+    return [
+        ComplaintRow(
+            url=link(c.local_government_id, c.uid),
+            code=c.tracking_code,
+            received=datetime_text(c.received_at),
+            channel=c.get_channel_display(),
+            urgency=c.get_urgency_display(),
+            urgent=c.urgency != Urgency.NORMAL,
+            place=(c.incident_region.name if c.incident_region else "") or "—",
+            status=c.get_status_display(),
+        )
+        for c in complaints
+    ]
 
 
 # -- the unit's start page and the intake queue ------------------------------------------------
@@ -132,7 +172,7 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
         "protection/home.html",
         lg,
         {
-            "pending": queries.pending_complaints(lg)[:20],
+            "pending": complaint_rows(queries.pending_complaints(lg)[:20]),
             "pending_count": queries.pending_complaints(lg).count(),
             "mine": case_rows(mine[:20]),
             "overdue": case_rows(queries.overdue_q(queries.cases(lg, user))[:20]),
@@ -152,12 +192,9 @@ def complaints(request: HttpRequest, code: str) -> HttpResponse:
             lg, status=status if status in {"in_handling", "closed"} else ""
         )
     )
-    return unit_page(
-        request,
-        "protection/complaints.html",
-        lg,
-        {"page": paginate(request, rows), "status": status},
-    )
+    page = paginate(request, rows)
+    page.object_list = complaint_rows(page.object_list)
+    return unit_page(request, "protection/complaints.html", lg, {"page": page, "status": status})
 
 
 @never_cache
