@@ -23,7 +23,7 @@ from ..forms import (
     ChildForumForm,
     ForumFilterForm,
 )
-from .common import _can_manage, _form_page, _saved, _url
+from .common import _can_manage, _form_page, _save, _saved, _url
 
 __all__ = [
     "forums",
@@ -137,20 +137,16 @@ def activity_edit(request: HttpRequest, code: str, uid, item=None) -> HttpRespon
     forum_ = get_forum(request.user, lg, uid, manage=True)
     activity = get_activity(forum_, item) if item else None
     form = ActivityForm(request.POST or None, instance=activity)
-    if form.is_valid():
-        try:
-            if activity is None:
-                actions.add_activity(forum_, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Kegiatan dicatat."))
-            else:
-                _saved(
-                    request,
-                    actions.update_activity(activity, actor=request.user, **form.cleaned_data),
-                )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            return redirect("participation:forum", lg.code, forum_.uid)
+    if done := _save(
+        request,
+        form,
+        activity,
+        create=lambda values: actions.add_activity(forum_, actor=request.user, **values),
+        update=lambda item, values: actions.update_activity(item, actor=request.user, **values),
+        created=_("Kegiatan dicatat."),
+        to=lambda _item: _url("participation:forum", lg.code, forum_.uid),
+    ):
+        return done
     return _form_page(
         request,
         lg,

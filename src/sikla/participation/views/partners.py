@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sikla.core.views_util import add_action_errors, paginate
+from sikla.core.views_util import paginate
 
 from .. import actions, queries
 from ..access import (
@@ -23,7 +22,7 @@ from ..forms import (
     PartnerFilterForm,
     PartnerForm,
 )
-from .common import _can_manage, _form_page, _saved, _url
+from .common import _can_manage, _form_page, _save, _url
 
 __all__ = [
     "partners",
@@ -74,22 +73,18 @@ def partner_edit(request: HttpRequest, code: str, uid=None) -> HttpResponse:
     lg = get_lg(request.user, code, manage=True)
     partner_ = get_partner(request.user, lg, uid, manage=True) if uid else None
     form = PartnerForm(request.POST or None, instance=partner_, local_government=lg)
-    if form.is_valid():
-        try:
-            if partner_ is None:
-                partner_ = actions.create_partner(
-                    actor=request.user, local_government=lg, **form.cleaned_data
-                )
-                messages.success(request, _("Mitra dicatat."))
-            else:
-                _saved(
-                    request,
-                    actions.update_partner(partner_, actor=request.user, **form.cleaned_data),
-                )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            return redirect("participation:partner", lg.code, partner_.uid)
+    if done := _save(
+        request,
+        form,
+        partner_,
+        create=lambda values: actions.create_partner(
+            actor=request.user, local_government=lg, **values
+        ),
+        update=lambda item, values: actions.update_partner(item, actor=request.user, **values),
+        created=_("Mitra dicatat."),
+        to=lambda partner: _url("participation:partner", lg.code, partner.uid),
+    ):
+        return done
     return _form_page(
         request,
         lg,
@@ -135,20 +130,16 @@ def contribution_edit(request: HttpRequest, code: str, uid, item=None) -> HttpRe
     existing = get_contribution(partner_, item) if item else None
     initial = {} if existing else {"year": timezone.localdate().year}
     form = ContributionForm(request.POST or None, instance=existing, initial=initial)
-    if form.is_valid():
-        try:
-            if existing is None:
-                actions.add_contribution(partner_, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Kontribusi dicatat."))
-            else:
-                _saved(
-                    request,
-                    actions.update_contribution(existing, actor=request.user, **form.cleaned_data),
-                )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            return redirect("participation:partner", lg.code, partner_.uid)
+    if done := _save(
+        request,
+        form,
+        existing,
+        create=lambda values: actions.add_contribution(partner_, actor=request.user, **values),
+        update=lambda item, values: actions.update_contribution(item, actor=request.user, **values),
+        created=_("Kontribusi dicatat."),
+        to=lambda _item: _url("participation:partner", lg.code, partner_.uid),
+    ):
+        return done
     return _form_page(
         request,
         lg,

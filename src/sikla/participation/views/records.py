@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sikla.core.views_util import add_action_errors, paginate
+from sikla.core.views_util import paginate
 
 from .. import actions, queries
 from ..access import (
@@ -22,7 +21,7 @@ from ..forms import (
     RecordFilterForm,
     RecordForm,
 )
-from .common import _can_manage, _form_page, _saved, _url
+from .common import _can_manage, _form_page, _save, _url
 
 __all__ = [
     "records",
@@ -63,21 +62,18 @@ def record_edit(request: HttpRequest, code: str, uid=None) -> HttpResponse:
     lg = get_lg(request.user, code, manage=True)
     entry = get_record(request.user, lg, uid, manage=True) if uid else None
     form = RecordForm(request.POST or None, instance=entry)
-    if form.is_valid():
-        try:
-            if entry is None:
-                entry = actions.create_record(
-                    actor=request.user, local_government=lg, **form.cleaned_data
-                )
-                messages.success(request, _("Catatan konsultasi dibuat; tambahkan masukannya."))
-            else:
-                _saved(
-                    request, actions.update_record(entry, actor=request.user, **form.cleaned_data)
-                )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            return redirect("participation:record", lg.code, entry.uid)
+    if done := _save(
+        request,
+        form,
+        entry,
+        create=lambda values: actions.create_record(
+            actor=request.user, local_government=lg, **values
+        ),
+        update=lambda item, values: actions.update_record(item, actor=request.user, **values),
+        created=_("Catatan konsultasi dibuat; tambahkan masukannya."),
+        to=lambda record: _url("participation:record", lg.code, record.uid),
+    ):
+        return done
     return _form_page(
         request,
         lg,
@@ -117,19 +113,16 @@ def input_edit(request: HttpRequest, code: str, uid, item=None) -> HttpResponse:
     entry = get_record(request.user, lg, uid, manage=True)
     existing = get_input(entry, item) if item else None
     form = InputForm(request.POST or None, instance=existing, local_government=lg)
-    if form.is_valid():
-        try:
-            if existing is None:
-                actions.add_input(entry, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Masukan dicatat."))
-            else:
-                _saved(
-                    request, actions.update_input(existing, actor=request.user, **form.cleaned_data)
-                )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            return redirect("participation:record", lg.code, entry.uid)
+    if done := _save(
+        request,
+        form,
+        existing,
+        create=lambda values: actions.add_input(entry, actor=request.user, **values),
+        update=lambda item, values: actions.update_input(item, actor=request.user, **values),
+        created=_("Masukan dicatat."),
+        to=lambda _item: _url("participation:record", lg.code, entry.uid),
+    ):
+        return done
     return _form_page(
         request,
         lg,
