@@ -23,6 +23,12 @@ def labels(field, language: str | None) -> dict:
     return {make_hashable(value): force_str(label) for value, label in field.flatchoices}
 
 
+def labels_of(choices) -> dict[str, str]:
+    """{value: label} of a choices class (`TextChoices`), in the active language: for a list or
+    an export that names hundreds of rows with a handful of labels, looked up once."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 def _display(self, *, field):
     value = getattr(self, field.attname)
     label = labels(field, get_language()).get(make_hashable(value), value)

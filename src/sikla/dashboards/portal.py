@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sikla.collection.models import DataValue, PeriodStatus, SubmissionStatus
+from sikla.core.choice_labels import labels_of
 from sikla.core.hotlines import SAPA_PHONE, SAPA_WHATSAPP, SAPA_WHATSAPP_URL  # noqa: F401
 from sikla.evaluation.models import Evaluation, Stage
 from sikla.evaluation.queries import category_history
@@ -180,7 +181,7 @@ def protection(lg: LocalGovernment, today: date) -> Protection:
     period = disclosure.latest_ended(today, "quarter")
     data = disclosure.published(lg, period, today)
     tables = data.tables
-    labels = {value: str(label) for value, label in ProtectionType.choices}
+    labels = labels_of(ProtectionType)
     labels[statistics.UNKNOWN] = _("Jenis belum dicatat")
     return Protection(
         start=period.start,

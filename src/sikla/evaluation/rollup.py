@@ -14,6 +14,7 @@ from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from sikla.accounts.rules import scope_q
+from sikla.core.choice_labels import labels_of
 from sikla.indicators.models import Question
 
 from .models import VERIFICATION_STAGES, Answer, Evaluation, Stage, StageResult
@@ -142,7 +143,7 @@ def distribution(rows: list[RollupRow], names: list[str]) -> dict[str, int]:
 def stage_labels() -> dict[str, str]:
     """Each stage's name in the active language, "" for none: looked up once per export rather
     than once per row."""
-    return {"": ""} | {s.value: str(s.label) for s in Stage}
+    return {"": ""} | labels_of(Stage)
 
 
 class QuestionBlock(NamedTuple):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sikla.core.choice_labels import labels_of
 from sikla.lib.xlsx_stream import Bold, Sheet, stream_sheets
 
 from . import queries
@@ -113,7 +114,7 @@ def _village_header(items: list[str]) -> list[str]:
 
 def _villages(lg, year: int, ov, codes, yes: str, no: str):
     names = {d.code: str(d.name) for d in ov.districts}
-    labels = {value: str(label) for value, label in Status.choices}
+    labels = labels_of(Status)
     rows = list(queries.areas(lg))
     done = queries.items_done(lg, [r.code for r in rows], year)
     for r in rows:

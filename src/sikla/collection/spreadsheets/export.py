@@ -7,6 +7,8 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from sikla.core.choice_labels import labels_of
+
 from ..grid import AGES, SEXES, plain
 from ..models import AgeGroup, DataValue, Sex, SubmissionStatus
 from .layout import DATA, _to_bytes, neutralise, style_header
@@ -67,8 +69,8 @@ def export_rows(period) -> list[list]:
     ordered = sorted(
         rows, key=lambda r: (r[0], r[2], SEX_ORDER.get(r[4], 9), AGE_ORDER.get(r[5], 9))
     )
-    sexes, ages = _labels(Sex), _labels(AgeGroup)
-    statuses = _labels(SubmissionStatus)
+    sexes, ages = labels_of(Sex), labels_of(AgeGroup)
+    statuses = labels_of(SubmissionStatus)
     result: list[list] = [list(EXPORT_HEADER)]
     for number, name, region, region_name, sex, age, top, bottom, value, status, agency in ordered:
         result.append(
@@ -88,10 +90,6 @@ def export_rows(period) -> list[list]:
             ]
         )
     return result
-
-
-def _labels(choices) -> dict[str, str]:
-    return {member.value: str(member.label) for member in choices}
 
 
 def export_xlsx(period) -> bytes:

@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sikla.core import public_cache
+from sikla.core.choice_labels import labels_of
 from sikla.regions.models import Region
 
 from ..models import (
@@ -123,10 +124,6 @@ class Report:
         return self.total_cases == 0
 
 
-def _labels(choices) -> dict[str, str]:
-    return {value: str(label) for value, label in choices.choices}
-
-
 def _chart(label: str, labels: list[str], data: list) -> dict:
     numbers = [n if isinstance(n, int) else None for n in data]  # a hidden count: no bar
     return {"labels": labels, "datasets": [{"label": label, "data": numbers}]}
@@ -185,9 +182,9 @@ def _report(local_government, data, start: date, end: date, *, label: str, token
     if not kelurahan[""]:
         kelurahan.pop("")
     by_month = {m: t["by_month"].get(m, 0) for m in months_between(start, end)}
-    type_labels = {**_labels(ProtectionType), UNKNOWN: _("Jenis belum dicatat")}
+    type_labels = {**labels_of(ProtectionType), UNKNOWN: _("Jenis belum dicatat")}
     by_type = {k: n for k, n in t["by_type"].items() if k or n}
-    sex_labels = {**_labels(Sex), UNKNOWN: unknown}
+    sex_labels = {**labels_of(Sex), UNKNOWN: unknown}
     age_labels = {
         "0-5": _("0–5 tahun"),
         "6-12": _("6–12 tahun"),
@@ -195,7 +192,7 @@ def _report(local_government, data, start: date, end: date, *, label: str, token
         UNKNOWN: _("Umur tidak dicatat"),
     }
     c = data.cases
-    status_labels = _labels(ReferralStatus)
+    status_labels = labels_of(ReferralStatus)
     tables = [
         Table(
             "month",
@@ -252,7 +249,7 @@ def _report(local_government, data, start: date, end: date, *, label: str, token
             "service",
             _("Layanan yang diberikan"),
             [_("Layanan"), _("Jumlah layanan")],
-            [[label, c.services_by_kind.get(k, 0)] for k, label in _labels(ServiceKind).items()],
+            [[label, c.services_by_kind.get(k, 0)] for k, label in labels_of(ServiceKind).items()],
         ),
         Table(
             "referral",
@@ -264,14 +261,14 @@ def _report(local_government, data, start: date, end: date, *, label: str, token
                     *(c.referrals.get((kind, s), 0) for s in status_labels),
                     c.referral_total(kind),
                 ]
-                for kind, label in _labels(ReferralKind).items()
+                for kind, label in labels_of(ReferralKind).items()
             ],
         ),
         Table(
             "outcome",
             _("Hasil penanganan kasus"),
             [_("Hasil"), _("Jumlah kasus")],
-            [[label, c.outcomes.get(k, 0)] for k, label in _labels(Outcome).items()]
+            [[label, c.outcomes.get(k, 0)] for k, label in labels_of(Outcome).items()]
             + [[_("Masih ditangani (belum ditutup)"), c.open_cases]],
         ),
         Table(
