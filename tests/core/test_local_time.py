@@ -162,8 +162,16 @@ def test_a_time_put_together_in_python_reads_as_the_templates_filter_prints_it(
 ):
     """Lists of cases build their rows in Python (`protection.views.case_rows`); each time in
     them is the text the template filter printed before, in the zone and language of the page."""
-    template = Template('{{ v|date:"j M Y H:i T" }}|{{ v|date:"j M H:i T" }}')
+    template = Template(
+        '{{ v|date:"j M Y H:i T" }}|{{ v|date:"j M H:i T" }}|{{ v|date:"j M Y H:i:s T" }}'
+    )
     with timezone.override(ZoneInfo(zone)), translation.override(language):
         expected = template.render(Context({"v": moment}))
-        got = localtime.datetime_text(moment) + "|" + localtime.datetime_text(moment, year=False)
+        got = "|".join(
+            (
+                localtime.datetime_text(moment),
+                localtime.datetime_text(moment, year=False),
+                localtime.datetime_text(moment, seconds=True),
+            )
+        )
     assert got == expected

@@ -98,11 +98,13 @@ def _months(language: str | None) -> tuple[str, ...]:
     return ("", *(str(MONTHS_3[m]).title() for m in range(1, 13)))
 
 
-def datetime_text(value, *, year: bool = True) -> str:
-    """What `value|date:"j M Y H:i T"` prints in a template ("j M H:i T" without the year), in
-    the active time zone and language, for rows put together in Python: the same text at half
-    the cost of the filter, which weighs on a list of 50 cases with three times each."""
+def datetime_text(value, *, year: bool = True, seconds: bool = False) -> str:
+    """What `value|date:"j M Y H:i T"` prints in a template ("j M H:i T" without the year,
+    "j M Y H:i:s T" with the seconds), in the active time zone and language, for rows put
+    together in Python: the same text at half the cost of the filter, which weighs on a list of
+    50 cases with three times each."""
     moment = timezone.localtime(value)
     month = _months(get_language())[moment.month]
     day = f"{moment.day} {month} {moment.year}" if year else f"{moment.day} {month}"
-    return f"{day} {moment:%H:%M} {moment.tzname()}"
+    clock = f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
+    return f"{day} {clock} {moment.tzname()}"

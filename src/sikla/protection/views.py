@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikla.accounts.rules import Perm, can
+from sikla.core.choice_labels import labels_of
 from sikla.core.localtime import datetime_text
 from sikla.core.views_util import add_action_errors, paginate
 from sikla.organisations.access import get_local_government_for_user
@@ -377,6 +378,39 @@ def export_identified(request: HttpRequest, code: str) -> HttpResponse:
     return unit_page(request, "protection/export.html", lg, {"form": form})
 
 
+class AccessRow(NamedTuple):
+    """An entry of the access log as its page shows it."""
+
+    at: str
+    person: str
+    kind: str
+    alert: bool  # an access a supervisor looks at twice: emergency, no consent, identities out
+    subject: str  # the case's number or the report's code
+    note: str  # the search terms and the reason given
+
+
+ALERT_KINDS = frozenset(
+    {AccessKind.BREAK_GLASS, AccessKind.CONSENT_OVERRIDE, AccessKind.EXPORT_IDENTIFIED}
+)
+
+
+def access_rows(entries) -> list[AccessRow]:
+    """The rows of a page of the access log (`queries.ACCESS_LOG_SHOWN`), put together here as
+    the case lists' are (`case_rows`)."""
+    kinds = labels_of(AccessKind)
+    return [
+        AccessRow(
+            at=datetime_text(at, seconds=True),
+            person=full_name or username,
+            kind=kinds.get(kind, kind),
+            alert=kind in ALERT_KINDS,
+            subject=(number or "") + (code or ""),
+            note=" · ".join(text for text in (terms, reason) if text),
+        )
+        for at, kind, terms, reason, full_name, username, number, code in entries
+    ]
+
+
 @never_cache
 @require_GET
 def access_log(request: HttpRequest, code: str) -> HttpResponse:
@@ -389,9 +423,11 @@ def access_log(request: HttpRequest, code: str) -> HttpResponse:
         user_id=getattr(filters.get("user"), "pk", None),
         case_number=filters.get("case_number", ""),
     )
+    page = paginate(request, rows, per_page=50)
+    page.object_list = access_rows(page.object_list.values_list(*queries.ACCESS_LOG_SHOWN))
     return unit_page(
         request,
         "protection/access_log.html",
         lg,
-        {"form": form, "page": paginate(request, rows, per_page=50)},
+        {"form": form, "page": page},
     )
