@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from sikla.accounts.models import Role
 from sikla.core.models import AuditEvent, Notification
-from sikla.protection import actions, crypto, queries
+from sikla.protection import actions, crypto, queries, views
 from sikla.protection.models import (
     AccessKind,
     AccessLog,
@@ -530,6 +530,35 @@ def test_my_cases_are_those_i_work_on_or_supervise_each_listed_once(client, worl
     assert page.count(shared.number) == 1 and page.count(others.number) == 1
     page = listed(world.case_supervisor)  # the unit's supervisor supervises both
     assert page.count(shared.number) == 1 and page.count(others.number) == 1
+
+
+def test_the_start_page_counts_all_and_lists_the_newest(client, world):
+    """Each card of the unit's start page counts all there is (a worker with 21 open cases
+    reads 21, not the 20 its list shows) and leads to the whole list; someone with no open
+    case is told so."""
+    more = views.HOME_LIST + 1
+    with time_machine.travel(datetime(2026, 11, 2, 9, 0, tzinfo=WIB), tick=False):
+        taken = [
+            actions.take_complaint(_intake(world), actor=world.case_worker) for _ in range(more)
+        ]
+        for _ in range(more):
+            _intake(world)
+    client.force_login(world.case_worker)
+    page = client.get(reverse("protection:home", args=[KUPANG])).content.decode()
+    for card in ("pending-count", "mine-count", "overdue-count"):
+        assert re.search(rf'data-testid="{card}">{more}<', page), card
+    for testid in ("my-cases", "overdue-cases"):
+        table = page.split(f'data-testid="{testid}"')[1].split("</table>")[0]
+        assert table.count("<tr>") == views.HOME_LIST + 1  # the header and the newest 20
+        assert taken[-1].number in table and taken[0].number not in table
+    assert f"Semua {more} kasus terbuka saya" in page
+    assert f"Semua {more} pengaduan yang menunggu" in page
+    assert f"Semua {more} kasus yang melewati batas respons" in page
+    newcomer = extra_user(world, "pendamping.baru", Role.CASE_WORKER)
+    client.force_login(newcomer)
+    page = client.get(reverse("protection:home", args=[KUPANG])).content.decode()
+    assert 'data-testid="mine-count">0<' in page
+    assert "Belum ada kasus terbuka yang ditugaskan kepada Anda." in page
 
 
 # -- consent before referral -------------------------------------------------------------------

@@ -167,18 +167,27 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
         # Everybody else sees de-identified counts only.
         return redirect("protection:statistics", lg.code)
     user = request.user
+    pending = queries.pending_complaints(lg)
     mine = queries.cases(lg, user, queries.CaseFilter(status="open", mine=True))
+    overdue = queries.overdue_q(queries.cases(lg, user))
+    # Each card counts all, each list shows the newest 20 (a worker with no open case: no
+    # list to look for, which on a unit of 50,000 cases would read them all for nothing).
+    counts = {"pending": pending.count(), "mine": mine.count(), "overdue": overdue.count()}
     return unit_page(
         request,
         "protection/home.html",
         lg,
         {
-            "pending": complaint_rows(queries.pending_complaints(lg)[:20]),
-            "pending_count": queries.pending_complaints(lg).count(),
-            "mine": case_rows(mine[:20]),
-            "overdue": case_rows(queries.overdue_q(queries.cases(lg, user))[:20]),
+            "counts": counts,
+            "shown": HOME_LIST,
+            "pending": complaint_rows(pending[:HOME_LIST]) if counts["pending"] else [],
+            "mine": case_rows(mine[:HOME_LIST]) if counts["mine"] else [],
+            "overdue": case_rows(overdue[:HOME_LIST]) if counts["overdue"] else [],
         },
     )
+
+
+HOME_LIST = 20  # rows of each list of the unit's start page; the rest are in the unit's lists
 
 
 @never_cache
