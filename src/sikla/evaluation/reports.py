@@ -38,6 +38,7 @@ from reportlab.platypus import (
 )
 
 from sikla.core import numbers
+from sikla.core.read_ahead import read_ahead
 from sikla.lib import xlsx_stream
 
 from .report_data import ReportData, ReportQuestion
@@ -522,8 +523,10 @@ def _question_lines(rows, year: int, cells: xlsx_stream.Cells):
     from .rollup import question_blocks
 
     xml, numbers = cells.xml, xlsx_stream.Numbers()
-    for chunk in _chunks_of_names(rows):
-        questions, blocks = question_blocks(chunk, year)
+    # the next chunk is read while this one is written (`core.read_ahead`)
+    for questions, blocks in read_ahead(
+        question_blocks(chunk, year) for chunk in _chunks_of_names(rows)
+    ):
         middles = [(pk, code, xml(number_) + xml(code)) for pk, code, number_ in questions]
         for block in blocks:
             head = "<row>" + xml(block.code) + xml(block.name)
