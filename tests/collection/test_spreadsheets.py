@@ -413,6 +413,9 @@ def test_it_exports_every_saved_value_with_its_percentage(world):
         for row in rows
     ]
     assert sheet["I4"].data_type == "n" and sheet["I4"].number_format == "0.00"
+    # the header as the data-entry workbooks': bold on its colour, frozen, a filter per column
+    assert sheet["A1"].font.b and sheet["L1"].fill.fgColor.rgb == "FFDDE4EE"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:L{len(rows)}"
 
     text = export_csv(period)
     assert text.startswith("\ufeffNomor indikator;Nama indikator;")

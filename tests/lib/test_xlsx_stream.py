@@ -144,3 +144,26 @@ def test_several_sheets_with_headings_and_dates_read_back_as_written():
     cell = villages["B2"]
     assert cell.is_date and cell.value.date() == date(2025, 7, 23)
     assert cell.number_format == "yyyy-mm-dd"
+
+
+def test_a_header_with_filters_and_numbers_with_two_decimals():
+    """The header is bold on the header colour, wrapped and frozen, with a filter over every row
+    written (rows given as values or as finished XML alike); a `TwoPlaces` number keeps its
+    value and shows two decimals."""
+    cells = xlsx_stream.Cells()
+    header = [f"Kolom {n}" for n in range(1, 28)]  # 27 columns: the last is AA
+    rows = [
+        [xlsx_stream.TwoPlaces("33.33"), *range(26)],
+        cells.row([Decimal("1.5"), *range(26)]) + cells.row([2, *range(26)]),  # two rows of XML
+    ]
+    sheet_of = xlsx_stream.Sheet("Data", header, rows, filter=True)
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx_stream.stream_sheets([sheet_of]))))["Data"]
+
+    assert sheet.auto_filter.ref == "A1:AA4"
+    assert sheet.freeze_panes == "A2"
+    first = sheet["A1"]
+    assert first.font.b and first.alignment.wrap_text
+    assert first.fill.fgColor.rgb == "FFDDE4EE"
+    assert sheet["A2"].value == 33.33 and sheet["A2"].number_format == "0.00"
+    assert sheet["A3"].value == 1.5 and sheet["A3"].number_format == "General"
+    assert [sheet.cell(row, 1).value for row in (3, 4)] == [1.5, 2]

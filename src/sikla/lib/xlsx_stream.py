@@ -3,8 +3,8 @@
 openpyxl builds a whole workbook before the first byte can leave (its write-only mode keeps the
 rows in a temporary file, then zips them). A national export of every question of every kab/kota
 is ~50,000 rows: with this writer the download starts at once, memory stays flat whatever the
-size, and the server does a fraction of the work (inline or shared strings, three styles: plain,
-bold, a date). A kab/kota's workbook of its 852 villages is written in a fifth of openpyxl's time.
+size, and the server does a fraction of the work (inline or shared strings, five styles: plain,
+bold, a date, two decimals, a header). A kab/kota's workbook of its 852 villages is written in a fifth of openpyxl's time.
 
 The package holds the parts a spreadsheet program needs (content types, relationships, the
 workbook, a minimal style sheet, the sheets); text is written as text, so nothing in a cell is
@@ -52,15 +52,17 @@ _WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {sheets}{shared}</Relationships>"""
 _SHEET_RELATIONSHIP = '<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>\n'
 _SHARED_RELATIONSHIP = '<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>\n'
-# Style 0: plain; style 1: bold (the header row, a `Bold` row); style 2: a date (yyyy-mm-dd).
+# Style 0: plain; 1: bold (a `Bold` row); 2: a date (yyyy-mm-dd); 3: a number with two decimals
+# (`TwoPlaces`); 4: a header cell — bold on the header colour, wrapped, as the data-entry
+# workbooks' headers (`collection.spreadsheets.layout.style_header`).
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
 <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
-<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
+<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFDDE4EE"/><bgColor indexed="64"/></patternFill></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
+<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
 
@@ -113,6 +115,8 @@ def _cell(value, style: str) -> str:
         return "<c/>"
     if kind is bool:
         return _cell("ya" if value else "tidak", style)
+    if kind is TwoPlaces:
+        return f'<c s="3"><v>{value}</v></c>'
     if isinstance(value, int | float | Decimal):
         return f"<c{style}><v>{value}</v></c>"
     if kind is date:  # a real date, shown as yyyy-mm-dd (a time of day stays text)
@@ -127,6 +131,10 @@ _EPOCH = date(1899, 12, 30)  # a spreadsheet's day 0
 
 class Bold(list):
     """A row of values written bold: a heading within a sheet."""
+
+
+class TwoPlaces(Decimal):
+    """A number shown with two decimals (a percentage of the data: 33.33)."""
 
 
 class Cells(dict):
@@ -184,19 +192,23 @@ class Numbers(dict):
         return xml
 
 
-def _row(values: Sequence, *, bold: bool = False) -> str:
-    style = ' s="1"' if bold else ""
+def _row(values: Sequence, *, style: str = "") -> str:
     return "<row>" + "".join([_cell(v, style) for v in values]) + "</row>"
 
 
+_BOLD, _HEADER = ' s="1"', ' s="4"'
+
+
 class Sheet(NamedTuple):
-    """One sheet of a workbook: its name, its header (the bold, frozen first row; empty for
-    none), its rows (values, a `Bold` row, or finished XML) and its columns' widths."""
+    """One sheet of a workbook: its name, its header (the frozen first row, bold on the header
+    colour; empty for none), its rows (values, a `Bold` row, or finished XML), its columns'
+    widths, and whether the header has filter buttons."""
 
     name: str
     header: Sequence[str]
     rows: Iterable[Sequence | str]
     widths: Sequence[float] = ()
+    filter: bool = False  # a filter button on each column of the header
 
 
 def stream(
@@ -276,24 +288,38 @@ def _write_sheet(part, out: _Chunks, sheet: Sheet, cells: Cells) -> Iterator[byt
             + frozen
             + (f"<cols>{columns}</cols>" if columns else "")
             + "<sheetData>"
-            + (_row(sheet.header, bold=True) if sheet.header else "")
+            + (_row(sheet.header, style=_HEADER) if sheet.header else "")
         ).encode()
     )
     batch: list[str] = []
-    size = 0
+    size = lines = 0
     for values in sheet.rows:
         kind = type(values)
         xml = (
             values
             if kind is str
-            else _row(values, bold=True)
+            else _row(values, style=_BOLD)
             if kind is Bold
             else cells.row(values)
         )
         batch.append(xml)
         size += len(xml)
+        if sheet.filter:
+            lines += xml.count("<row>")
         if size >= CHUNK:
             part.write("".join(batch).encode())
             batch, size = [], 0
             yield out.take()
-    part.write(("".join(batch) + "</sheetData></worksheet>").encode())
+    # the filter's range, which a spreadsheet program extends as rows are added
+    last = f"{_column(len(sheet.header))}{1 + lines}"
+    filtered = f'<autoFilter ref="A1:{last}"/>' if sheet.filter and sheet.header else ""
+    part.write(("".join(batch) + "</sheetData>" + filtered + "</worksheet>").encode())
+
+
+def _column(number: int) -> str:
+    """A column's letters: 1 → A, 12 → L, 27 → AA."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
