@@ -631,6 +631,15 @@ def build_routes(args, found: dict) -> list[Route]:
             "",
         ),
         (
+            "data-export-xlsx",
+            "the period's data, xlsx",
+            "kab/kota",
+            "secretariat",
+            at("collection:period_export", period, "xlsx", missing=no_period),
+            xlsx,
+            "",
+        ),
+        (
             "villages-xlsx",
             "villages workbook",
             "kab/kota",
@@ -775,6 +784,7 @@ ROUTE_KEYS = [
     "entry-grid",
     "progress",
     "data-export",
+    "data-export-xlsx",
     "villages-xlsx",
     "inbox",
     "cases",

@@ -317,6 +317,10 @@ def _route(key: str) -> tuple[str | None, str, str, dict | None]:
             "sekretariat.1108",
             reverse("collection:period_export", args=[ACEH_UTARA, period, "csv"]),
         ),
+        "data-export-xlsx": (
+            "sekretariat.1108",
+            reverse("collection:period_export", args=[ACEH_UTARA, period, "xlsx"]),
+        ),
         "villages-xlsx": (
             "sekretariat.1108",
             reverse("villages:export", args=[ACEH_UTARA]) + f"?tahun={period}",
@@ -360,6 +364,7 @@ QUERY_BOUNDS = {
     "case": 20,
     "cases": 10,
     "data-export": 6,
+    "data-export-xlsx": 6,
     "entry-grid": 15,
     "gaps": 19,
     # its three cards count all there is: the worker's open cases and the overdue ones too
