@@ -7,7 +7,7 @@ worker and the case supervisor — and an anonymous visitor — then walks the s
 `/` (pages, xlsx and PDF downloads), and reads every GET route of the API that needs no more than
 the local government's code. Nothing it reaches may name a case number, a tracking code, a child,
 a NIK, a reporter, a perpetrator or a report text; no published table may show a type of case
-next to a count of 1–4 (`disclosure.py`); no page fails; the unit's own pages refuse.
+next to a count of 1–4 (`disclosure/`); no page fails; the unit's own pages refuse.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ The values are offered, never written silently: the panel's "Gunakan nilai ini" 
 through the collection module's own form and `save_values` action, for users who may enter data.
 
 The UPTD PPA see the exact values; everyone else the published values of the year once it has
-ended (`disclosure.py`: a hidden value is "x", and a panel with a hidden value offers no button).
+ended (`disclosure/`: a hidden value is "x", and a panel with a hidden value offers no button).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """De-identified statistics pages: every role, within its scope (Perm.VIEW_PROTECTION_STATS).
 Nothing here names a child, a reporter or a case. The UPTD PPA may choose any range of days and
 see exact counts; everyone else chooses an ended month, quarter or year and sees its published
-counts (`disclosure.py`)."""
+counts (`disclosure/`)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ Definitions (the same everywhere they are shown):
   without a response are counted apart ("menunggu respons"), not in the share.
 
 Who may see which counts, and what is hidden from whom, is decided in one place:
-`disclosure.py`. The UPTD PPA see the exact counts of any range (`exact_report`); everyone else
+`disclosure/`. The UPTD PPA see the exact counts of any range (`exact_report`); everyone else
 sees the published counts of an ended month, quarter or year (`published_report`).
 
 By what each part does: what is counted and how (`counting.py`), the report the page and the

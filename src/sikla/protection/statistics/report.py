@@ -1,5 +1,5 @@
 """The report the statistics page and the workbook show: titled tables with the small counts
-hidden as `disclosure.py` says, the charts, the period's words."""
+hidden as `disclosure/` says, the charts, the period's words."""
 
 from __future__ import annotations
 
