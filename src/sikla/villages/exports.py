@@ -113,20 +113,32 @@ def _village_header(items: list[str]) -> list[str]:
 
 
 def _villages(lg, year: int, ov, codes, yes: str, no: str):
+    """Every kelurahan/desa as plain rows of the columns shown, with the checklist items the
+    overview has read already (no second query naming the kab/kota's 852 villages)."""
     names = {d.code: str(d.name) for d in ov.districts}
     labels = labels_of(Status)
-    rows = list(queries.areas(lg))
-    done = queries.items_done(lg, [r.code for r in rows], year)
-    for r in rows:
+    rows = queries.areas(lg).values_list(
+        "code",
+        "name",
+        "st",
+        "declared_on",
+        "decree_number",
+        "task_force_decree",
+        "task_force_chair",
+        "task_force_members",
+    )
+    nothing: set[str] = set()
+    for code, name, status, declared_on, decree, task_force, chair, members in rows:
+        done = ov.done.get(code, nothing)
         yield [
-            r.code,
-            r.name,
-            names.get(r.code[:8], ""),
-            labels[r.st],
-            r.declared_on,
-            r.decree_number or "",
-            r.task_force_decree or "",
-            r.task_force_chair or "",
-            r.task_force_members,
-            *(yes if item in done[r.code] else no for item in codes),
+            code,
+            name,
+            names.get(code[:8], ""),
+            labels[status],
+            declared_on,
+            decree or "",
+            task_force or "",
+            chair or "",
+            members,
+            *(yes if item in done else no for item in codes),
         ]

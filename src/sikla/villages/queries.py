@@ -149,6 +149,7 @@ class Overview:
     districts: list[DistrictRow]
     totals: DistrictRow
     village_word: str  # "kelurahan", "desa" or "desa/kelurahan", as the kab/kota has them
+    done: dict[str, set[str]] = field(default_factory=dict)  # region code → items met in year
 
     @property
     def chart(self) -> dict:
@@ -245,6 +246,7 @@ def overview(lg, year: int) -> Overview:
         districts=list(districts.values()),
         totals=totals,
         village_word=village_word(villages),
+        done=done,
     )
 
 
