@@ -384,7 +384,7 @@ QUERY_BOUNDS = {
     "statistics": 14,
     "statistics-areas": 14,
     "statistics-api": 11,
-    "villages-xlsx": 16,
+    "villages-xlsx": 12,
 }
 
 
