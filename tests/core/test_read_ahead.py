@@ -72,3 +72,12 @@ def test_a_caller_that_stops_early_stops_the_thread_and_closes_the_source():
     ahead.close()
     assert closed.wait(WAIT)
     assert not read_ahead_threads()
+
+
+def test_a_source_that_cannot_even_start_is_an_error_not_a_wait():
+    """Whatever fails in the thread — here the source is not a source at all — the caller is
+    told, rather than left waiting for a piece that never comes."""
+    ahead = read_ahead(42)  # not iterable
+    with pytest.raises(TypeError):
+        next(ahead)
+    assert not read_ahead_threads()

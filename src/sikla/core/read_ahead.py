@@ -51,19 +51,20 @@ def read_ahead(items: Iterable[T]) -> Iterator[T]:
         return False
 
     def work() -> None:
-        for alias, connection in shared.items():
-            connections[alias] = connection
-        source = iter(items)
+        end: object = _DONE
         try:
-            for item in source:
-                if not offer(item):
-                    return
+            for alias, connection in shared.items():
+                connections[alias] = connection
+            source = iter(items)
+            try:
+                for item in source:
+                    if not offer(item):
+                        return
+            finally:
+                getattr(source, "close", lambda: None)()  # a server-side cursor, say
         except BaseException as error:  # noqa: BLE001 - handed to the caller, who raises it
-            offer(_Failed(error))
-            return
-        finally:
-            getattr(source, "close", lambda: None)()  # a server-side cursor left open, closed
-        offer(_DONE)
+            end = _Failed(error)
+        offer(end)  # whatever happened, the caller hears of the end: it never waits forever
 
     thread = threading.Thread(target=work, name="read-ahead", daemon=True)
     thread.start()
