@@ -4,7 +4,8 @@ openpyxl builds a whole workbook before the first byte can leave (its write-only
 rows in a temporary file, then zips them). A national export of every question of every kab/kota
 is ~50,000 rows: with this writer the download starts at once, memory stays flat whatever the
 size, and the server does a fraction of the work (inline or shared strings, five styles: plain,
-bold, a date, two decimals, a header). A kab/kota's workbook of its 852 villages is written in a fifth of openpyxl's time.
+bold, a date, two decimals, a header). A kab/kota's workbook of its 852 villages is written in a
+fifth of openpyxl's time, its period's thousand values in a quarter.
 
 The package holds the parts a spreadsheet program needs (content types, relationships, the
 workbook, a minimal style sheet, the sheets); text is written as text, so nothing in a cell is
