@@ -2,6 +2,7 @@
 commit; a version the cache has lost never brings back a page kept under an earlier one; the
 bumps on commit come once per transaction and scope, however many rows it audits."""
 
+import time
 from datetime import UTC, datetime
 
 import time_machine
@@ -113,3 +114,60 @@ def test_a_pickled_keep_hands_each_request_a_copy_of_its_own(db):
     assert rows.get("baris", KUPANG, lambda: {"nama": "lain"}) == {"nama": "Kota Kupang"}
     with translation.override("en"):  # one copy for every language
         assert rows.get("baris", KUPANG, lambda: {"nama": "lain"}) == {"nama": "Kota Kupang"}
+
+
+def test_a_slow_item_never_built_is_built_once_while_the_others_wait(db):
+    """A cold cache (a new deployment, a restarted Redis) and eight visitors of a large
+    kab/kota at once: one builds its counts, the seven others wait for them and get them,
+    rather than eight builds of seconds each."""
+    import threading
+
+    builds = []
+
+    def build():
+        builds.append(1)
+        time.sleep(0.3)  # the disclosure control of a kab/kota of 850 villages takes seconds
+        return "hitungan"
+
+    got = []
+
+    def visit():
+        got.append(public_cache.get_or_refresh("uji-dingin", KUPANG, build, refresh=lambda: None))
+
+    visitors = [threading.Thread(target=visit) for _ in range(8)]
+    for visitor in visitors:
+        visitor.start()
+    for visitor in visitors:
+        visitor.join(10)
+    assert got == ["hitungan"] * 8
+    assert len(builds) == 1
+
+
+def test_a_failed_first_build_lets_a_waiting_request_build_it(db):
+    """The builder failed: whoever waited for it builds the item itself, without waiting out
+    the whole `BUILD_WAIT`."""
+    import threading
+
+    started = threading.Event()
+
+    def failing():
+        started.set()
+        time.sleep(0.2)
+        raise RuntimeError("basis data terputus")
+
+    failed = []
+
+    def first():
+        try:
+            public_cache.get_or_refresh("uji-gagal", KUPANG, failing, refresh=lambda: None)
+        except RuntimeError as error:
+            failed.append(error)
+
+    builder = threading.Thread(target=first)
+    builder.start()
+    assert started.wait(5)
+    begun = time.monotonic()
+    value = public_cache.get_or_refresh("uji-gagal", KUPANG, built("pulih"), refresh=lambda: None)
+    builder.join(5)
+    assert value == "pulih" and failed
+    assert time.monotonic() - begun < public_cache.BUILD_WAIT / 2

@@ -46,6 +46,8 @@ from sikla.ops.replica import reads_from_replica
 TTL = 15 * 60  # seconds; a safety net, since every change moves the versions on
 LAST_TTL = 7 * 24 * 3600  # the last value built of a slow item, served while a job rebuilds it
 REFRESH_WAIT = 5 * 60  # one rebuild job per item and version at a time; another after this
+BUILD_WAIT = 30  # seconds a request waits for another's first build of a slow item
+BUILD_POLL = 0.05  # seconds between its looks
 STALE_TTL = 60  # seconds; what was built from the last value of a slow item, until its new one
 # seconds; what was built from the read replica, which may not yet have replayed the change that
 # moved the versions on: kept a minute, not until the next change
@@ -211,7 +213,7 @@ def get_or_refresh(
         return value
     last = cache.get(_last_key(name, local_government))
     if last is None:
-        return rebuild(name, local_government, build, day=day)
+        return _first_build(name, local_government, build, day=day)
     if cache.add("public:refreshing:" + current, 1, REFRESH_WAIT):
         refresh()
         value = cache.get(current)
@@ -219,6 +221,29 @@ def get_or_refresh(
             return value
     _served_last((current,))
     return last
+
+
+def _first_build(name: str, local_government: str, build: Callable[[], Any], *, day) -> Any:
+    """The first build of a slow item, by one request: the others asking for it meanwhile wait
+    for that one (a cold cache — a new deployment, a restarted Redis — must not have every
+    visitor of a large kab/kota build the same seconds-long counts at once). A waiter builds
+    it itself only if the builder has gone without leaving it (`BUILD_WAIT`)."""
+    current = key(name, local_government, day=day)
+    building = "public:building:" + current
+    if cache.add(building, 1, BUILD_WAIT):
+        try:
+            return rebuild(name, local_government, build, day=day)
+        finally:
+            cache.delete(building)
+    deadline = time.monotonic() + BUILD_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(BUILD_POLL)
+        value = cache.get(current)
+        if value is not None:
+            return value
+        if cache.get(building) is None:  # the builder failed: try once more here
+            break
+    return rebuild(name, local_government, build, day=day)
 
 
 def rebuild(name: str, local_government: str, build: Callable[[], Any], *, day=None) -> Any:
