@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
 from django.utils import dateformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -166,10 +165,13 @@ def _report(local_government, data, start: date, end: date, *, label: str, token
     t = data.tables
     unknown = _("Tidak dicatat")
     areas = disclosure.areas_of(local_government, t["by_kecamatan"], t["by_kelurahan"])
-    names = dict(
-        Region.objects.filter(
-            Q(code__in=areas.kelurahan) | Q(code__in=areas.kecamatan)
-        ).values_list("code", "name")
+    # the names of the kab/kota's regions: a range of the code's index, rather than a list of
+    # its 880 codes to look up one by one (Aceh Utara: 15 → 1 ms)
+    code = getattr(local_government, "pk", local_government)
+    names = (
+        dict(Region.objects.filter(code__startswith=f"{code}.").values_list("code", "name"))
+        if areas.kecamatan or areas.kelurahan
+        else {}
     )
 
     def place(code: str) -> str:
