@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import dateformat
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
 from sikla.core import public_cache
@@ -56,10 +56,16 @@ class Table:
     labels: int = 1  # how many leading columns are labels, not counts
     chart: str = ""  # the id of its chart's data in `Report.charts`, if any
 
-    def display_rows(self) -> list[list[str]]:
-        """Every cell as Indonesians write it: 1.234, 12,5, "x", "–"."""
+    def display_rows(self) -> list[tuple[list, list[str]]]:
+        """Each row as (its labels, its counts written as Indonesians write them: 1.234, 12,5,
+        "x", "–"): the template tells a label from a count by the part it is in, not by a test
+        for each cell (a kab/kota's 852 kelurahan)."""
         n = self.labels
-        return [[*row[:n], *(display(v) for v in row[n:])] for row in self.rows]
+        return [(row[:n], [display(v) for v in row[n:]]) for row in self.rows]
+
+    def headings(self) -> tuple[list[str], list[str]]:
+        """The columns' headings: those of the labels, those of the counts."""
+        return self.columns[: self.labels], self.columns[self.labels :]
 
 
 def display(value) -> str:
@@ -68,7 +74,9 @@ def display(value) -> str:
     if isinstance(value, bool):
         return _("ya") if value else _("tidak")
     if isinstance(value, int):
-        return number_format(value, 0, use_l10n=True, force_grouping=True)
+        # Django's number_format, written by Python's own grouping (both languages group by
+        # three): a kelurahan table has a count on each of its 852 rows
+        return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
     if isinstance(value, float):
         return number_format(round(value, 1), 1, use_l10n=True, force_grouping=True)
     return str(value)
