@@ -790,6 +790,11 @@ def test_the_access_log_is_filtered_by_the_people_in_it(client, world, case):
     assert set(map(int, offered)) == {world.case_worker.pk, searcher.pk}
     page = client.get(log_page + f"?user={searcher.pk}").content.decode()
     assert "contoh" in page and case.number not in page
+    # someone not in the log, or no number at all: the filter is ignored, the whole log shown
+    stranger = extra_user(world, "pendamping.luar", Role.CASE_WORKER)
+    for wrong in (stranger.pk, "abc"):
+        page = client.get(log_page + f"?user={wrong}").content.decode()
+        assert "contoh" in page and case.number in page, wrong
     # the page shows a case by its number: none of a case's or a report's texts is read
     with CaptureQueriesContext(connection) as ran:
         assert case.number in client.get(log_page).content.decode()

@@ -420,9 +420,12 @@ class AccessLogFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Jenis akses"), choices=BLANK + AccessKind.choices, required=False
     )
-    user = forms.ModelChoiceField(label=_("Pengguna"), queryset=None, required=False)
+    user = forms.TypedChoiceField(label=_("Pengguna"), coerce=int, empty_value=None, required=False)
     case_number = forms.CharField(label=_("Nomor kasus"), max_length=32, required=False)
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = members
+        # the people, read once as a list: offered, and checked against, without another
+        # query (a model choice would read them through a cursor of three round trips, and
+        # again to check the one chosen)
+        self.fields["user"].choices = [("", "---------"), *((u.pk, str(u)) for u in members)]

@@ -429,7 +429,7 @@ def access_log(request: HttpRequest, code: str) -> HttpResponse:
     rows = queries.access_log(
         lg,
         kind=filters.get("kind", ""),
-        user_id=getattr(filters.get("user"), "pk", None),
+        user_id=filters.get("user"),
         case_number=filters.get("case_number", ""),
     )
     page = paginate(request, rows, per_page=50)
