@@ -687,6 +687,24 @@ def build_routes(args, found: dict) -> list[Route]:
             "",
         ),
         (
+            "statistics-uptd",
+            "protection statistics, the UPTD's exact counts of the year so far",
+            "kab/kota",
+            "supervisor",
+            at("protection:statistics"),
+            html,
+            "cached",
+        ),
+        (
+            "statistics-areas-uptd",
+            "protection statistics per kelurahan/desa, the UPTD's exact counts",
+            "kab/kota",
+            "supervisor",
+            at("protection:statistics_areas"),
+            html,
+            "cached",
+        ),
+        (
             "statistics-api",
             "protection statistics, API",
             "kab/kota",
@@ -792,6 +810,8 @@ ROUTE_KEYS = [
     "case",
     "statistics",
     "statistics-areas",
+    "statistics-uptd",
+    "statistics-areas-uptd",
     "statistics-api",
     "search",
     "portal-list",
@@ -1201,10 +1221,12 @@ def write_markdown(path: Path, args, context: dict, routes: list[Route]) -> None
     if u_rows:
         lines += [
             "",
-            "## The public pages without their cache",
+            "## Pages without their cache",
             "",
             "The portal's pages and API are served from the cache until something they show "
-            "changes (any change anywhere, for the lists). Their build, in-process with no cache "
+            "changes (any change anywhere, for the lists); the UPTD's exact counts are kept "
+            "until the next protection action of the kab/kota, so in working hours they are "
+            "often counted afresh. Their build as after such a change, in-process with no cache "
             f"(median of {args.sql_runs}):",
             "",
             md_table(u_header, u_rows, left=1),
@@ -1349,7 +1371,7 @@ def main() -> None:
     print(text_table(*page_rows(routes)))
     u_header, u_rows = uncached_rows(routes)
     if u_rows:
-        print("\nPublic pages built without their cache (in-process):")
+        print("\nPages built without their cache (in-process):")
         print(text_table(u_header, u_rows, left=1))
     t_header, t_rows = throughput_rows(routes, args.clients)
     if t_rows:

@@ -334,6 +334,14 @@ def _route(key: str) -> tuple[str | None, str, str, dict | None]:
             "sekretariat.1108",
             reverse("protection:statistics_areas", args=[ACEH_UTARA]),
         ),
+        "statistics-uptd": (
+            "supervisor.1108",
+            reverse("protection:statistics", args=[ACEH_UTARA]),
+        ),
+        "statistics-areas-uptd": (
+            "supervisor.1108",
+            reverse("protection:statistics_areas", args=[ACEH_UTARA]),
+        ),
         "statistics-api": (
             "sekretariat.1108",
             reverse("api:protection_statistics", args=[ACEH_UTARA]),
@@ -383,6 +391,8 @@ QUERY_BOUNDS = {
     "search": 9,
     "statistics": 14,
     "statistics-areas": 14,
+    "statistics-areas-uptd": 14,
+    "statistics-uptd": 14,
     "statistics-api": 11,
     "villages-xlsx": 12,
 }
