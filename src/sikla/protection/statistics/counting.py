@@ -412,7 +412,7 @@ def count(local_government, start: date, end: date) -> Counts:
 
 @functools.lru_cache(maxsize=4096)
 def _month(value) -> str:
-    """ "YYYY-MM" of a month number (202603, `_MONTH`) or of a day, kept: a year's tables name
+    """ "YYYY-MM" of a month number (202603, `_month_number`) or of a day, kept: a year's tables name
     each month hundreds of times, its response times each day dozens of times."""
     if isinstance(value, int):
         return f"{value // 100:04d}-{value % 100:02d}"
